@@ -1,0 +1,67 @@
+# Every target creates what it needs: `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAM_VENV := .venv-sam
+SAM := $(SAM_VENV)/bin/sam
+SAM_CLI_VERSION := 1.170.0
+PORT ?= 8000
+
+# `sam build` without Docker needs the Lambda runtime's Python on PATH.
+PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.13*/bin/python3.13; do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null && { command -v "$$p"; break; }; done)
+
+# moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
+export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
+
+.PHONY: help run test lint typecheck template-check unit build bench load clean
+
+help:
+	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
+	@echo "make test   run every check and test"
+	@echo "make build  sam build (arm64, no Docker)"
+	@echo "make bench  cold-start and AWS-call figures into bench/results.json"
+	@echo "make load TABLE=<name> FILE=data/demo.yaml   load catalog and organisations into a table"
+
+$(VENV)/.installed: pyproject.toml layers/common/requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r layers/common/requirements.txt -e '.[dev]'
+	touch $@
+
+$(SAM_VENV)/.installed:
+	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet 'aws-sam-cli==$(SAM_CLI_VERSION)'
+	touch $@
+
+test: $(VENV)/.installed lint typecheck template-check
+	$(BIN)/pytest -n 2
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+# cfn-lint applies the SAM transform first, so broken !Ref/!GetAtt and invalid SAM properties fail here.
+template-check: $(VENV)/.installed
+	$(BIN)/cfn-lint template.yaml
+
+build: $(SAM_VENV)/.installed
+	@test -n "$(PYTHON313)" || { echo "sam build needs python3.13 (on PATH or under pyenv)"; exit 1; }
+	PATH="$(dir $(PYTHON313)):$$PATH" $(SAM) build --parallel
+	$(BIN)/python -m tools.check_build .aws-sam/build
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m tools.bench
+
+load: $(VENV)/.installed
+	@test -n "$(TABLE)" || { echo "usage: make load TABLE=<table name> FILE=data/demo.yaml"; exit 1; }
+	$(BIN)/python -m tools.load_data --table "$(TABLE)" "$(or $(FILE),data/demo.yaml)"
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,30 @@
+"""The requester's side of the API: deep links, filing, own requests, profile (PRODUCT.md §5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from zelfregistratie.api import create_resolver
+from zelfregistratie.config import Settings
+from zelfregistratie.repository import Repository
+
+settings = Settings.from_environment()
+logger = Logger()
+metrics = Metrics()
+repository = Repository(settings.table_name, boto3.client("dynamodb"))
+app = create_resolver()
+
+
+@app.get("/api/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

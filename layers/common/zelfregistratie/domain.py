@@ -1,0 +1,220 @@
+"""The domain: catalog, organisations, people's relationships and grants, and requests with their states.
+
+Models are immutable pydantic v2 models. Field names are snake_case in code; `to_api()` style
+serialisation (camelCase) is the HTTP layer's concern.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class TargetGroup(StrEnum):
+    """Doelgroep: decides which form an organisation code takes."""
+
+    EA = "EA"
+    LB = "LB"
+    GID = "GID"
+    OV = "OV"
+
+    @property
+    def label(self) -> str:
+        return _TARGET_GROUP_LABELS[self]
+
+
+_TARGET_GROUP_LABELS = {
+    TargetGroup.EA: "Economische actoren",
+    TargetGroup.LB: "Lokale besturen",
+    TargetGroup.GID: "Vlaamse overheid",
+    TargetGroup.OV: "Onderwijs- en vormingsinstellingen",
+}
+
+
+class RequestType(StrEnum):
+    USER_RIGHT = "user_right"
+    WORK_RELATION = "work_relation"
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self is RequestStatus.PENDING
+
+
+class Outcome(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class AdminRole(StrEnum):
+    HEAD = "head_local_admin"
+    LOCAL = "local_admin"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Subject = Annotated[str, Field(min_length=1, max_length=255)]
+ContextValue = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Application(_Model):
+    """Toepassing: an application whose rights can be requested."""
+
+    id: Annotated[int, Field(gt=0)]
+    name: Name
+
+
+class Right(_Model):
+    """Gebruikersrecht: a right within an application, for some target groups."""
+
+    code: Code
+    name: Name
+    application_id: Annotated[int, Field(gt=0)]
+    application_name: Name
+    target_groups: frozenset[TargetGroup] = Field(min_length=1)
+    contexts: tuple[ContextValue, ...] = ()
+    validity_months: Annotated[int, Field(gt=0, le=120)] = 24
+
+    def available_to(self, target_group: TargetGroup) -> bool:
+        return target_group in self.target_groups
+
+    @property
+    def needs_context(self) -> bool:
+        return bool(self.contexts)
+
+
+class Organization(_Model):
+    code: Code
+    name: Name
+    target_group: TargetGroup
+
+
+class LocalAdmin(_Model):
+    """(Hoofd) lokale beheerder of one organisation; reachable only with an e-mail address."""
+
+    organization: Code
+    person: Subject
+    name: Name
+    role: AdminRole
+    email: str | None = None
+    phone: str | None = None
+
+    @property
+    def reachable(self) -> bool:
+        return self.email is not None
+
+
+class OrganizationWithAdmins(_Model):
+    organization: Organization | None
+    admins: tuple[LocalAdmin, ...] = ()
+
+    @property
+    def can_receive_requests(self) -> bool:
+        """An unknown organisation has no local administrator: it cannot receive requests."""
+        return self.organization is not None and any(admin.reachable for admin in self.admins)
+
+    @property
+    def reachable_admins(self) -> tuple[LocalAdmin, ...]:
+        return tuple(admin for admin in self.admins if admin.reachable)
+
+
+class WorkRelationship(_Model):
+    """Werkrelatie: a person works for an organisation; holds the work e-mail and phone."""
+
+    person: Subject
+    organization: Code
+    email: str | None = None
+    phone: str | None = None
+    since: date
+
+
+class Grant(_Model):
+    """Toekenning: a right held by a person for an organisation (and context)."""
+
+    person: Subject
+    organization: Code
+    right: Code
+    context: ContextValue | None = None
+    begin: date
+    end: date
+    request_id: str | None = None
+
+    def active_on(self, day: date) -> bool:
+        return self.begin <= day <= self.end
+
+
+class Decision(_Model):
+    outcome: Outcome
+    by_person: Subject
+    by_name: Name
+    at: datetime
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class AccessRequest(_Model):
+    """Aanvraag: a person asks for a right or a work relationship; its task shares its id."""
+
+    id: str
+    type: RequestType
+    status: RequestStatus = RequestStatus.PENDING
+    requester: Subject
+    requester_name: Name
+    target_group: TargetGroup
+    organization: Code
+    organization_name: Name | None = None
+    application_id: int | None = None
+    application_name: Name | None = None
+    right: Code | None = None
+    right_name: Name | None = None
+    context: ContextValue | None = None
+    phone: str
+    email: str
+    reason: Annotated[str, Field(max_length=1000)] | None = None
+    created_at: datetime
+    decision: Decision | None = None
+    cancelled_at: datetime | None = None
+    grant_begin: date | None = None
+    grant_end: date | None = None
+
+    @model_validator(mode="after")
+    def _right_matches_type(self) -> AccessRequest:
+        if (self.type is RequestType.USER_RIGHT) != (self.right is not None):
+            raise ValueError("a user_right request names a right; a work_relation request does not")
+        return self
+
+
+def new_request_id(now_ms: int | None = None) -> str:
+    """A UUIDv7 (RFC 9562): unique, and sorting ids sorts requests by creation time.
+
+    Python 3.13 (the Lambda runtime) has no `uuid.uuid7`; the layout is 48 bits of Unix milliseconds,
+    the version and variant bits, and 74 random bits.
+    """
+    millis = int(time.time() * 1000) if now_ms is None else now_ms
+    value = (millis & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10)) & ((1 << 80) - 1)
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 9562 variant
+    return str(uuid.UUID(int=value))
+
+
+def is_request_id(value: str) -> bool:
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        return False
+    return parsed.version == 7 and str(parsed) == value

@@ -1,0 +1,119 @@
+"""Identifier rules: organisation numbers, phone numbers, e-mail addresses.
+
+Each `parse_*` function returns the normalised value or raises `ValueError` with a Dutch message,
+so pydantic turns it into a field error that the API reports as `invalid_input`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+from zelfregistratie.domain import TargetGroup
+
+_KBO_SEPARATORS = re.compile(r"[\s.]")
+_OVO = re.compile(r"OVO\d{6}")
+_INSTITUTION = re.compile(r"\d{6}")
+_E164 = re.compile(r"\+[1-9]\d{7,14}")
+_PHONE_SEPARATORS = re.compile(r"[\s./()-]")
+# Deliberately plain: one @, a dotted domain, no whitespace or control characters. Deliverability is
+# proven by the mail itself, not by a stricter pattern.
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+
+
+def kbo_check_digits(first_eight: str) -> str:
+    """The two check digits of a KBO number: 97 minus the first eight digits modulo 97."""
+    return f"{97 - int(first_eight) % 97:02d}"
+
+
+def parse_kbo(value: str) -> str:
+    """A KBO/BCE enterprise number: 10 digits, first 0 or 1, mod-97 check; `BE`, dots and spaces dropped."""
+    number = _KBO_SEPARATORS.sub("", value.strip())
+    if number[:2].upper() == "BE":
+        number = number[2:]
+    if len(number) != 10 or not number.isascii() or not number.isdigit():
+        raise ValueError("Een ondernemingsnummer (KBO) bestaat uit 10 cijfers.")
+    if number[0] not in "01":
+        raise ValueError("Een ondernemingsnummer (KBO) begint met 0 of 1.")
+    if number[8:] != kbo_check_digits(number[:8]):
+        raise ValueError("Dit ondernemingsnummer (KBO) bestaat niet: de controlecijfers kloppen niet.")
+    return number
+
+
+def parse_ovo(value: str) -> str:
+    """An OVO code of the Flemish government: `OVO` followed by 6 digits."""
+    code = value.strip().upper()
+    if not _OVO.fullmatch(code):
+        raise ValueError("Een OVO-code bestaat uit 'OVO' gevolgd door 6 cijfers, bv. OVO000123.")
+    return code
+
+
+def parse_institution_number(value: str) -> str:
+    """An education institution number (instellingsnummer): 6 digits."""
+    number = value.strip()
+    if not number.isascii() or not _INSTITUTION.fullmatch(number):
+        raise ValueError("Een instellingsnummer bestaat uit 6 cijfers.")
+    return number
+
+
+def parse_organization_code(value: str, target_group: TargetGroup) -> str:
+    """The organisation code in the form its target group uses."""
+    if target_group in (TargetGroup.EA, TargetGroup.LB):
+        return parse_kbo(value)
+    if target_group is TargetGroup.GID:
+        return parse_ovo(value)
+    return parse_institution_number(value)
+
+
+def parse_any_organization_code(value: str) -> str:
+    """An organisation code of any form, for routes that do not name a target group."""
+    text = value.strip()
+    if text.upper().startswith("OVO"):
+        return parse_ovo(text)
+    if _INSTITUTION.fullmatch(text):
+        return text
+    return parse_kbo(text)
+
+
+def parse_phone(value: str) -> str:
+    """A phone number in E.164 form (`+3212345678`); spaces, dots, dashes and brackets are dropped."""
+    number = _PHONE_SEPARATORS.sub("", value.strip())
+    if not number.isascii() or not _E164.fullmatch(number):
+        raise ValueError("Geef een telefoonnummer in internationale vorm, bv. +3212345678.")
+    return number
+
+
+def parse_email(value: str) -> str:
+    """An e-mail address; a CR or LF anywhere (header injection) is refused, not stripped."""
+    if _LINE_BREAK.search(value) or _CONTROL.search(value):
+        raise ValueError("Een e-mailadres mag geen regeleinden of stuurtekens bevatten.")
+    address = value.strip()
+    if len(address) > 254 or not _EMAIL.fullmatch(address):
+        raise ValueError("Geef een geldig e-mailadres, bv. naam@voorbeeld.be.")
+    return address
+
+
+def reject_control_characters(value: str) -> str:
+    """Free text may hold line breaks and tabs, but no other control characters."""
+    if _CONTROL.search(value):
+        raise ValueError("De tekst bevat ongeldige stuurtekens.")
+    return value
+
+
+def single_line(value: str) -> str:
+    """A value that ends up in a mail header or a one-line field: no line breaks, no control characters."""
+    if _LINE_BREAK.search(value) or _CONTROL.search(value) or "\t" in value:
+        raise ValueError("Deze waarde mag geen regeleinden of stuurtekens bevatten.")
+    return value
+
+
+Kbo = Annotated[str, AfterValidator(parse_kbo)]
+OvoCode = Annotated[str, AfterValidator(parse_ovo)]
+Phone = Annotated[str, AfterValidator(parse_phone)]
+EmailAddress = Annotated[str, AfterValidator(parse_email)]
+OrganizationCode = Annotated[str, AfterValidator(parse_any_organization_code)]
+FreeText = Annotated[str, AfterValidator(reject_control_characters)]
+SingleLine = Annotated[str, AfterValidator(single_line)]

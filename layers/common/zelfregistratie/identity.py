@@ -1,0 +1,52 @@
+"""Who is calling: read once, from the claims the API Gateway JWT authorizer verified."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from zelfregistratie.errors import Unauthenticated
+
+
+@dataclass(frozen=True)
+class Caller:
+    sub: str
+    given_name: str
+    family_name: str
+    legal_representative_of: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip() or self.sub
+
+
+def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub.strip():
+        raise Unauthenticated()
+    return Caller(
+        sub=sub,
+        given_name=_text(claims.get("given_name")),
+        family_name=_text(claims.get("family_name")),
+        legal_representative_of=_org_codes(claims.get("wv_orgcode")),
+    )
+
+
+def caller_from_event(event: APIGatewayProxyEventV2) -> Caller:
+    """The token was verified by the authorizer (or the local gateway); the handler only reads it."""
+    return caller_from_claims(event.request_context.authorizer.jwt_claim)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _org_codes(value: Any) -> frozenset[str]:
+    # API Gateway passes list claims flattened to a string such as "[0418825808 0123456749]".
+    if isinstance(value, list):
+        return frozenset(str(item) for item in value if str(item))
+    if isinstance(value, str):
+        return frozenset(part for part in value.strip("[]").replace(",", " ").split() if part)
+    return frozenset()

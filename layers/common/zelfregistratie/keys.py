@@ -1,0 +1,112 @@
+"""The single-table key design, in one place. README.md § Data model explains it.
+
+| item                 | PK                   | SK                          | GSI1PK / GSI1SK                 | GSI2PK / GSI2SK           |
+|----------------------|----------------------|-----------------------------|---------------------------------|---------------------------|
+| application          | APP#{id}             | #APP                        | APP#{id} / #APP                 |                           |
+| right                | RIGHT#{code}         | #RIGHT                      | APP#{app id} / RIGHT#{code}     |                           |
+| organisation         | ORG#{code}           | #ORG                        |                                 |                           |
+| local administrator  | ORG#{code}           | ADMIN#{sub}                 | PERSON#{sub} / ADMIN#{code}     |                           |
+| work relationship    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
+| grant                | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   | ORG#{org} / GRANT#{right}#{sub} |                           |
+| request (= task)     | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     | TASKS#{org}#{open|closed} / {id} |
+| pending guard        | PENDING#{hash}       | #PENDING                    |                                 |                           |
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from zelfregistratie.domain import RequestStatus
+
+ORG_META = "#ORG"
+APP_META = "#APP"
+RIGHT_META = "#RIGHT"
+REQUEST_META = "#REQUEST"
+PENDING_META = "#PENDING"
+ADMIN_PREFIX = "ADMIN#"
+REQUEST_PREFIX = "REQUEST#"
+WORKREL_PREFIX = "WORKREL#"
+GRANT_PREFIX = "GRANT#"
+# Upper bound of an organisation's "meta + administrators" range ('$' sorts right after '#').
+ADMIN_RANGE_END = "ADMIN$"
+
+Key = dict[str, str]
+
+
+def application(app_id: int) -> Key:
+    return {"PK": f"APP#{app_id}", "SK": APP_META}
+
+
+def application_index(app_id: int) -> Key:
+    return {"GSI1PK": f"APP#{app_id}", "GSI1SK": APP_META}
+
+
+def right(code: str) -> Key:
+    return {"PK": f"RIGHT#{code}", "SK": RIGHT_META}
+
+
+def right_index(app_id: int, code: str) -> Key:
+    return {"GSI1PK": f"APP#{app_id}", "GSI1SK": f"RIGHT#{code}"}
+
+
+def organization(code: str) -> Key:
+    return {"PK": f"ORG#{code}", "SK": ORG_META}
+
+
+def organization_partition(code: str) -> str:
+    return f"ORG#{code}"
+
+
+def local_admin(org: str, sub: str) -> Key:
+    return {"PK": f"ORG#{org}", "SK": f"{ADMIN_PREFIX}{sub}"}
+
+
+def local_admin_index(org: str, sub: str) -> Key:
+    return {"GSI1PK": person_partition(sub), "GSI1SK": f"{ADMIN_PREFIX}{org}"}
+
+
+def person_partition(sub: str) -> str:
+    return f"PERSON#{sub}"
+
+
+def work_relationship(sub: str, org: str) -> Key:
+    return {"PK": person_partition(sub), "SK": f"{WORKREL_PREFIX}{org}"}
+
+
+def work_relationship_index(sub: str, org: str) -> Key:
+    return {"GSI1PK": f"ORG#{org}", "GSI1SK": f"{WORKREL_PREFIX}{sub}"}
+
+
+def grant(sub: str, org: str, right_code: str, context: str | None) -> Key:
+    return {"PK": person_partition(sub), "SK": f"{GRANT_PREFIX}{org}#{right_code}#{context or ''}"}
+
+
+def grant_index(sub: str, org: str, right_code: str, context: str | None) -> Key:
+    return {"GSI1PK": f"ORG#{org}", "GSI1SK": f"{GRANT_PREFIX}{right_code}#{sub}#{context or ''}"}
+
+
+def request(request_id: str) -> Key:
+    return {"PK": f"REQUEST#{request_id}", "SK": REQUEST_META}
+
+
+def request_owner_index(sub: str, request_id: str) -> Key:
+    return {"GSI1PK": person_partition(sub), "GSI1SK": f"{REQUEST_PREFIX}{request_id}"}
+
+
+def task_partition(org: str, status: RequestStatus | str) -> str:
+    bucket = "open" if status in (RequestStatus.PENDING, "open") else "closed"
+    return f"TASKS#{org}#{bucket}"
+
+
+def task_index(org: str, status: RequestStatus | str, request_id: str) -> Key:
+    return {"GSI2PK": task_partition(org, status), "GSI2SK": request_id}
+
+
+def pending_guard(sub: str, org: str, right_code: str | None, context: str | None) -> Key:
+    """One pending request per person × organisation × right × context.
+
+    Hashed, so free text in a context or a subject cannot make two different tuples collide.
+    """
+    digest = hashlib.sha256(json.dumps([sub, org, right_code, context]).encode()).hexdigest()
+    return {"PK": f"PENDING#{digest}", "SK": PENDING_META}

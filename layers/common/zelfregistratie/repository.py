@@ -1,0 +1,500 @@
+"""The DynamoDB repository: every access pattern of the API, no Scan, state changes guarded by
+conditional writes. A `ClientError` that means a business rule becomes a domain error `from` it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+from pydantic import BaseModel
+from zelfregistratie import keys
+from zelfregistratie.domain import (
+    AccessRequest,
+    Application,
+    Decision,
+    Grant,
+    LocalAdmin,
+    Organization,
+    OrganizationWithAdmins,
+    Outcome,
+    RequestStatus,
+    RequestType,
+    Right,
+    WorkRelationship,
+    is_request_id,
+)
+from zelfregistratie.errors import AlreadyDecided, AlreadyGranted, DuplicatePending, InvalidCursor, NotFound
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+_KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+    items_read: int = 0
+
+
+class Repository:
+    def __init__(self, table_name: str, client: DynamoDBClient) -> None:
+        self._table = table_name
+        self._client = client
+
+    # ---- catalog and organisations (written by the loader; read by the API) ----------------------
+
+    def put_application(self, application: Application) -> None:
+        self._put(
+            application,
+            "application",
+            keys.application(application.id),
+            keys.application_index(application.id),
+        )
+
+    def put_right(self, right: Right) -> None:
+        self._put(right, "right", keys.right(right.code), keys.right_index(right.application_id, right.code))
+
+    def put_organization(self, organization: Organization) -> None:
+        self._put(organization, "organization", keys.organization(organization.code))
+
+    def put_local_admin(self, admin: LocalAdmin) -> None:
+        self._put(
+            admin,
+            "local_admin",
+            keys.local_admin(admin.organization, admin.person),
+            keys.local_admin_index(admin.organization, admin.person),
+        )
+
+    def put_work_relationship(self, relationship: WorkRelationship) -> None:
+        self._put(
+            relationship,
+            "work_relationship",
+            keys.work_relationship(relationship.person, relationship.organization),
+            keys.work_relationship_index(relationship.person, relationship.organization),
+        )
+
+    def put_grant(self, grant: Grant) -> None:
+        self._put(grant, "grant", *_grant_keys(grant))
+
+    def application_with_rights(self, app_id: int) -> tuple[Application | None, list[Right]]:
+        """The application and all its rights: one query on GSI1."""
+        items = self._query_all(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues={":pk": _s(f"APP#{app_id}")},
+        )
+        application = next((_model(Application, i) for i in items if i["kind"] == "application"), None)
+        rights = [_model(Right, i) for i in items if i["kind"] == "right"]
+        return application, rights
+
+    def get_right(self, code: str) -> Right | None:
+        return self._get(Right, keys.right(code))
+
+    def organization_with_admins(self, code: str) -> OrganizationWithAdmins:
+        """The organisation and its local administrators: one query on its partition."""
+        items = self._query_all(
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :last",
+            ExpressionAttributeValues={
+                ":pk": _s(keys.organization_partition(code)),
+                ":first": _s(keys.ORG_META),
+                ":last": _s(keys.ADMIN_RANGE_END),
+            },
+        )
+        organization = next((_model(Organization, i) for i in items if i["kind"] == "organization"), None)
+        admins = tuple(_model(LocalAdmin, i) for i in items if i["kind"] == "local_admin")
+        return OrganizationWithAdmins(organization=organization, admins=admins)
+
+    def get_local_admin(self, org: str, sub: str) -> LocalAdmin | None:
+        return self._get(LocalAdmin, keys.local_admin(org, sub))
+
+    def administered_by(self, sub: str) -> list[LocalAdmin]:
+        """Every organisation the person administers, with their role: one query on GSI1."""
+        items = self._query_all(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": _s(keys.person_partition(sub)),
+                ":prefix": _s(keys.ADMIN_PREFIX),
+            },
+        )
+        return [_model(LocalAdmin, i) for i in items]
+
+    # ---- people: work relationships and grants ---------------------------------------------------
+
+    def person_relations(self, sub: str) -> tuple[list[WorkRelationship], list[Grant]]:
+        """A person's work relationships and grants: one query on their partition."""
+        items = self._query_all(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": _s(keys.person_partition(sub))},
+        )
+        relationships = [_model(WorkRelationship, i) for i in items if i["kind"] == "work_relationship"]
+        grants = [_model(Grant, i) for i in items if i["kind"] == "grant"]
+        return relationships, grants
+
+    def get_work_relationship(self, sub: str, org: str) -> WorkRelationship | None:
+        return self._get(WorkRelationship, keys.work_relationship(sub, org))
+
+    def get_grant(self, sub: str, org: str, right: str, context: str | None) -> Grant | None:
+        return self._get(Grant, keys.grant(sub, org, right, context))
+
+    def work_relationships_of(self, org: str) -> list[WorkRelationship]:
+        return [_model(WorkRelationship, i) for i in self._organization_index(org, keys.WORKREL_PREFIX)]
+
+    def grants_of(self, org: str) -> list[Grant]:
+        return [_model(Grant, i) for i in self._organization_index(org, keys.GRANT_PREFIX)]
+
+    # ---- requests and tasks ----------------------------------------------------------------------
+
+    def create_request(self, request: AccessRequest, today: date) -> None:
+        """Store a new pending request in one transaction.
+
+        The pending guard makes a second identical pending request fail (`duplicate_pending`), also
+        under concurrency; a condition check on the grant or work relationship makes a request for
+        what the person already holds fail (`already_granted`). The guard is checked first.
+        """
+        guard = keys.pending_guard(request.requester, request.organization, request.right, request.context)
+        held: TransactWriteItemTypeDef
+        if request.type is RequestType.USER_RIGHT:
+            assert request.right is not None
+            held = {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": _key(
+                        keys.grant(request.requester, request.organization, request.right, request.context)
+                    ),
+                    "ConditionExpression": "attribute_not_exists(PK) OR #end < :today",
+                    "ExpressionAttributeNames": {"#end": "end"},
+                    "ExpressionAttributeValues": {":today": _s(today.isoformat())},
+                }
+            }
+        else:
+            held = {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": _key(keys.work_relationship(request.requester, request.organization)),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": _guard_item(guard, request.id),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            held,
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": _item(request, "request", *_request_keys(request)),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+        ]
+        reasons = self._transact(items)
+        if reasons is None:
+            return
+        if reasons[0] == "ConditionalCheckFailed":
+            raise DuplicatePending()
+        if reasons[1] == "ConditionalCheckFailed":
+            raise AlreadyGranted()
+        raise RuntimeError(f"request {request.id} was not stored: {reasons}")
+
+    def get_request(self, request_id: str) -> AccessRequest | None:
+        if not is_request_id(request_id):
+            return None
+        return self._get(AccessRequest, keys.request(request_id))
+
+    def cancel_request(self, request: AccessRequest, at: datetime) -> AccessRequest:
+        """Pending → cancelled, and the pending guard goes, so the person may ask again."""
+        cancelled = request.model_copy(update={"status": RequestStatus.CANCELLED, "cancelled_at": at})
+        self._close(request, cancelled, [])
+        return cancelled
+
+    def record_decision(
+        self,
+        request: AccessRequest,
+        decision: Decision,
+        *,
+        work_relationship: WorkRelationship | None = None,
+        grant: Grant | None = None,
+    ) -> AccessRequest:
+        """Pending → approved/rejected together with what approval creates, in one transaction.
+
+        The work relationship is created only where none exists (an existing one keeps its e-mail
+        and phone); the grant replaces an expired one. The first decision wins: a request that is no
+        longer pending fails the whole transaction with `already_decided`.
+        """
+        status = RequestStatus.APPROVED if decision.outcome is Outcome.APPROVED else RequestStatus.REJECTED
+        update: dict[str, Any] = {"status": status, "decision": decision}
+        if grant is not None:
+            update |= {"grant_begin": grant.begin, "grant_end": grant.end}
+        decided = request.model_copy(update=update)
+        extra: list[TransactWriteItemTypeDef] = []
+        if work_relationship is not None:
+            extra.append(self._create_if_missing(work_relationship))
+        if grant is not None:
+            extra.append(
+                {"Put": {"TableName": self._table, "Item": _item(grant, "grant", *_grant_keys(grant))}}
+            )
+        self._close(request, decided, extra)
+        return decided
+
+    def requests_of(self, sub: str, limit: int, cursor: str | None = None) -> Page[AccessRequest]:
+        """The person's own requests, newest first. The cursor is the last id; the partition comes
+        from the caller, so no cursor can reach another person's requests."""
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "GSI1",
+            "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": _s(keys.person_partition(sub)),
+                ":prefix": _s(keys.REQUEST_PREFIX),
+            },
+            "ScanIndexForward": False,
+            "Limit": _page_size(limit),
+        }
+        if cursor is not None:
+            last_id = _decode_cursor(cursor).get("after")
+            if not isinstance(last_id, str) or not is_request_id(last_id):
+                raise InvalidCursor()
+            query["ExclusiveStartKey"] = _key(
+                {**keys.request(last_id), **keys.request_owner_index(sub, last_id)}
+            )
+        response = self._client.query(**query)
+        items = [_model(AccessRequest, _plain(i)) for i in response["Items"]]
+        more = "LastEvaluatedKey" in response and bool(items)
+        next_cursor = _encode_cursor({"after": items[-1].id}) if more else None
+        return Page(items, next_cursor, response.get("ScannedCount", 0))
+
+    def tasks_of(
+        self, organizations: Sequence[str], status: RequestStatus | str, limit: int, cursor: str | None = None
+    ) -> Page[AccessRequest]:
+        """Tasks of several organisations, newest first, merged from one query per organisation.
+
+        The cursor holds each organisation's position (the last id handed out) and which
+        organisations are exhausted. Organisations outside `organizations` make it invalid, so a
+        crafted cursor cannot read another organisation's tasks.
+        """
+        size = _page_size(limit)
+        bucket = "open" if status in (RequestStatus.PENDING, "open") else "closed"
+        positions, exhausted = self._task_positions(cursor, organizations, bucket)
+        fetched: list[tuple[str, AccessRequest]] = []
+        more_in: set[str] = set()
+        items_read = 0
+        for org in organizations:
+            if org in exhausted:
+                continue
+            query: dict[str, Any] = {
+                "TableName": self._table,
+                "IndexName": "GSI2",
+                "KeyConditionExpression": "GSI2PK = :pk",
+                "ExpressionAttributeValues": {":pk": _s(keys.task_partition(org, bucket))},
+                "ScanIndexForward": False,
+                "Limit": size,
+            }
+            after = positions.get(org)
+            if after:
+                query["ExclusiveStartKey"] = _key(
+                    {**keys.request(after), **keys.task_index(org, bucket, after)}
+                )
+            response = self._client.query(**query)
+            items_read += response.get("ScannedCount", 0)
+            fetched += [(org, _model(AccessRequest, _plain(i))) for i in response["Items"]]
+            if "LastEvaluatedKey" in response:
+                more_in.add(org)
+        fetched.sort(key=lambda pair: pair[1].id, reverse=True)
+        page, rest = fetched[:size], fetched[size:]
+        for org, request in page:
+            positions[org] = request.id
+        left_over = {org for org, _ in rest}
+        exhausted |= {org for org in organizations if org not in more_in and org not in left_over}
+        if all(org in exhausted for org in organizations):
+            return Page([r for _, r in page], None, items_read)
+        next_cursor = _encode_cursor({"s": bucket, "p": positions, "x": sorted(exhausted)})
+        return Page([r for _, r in page], next_cursor, items_read)
+
+    # ---- internals -------------------------------------------------------------------------------
+
+    def _task_positions(
+        self, cursor: str | None, organizations: Sequence[str], bucket: str
+    ) -> tuple[dict[str, str], set[str]]:
+        if cursor is None:
+            return {}, set()
+        data = _decode_cursor(cursor)
+        positions, exhausted = data.get("p"), data.get("x")
+        allowed = set(organizations)
+        if (
+            data.get("s") != bucket
+            or not isinstance(positions, dict)
+            or not isinstance(exhausted, list)
+            or not set(positions) <= allowed
+            or not set(exhausted) <= allowed
+            or not all(isinstance(v, str) and is_request_id(v) for v in positions.values())
+        ):
+            raise InvalidCursor()
+        return dict(positions), set(exhausted)
+
+    def _close(
+        self, before: AccessRequest, after: AccessRequest, extra: list[TransactWriteItemTypeDef]
+    ) -> None:
+        """Replace a pending request by its closed state and drop its pending guard, atomically."""
+        guard = keys.pending_guard(before.requester, before.organization, before.right, before.context)
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": _item(after, "request", *_request_keys(after)),
+                    "ConditionExpression": "#status = :pending",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {":pending": _s(RequestStatus.PENDING.value)},
+                }
+            },
+            {"Delete": {"TableName": self._table, "Key": _key(guard)}},
+            *extra,
+        ]
+        reasons = self._transact(items)
+        if reasons is None:
+            return
+        if reasons[0] == "ConditionalCheckFailed":
+            if self.get_request(before.id) is None:
+                raise NotFound()
+            raise AlreadyDecided()
+        raise RuntimeError(f"request {before.id} was not closed: {reasons}")
+
+    def _create_if_missing(self, relationship: WorkRelationship) -> TransactWriteItemTypeDef:
+        item = _item(
+            relationship,
+            "work_relationship",
+            keys.work_relationship(relationship.person, relationship.organization),
+            keys.work_relationship_index(relationship.person, relationship.organization),
+        )
+        names, values, sets = {}, {}, []
+        for index, (name, value) in enumerate(item.items()):
+            if name in ("PK", "SK"):
+                continue
+            names[f"#a{index}"] = name
+            values[f":v{index}"] = value
+            sets.append(f"#a{index} = if_not_exists(#a{index}, :v{index})")
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": {"PK": item["PK"], "SK": item["SK"]},
+                "UpdateExpression": "SET " + ", ".join(sets),
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    def _transact(self, items: list[TransactWriteItemTypeDef]) -> list[str] | None:
+        """Run a transaction; on a cancellation return each item's reason code, else None."""
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons", [])
+            return [r.get("Code", "None") for r in reasons] or ["Unknown"] * len(items)
+        return None
+
+    def _put(self, model: BaseModel, kind: str, *key_parts: keys.Key) -> None:
+        self._client.put_item(TableName=self._table, Item=_item(model, kind, *key_parts))
+
+    def _get(self, cls: type[M], key: keys.Key) -> M | None:
+        response = self._client.get_item(TableName=self._table, Key=_key(key))
+        item = response.get("Item")
+        return _model(cls, _plain(item)) if item else None
+
+    def _organization_index(self, org: str, prefix: str) -> list[dict[str, Any]]:
+        return self._query_all(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            ExpressionAttributeValues={":pk": _s(keys.organization_partition(org)), ":prefix": _s(prefix)},
+        )
+
+    def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        paginator = self._client.get_paginator("query")
+        for page in paginator.paginate(TableName=self._table, **kwargs):
+            items += [_plain(i) for i in page["Items"]]
+        return items
+
+
+def _grant_keys(grant: Grant) -> tuple[keys.Key, keys.Key]:
+    return (
+        keys.grant(grant.person, grant.organization, grant.right, grant.context),
+        keys.grant_index(grant.person, grant.organization, grant.right, grant.context),
+    )
+
+
+def _request_keys(request: AccessRequest) -> tuple[keys.Key, keys.Key, keys.Key]:
+    return (
+        keys.request(request.id),
+        keys.request_owner_index(request.requester, request.id),
+        keys.task_index(request.organization, request.status, request.id),
+    )
+
+
+def _guard_item(guard: keys.Key, request_id: str) -> dict[str, Any]:
+    return _key({**guard, "kind": "pending_guard", "requestId": request_id})
+
+
+def _item(model: BaseModel, kind: str, *key_parts: keys.Key) -> dict[str, Any]:
+    attributes: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
+    for part in key_parts:
+        attributes |= part
+    attributes["kind"] = kind
+    return {name: _serializer.serialize(value) for name, value in attributes.items()}
+
+
+def _model(cls: type[M], item: Mapping[str, Any]) -> M:
+    return cls.model_validate({k: v for k, v in item.items() if k not in _KEY_ATTRIBUTES})
+
+
+def _plain(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _deserializer.deserialize(value) for name, value in item.items()}
+
+
+def _key(values: Mapping[str, str]) -> dict[str, Any]:
+    return {name: _s(value) for name, value in values.items()}
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _page_size(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE_SIZE))
+
+
+def _encode_cursor(data: Mapping[str, Any]) -> str:
+    raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidCursor() from exc
+    if not isinstance(data, dict):
+        raise InvalidCursor()
+    return data

@@ -1,0 +1,83 @@
+"""Shared fixtures: a moto account with the template's own table, the demo data, API events."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# Set before any handler module is imported: handlers validate their configuration at import.
+TEST_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_REGION": "eu-west-1",
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    "TABLE_NAME": "zelfregistratie-test",
+    "ENVIRONMENT": "local",
+    "PUBLIC_BASE_URL": "https://zelfregistratie.test",
+    "SES_SENDER": "no-reply@zelfregistratie.test",
+    "POWERTOOLS_METRICS_NAMESPACE": "Zelfregistratie",
+    "POWERTOOLS_SERVICE_NAME": "tests",
+    "POWERTOOLS_DEV": "false",
+}
+os.environ.update(TEST_ENVIRONMENT)
+
+import boto3  # noqa: E402
+import pytest  # noqa: E402
+from moto import mock_aws  # noqa: E402
+from zelfregistratie.repository import Repository  # noqa: E402
+
+from tools import load_data, template  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_FILE = ROOT / "data" / "demo.yaml"
+
+
+@dataclass(frozen=True)
+class Table:
+    client: Any
+    name: str
+    stream_arn: str
+
+    def items(self) -> list[dict[str, Any]]:
+        """Every item, for assertions that nothing else was stored (tests only: a Scan)."""
+        return list(self.client.scan(TableName=self.name)["Items"])
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def table(aws: None) -> Table:
+    client = boto3.client("dynamodb")
+    name = TEST_ENVIRONMENT["TABLE_NAME"]
+    stream_arn = template.create_table(client, name)
+    return Table(client, name, stream_arn)
+
+
+@pytest.fixture
+def repository(table: Table) -> Repository:
+    return Repository(table.name, table.client)
+
+
+@pytest.fixture(scope="session")
+def demo_data() -> load_data.DataSet:
+    return load_data.read(DEMO_FILE)
+
+
+@pytest.fixture
+def demo(repository: Repository, demo_data: load_data.DataSet) -> load_data.DataSet:
+    load_data.write(repository, demo_data)
+    return demo_data
+
+
+@pytest.fixture(scope="session")
+def personas(demo_data: load_data.DataSet) -> dict[str, load_data.Persona]:
+    return {persona.id: persona for persona in demo_data.personas}

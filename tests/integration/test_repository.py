@@ -1,0 +1,409 @@
+"""The repository against moto, on the table built from template.yaml: round trips, access patterns,
+and conditional writes that refuse illegal state changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from zelfregistratie.domain import (
+    AccessRequest,
+    AdminRole,
+    Decision,
+    Grant,
+    LocalAdmin,
+    Outcome,
+    RequestStatus,
+    RequestType,
+    WorkRelationship,
+    new_request_id,
+)
+from zelfregistratie.errors import AlreadyDecided, AlreadyGranted, DuplicatePending, InvalidCursor, NotFound
+from zelfregistratie.repository import Repository
+
+from tests.conftest import Table
+from tools.load_data import DataSet
+
+TODAY = date(2026, 11, 28)
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+SOFIE = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a11"
+ELS = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a01"
+
+
+def a_request(
+    *,
+    requester: str = SOFIE,
+    organization: str = "0428364866",
+    right: str | None = "DIMONA_MANDAAT_BEHEERDER",
+    context: str | None = None,
+    created_at: datetime = NOW,
+) -> AccessRequest:
+    return AccessRequest(
+        id=new_request_id(int(created_at.timestamp() * 1000)),
+        type=RequestType.USER_RIGHT if right else RequestType.WORK_RELATION,
+        requester=requester,
+        requester_name="Sofie Peeters",
+        target_group="EA",
+        organization=organization,
+        organization_name="Bakkerij De Zonnebloem BV",
+        application_id=45 if right else None,
+        application_name="Dimona Mandaat" if right else None,
+        right=right,
+        right_name="Dimona mandaatbeheerder" if right else None,
+        context=context,
+        phone="+3212345678",
+        email="sofie@example.be",
+        reason="Ik doe de Dimona-aangiften.",
+        created_at=created_at,
+    )
+
+
+def approval(by: str = ELS) -> Decision:
+    return Decision(outcome=Outcome.APPROVED, by_person=by, by_name="Els Wouters", at=NOW, reason="In orde.")
+
+
+def grant_for(request: AccessRequest, end: date = date(2028, 11, 28)) -> Grant:
+    assert request.right
+    return Grant(
+        person=request.requester,
+        organization=request.organization,
+        right=request.right,
+        context=request.context,
+        begin=TODAY,
+        end=end,
+        request_id=request.id,
+    )
+
+
+# ---- catalog and organisations ------------------------------------------------------------------
+
+
+def test_an_application_comes_back_with_all_its_rights(repository: Repository, demo: DataSet) -> None:
+    application, rights = repository.application_with_rights(45)
+    assert application is not None and application.name == "Dimona Mandaat"
+    assert {r.code for r in rights} == {
+        "DIMONA_MANDAAT_BEHEERDER",
+        "DIMONA_MANDAAT_RAADPLEGER",
+        "DIMONA_MANDAAT_LOKAAL",
+    }
+    assert all(r.application_name == "Dimona Mandaat" for r in rights)
+
+
+def test_a_right_round_trips_with_its_contexts_and_target_groups(
+    repository: Repository, demo: DataSet
+) -> None:
+    right = repository.get_right("DWSE_ORG_MEDEWERKER")
+    assert right is not None
+    assert right.contexts == ("Lokale diensteneconomie", "Sociale werkplaats")
+    assert right.target_groups == {"EA", "LB"}
+    assert right.validity_months == 24
+    assert repository.get_right("ONBEKEND") is None
+
+
+def test_an_unknown_application_has_no_rights(repository: Repository, demo: DataSet) -> None:
+    assert repository.application_with_rights(999) == (None, [])
+
+
+def test_an_organisation_comes_with_its_administrators(repository: Repository, demo: DataSet) -> None:
+    found = repository.organization_with_admins("0428364866")
+    assert found.organization is not None and found.organization.name == "Bakkerij De Zonnebloem BV"
+    assert {(a.name, a.role) for a in found.admins} == {
+        ("Els Wouters", AdminRole.HEAD),
+        ("Tom Jacobs", AdminRole.LOCAL),
+    }
+    assert found.can_receive_requests
+
+
+def test_an_organisation_whose_administrators_have_no_email_cannot_receive_requests(
+    repository: Repository, demo: DataSet
+) -> None:
+    found = repository.organization_with_admins("0418825808")
+    assert found.organization is not None and len(found.admins) == 1
+    assert not found.can_receive_requests
+
+
+def test_an_unknown_organisation_cannot_receive_requests(repository: Repository, demo: DataSet) -> None:
+    found = repository.organization_with_admins("0123456749")
+    assert found.organization is None and not found.can_receive_requests
+
+
+def test_a_person_administering_two_organisations_sees_both(repository: Repository, demo: DataSet) -> None:
+    roles = {(a.organization, a.role) for a in repository.administered_by(ELS)}
+    assert roles == {("0428364866", AdminRole.HEAD), ("OVO000123", AdminRole.LOCAL)}
+    assert repository.administered_by(SOFIE) == []
+
+
+def test_local_admin_round_trip(repository: Repository, table: Table) -> None:
+    admin = LocalAdmin(
+        organization="0415327175",
+        person="p-1",
+        name="Ann",
+        role=AdminRole.LOCAL,
+        email="ann@x.be",
+        phone="+3211111111",
+    )
+    repository.put_local_admin(admin)
+    assert repository.get_local_admin("0415327175", "p-1") == admin
+
+
+def test_work_relationships_and_grants_are_found_by_person_and_by_organisation(
+    repository: Repository, demo: DataSet
+) -> None:
+    grant = Grant(
+        person=SOFIE,
+        organization="0428364866",
+        right="DWSE_ORG_MEDEWERKER",
+        context="Sociale werkplaats",
+        begin=TODAY,
+        end=date(2028, 11, 28),
+    )
+    repository.put_grant(grant)
+    relationship = WorkRelationship(person=SOFIE, organization="0428364866", email="s@x.be", since=TODAY)
+    repository.put_work_relationship(relationship)
+
+    relationships, grants = repository.person_relations(SOFIE)
+    assert (relationships, grants) == ([relationship], [grant])
+    assert grant in repository.grants_of("0428364866")
+    assert {r.person for r in repository.work_relationships_of("0428364866")} == {
+        ELS,
+        "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02",
+        SOFIE,
+    }
+    assert repository.get_grant(SOFIE, "0428364866", "DWSE_ORG_MEDEWERKER", "Sociale werkplaats") == grant
+    assert repository.get_grant(SOFIE, "0428364866", "DWSE_ORG_MEDEWERKER", "Lokale diensteneconomie") is None
+    assert repository.get_work_relationship(SOFIE, "0428364866") == relationship
+
+
+# ---- filing -------------------------------------------------------------------------------------
+
+
+def test_a_filed_request_round_trips(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.create_request(request, TODAY)
+    assert repository.get_request(request.id) == request
+
+
+def test_a_second_identical_pending_request_is_refused_and_stores_nothing(
+    repository: Repository, table: Table
+) -> None:
+    repository.create_request(a_request(), TODAY)
+    before = table.items()
+    with pytest.raises(DuplicatePending):
+        repository.create_request(a_request(), TODAY)
+    assert table.items() == before
+
+
+def test_another_context_or_right_is_another_request(repository: Repository, table: Table) -> None:
+    repository.create_request(
+        a_request(right="DWSE_ORG_MEDEWERKER", context="Lokale diensteneconomie"), TODAY
+    )
+    repository.create_request(a_request(right="DWSE_ORG_MEDEWERKER", context="Sociale werkplaats"), TODAY)
+    repository.create_request(a_request(right="DIMONA_MANDAAT_RAADPLEGER"), TODAY)
+    repository.create_request(a_request(right="DIMONA_MANDAAT_RAADPLEGER", organization="0415327175"), TODAY)
+    assert len(repository.requests_of(SOFIE, 10).items) == 4
+
+
+def test_a_right_already_held_is_refused(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.put_grant(grant_for(request, end=TODAY))
+    with pytest.raises(AlreadyGranted):
+        repository.create_request(request, TODAY)
+    assert repository.get_request(request.id) is None
+
+
+def test_an_expired_grant_may_be_asked_again(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.put_grant(grant_for(request, end=TODAY - timedelta(days=1)))
+    repository.create_request(request, TODAY)
+    assert repository.get_request(request.id) is not None
+
+
+def test_an_existing_work_relationship_is_refused(repository: Repository, demo: DataSet) -> None:
+    with pytest.raises(AlreadyGranted):
+        repository.create_request(a_request(requester=ELS, right=None), TODAY)
+
+
+def test_duplicate_pending_is_checked_before_already_granted(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.create_request(request, TODAY)
+    repository.put_grant(grant_for(request))
+    with pytest.raises(DuplicatePending):
+        repository.create_request(a_request(), TODAY)
+
+
+# ---- closing: cancel and decide -----------------------------------------------------------------
+
+
+def test_cancelling_frees_the_way_for_a_new_request(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.create_request(request, TODAY)
+    cancelled = repository.cancel_request(request, NOW)
+    assert repository.get_request(request.id) == cancelled
+    assert cancelled.status is RequestStatus.CANCELLED
+    repository.create_request(a_request(), TODAY)
+
+
+def test_a_cancelled_request_cannot_be_decided(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.create_request(request, TODAY)
+    repository.cancel_request(request, NOW)
+    with pytest.raises(AlreadyDecided):
+        repository.record_decision(request, approval(), grant=grant_for(request))
+    assert repository.get_grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) is None
+
+
+def test_approval_creates_work_relationship_and_grant_together(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.create_request(request, TODAY)
+    relationship = WorkRelationship(
+        person=SOFIE, organization="0428364866", email=request.email, phone=request.phone, since=TODAY
+    )
+    decided = repository.record_decision(
+        request, approval(), work_relationship=relationship, grant=grant_for(request)
+    )
+
+    assert decided.status is RequestStatus.APPROVED
+    assert (decided.grant_begin, decided.grant_end) == (TODAY, date(2028, 11, 28))
+    assert repository.get_request(request.id) == decided
+    assert repository.get_work_relationship(SOFIE, "0428364866") == relationship
+    assert repository.get_grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) == grant_for(request)
+
+
+def test_approval_keeps_an_existing_work_relationship_as_it_was(repository: Repository, table: Table) -> None:
+    existing = WorkRelationship(
+        person=SOFIE, organization="0428364866", email="oud@x.be", phone="+3299999999", since=date(2020, 1, 1)
+    )
+    repository.put_work_relationship(existing)
+    request = a_request()
+    repository.create_request(request, TODAY)
+    proposed = WorkRelationship(person=SOFIE, organization="0428364866", email=request.email, since=TODAY)
+    repository.record_decision(request, approval(), work_relationship=proposed, grant=grant_for(request))
+    assert repository.get_work_relationship(SOFIE, "0428364866") == existing
+
+
+def test_the_first_decision_wins(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.create_request(request, TODAY)
+    repository.record_decision(request, approval())
+    rejection = Decision(
+        outcome=Outcome.REJECTED, by_person="other", by_name="Tom Jacobs", at=NOW, reason="Nee."
+    )
+    with pytest.raises(AlreadyDecided):
+        repository.record_decision(request, rejection)
+    stored = repository.get_request(request.id)
+    assert stored is not None and stored.decision == approval()
+
+
+def test_a_failed_decision_leaves_nothing_half_done(repository: Repository, table: Table) -> None:
+    request = a_request()
+    repository.create_request(request, TODAY)
+    repository.cancel_request(request, NOW)
+    relationship = WorkRelationship(person=SOFIE, organization="0428364866", since=TODAY)
+    with pytest.raises(AlreadyDecided):
+        repository.record_decision(
+            request, approval(), work_relationship=relationship, grant=grant_for(request)
+        )
+    assert repository.person_relations(SOFIE) == ([], [])
+
+
+def test_closing_a_request_that_does_not_exist_is_not_found(repository: Repository, table: Table) -> None:
+    with pytest.raises(NotFound):
+        repository.cancel_request(a_request(), NOW)
+
+
+def test_a_malformed_request_id_is_simply_not_found(repository: Repository, table: Table) -> None:
+    assert repository.get_request("../../etc") is None
+
+
+# ---- paging -------------------------------------------------------------------------------------
+
+
+def _file_many(
+    repository: Repository, count: int, organization: str, start: datetime, requester: str = SOFIE
+) -> list[str]:
+    ids = []
+    for n in range(count):
+        request = a_request(
+            right=f"RIGHT_{n}",
+            organization=organization,
+            created_at=start + timedelta(minutes=n),
+            requester=requester,
+        )
+        repository.create_request(request, TODAY)
+        ids.append(request.id)
+    return ids
+
+
+def test_own_requests_come_newest_first_in_pages(repository: Repository, table: Table) -> None:
+    ids = _file_many(repository, 5, "0428364866", NOW)
+    first = repository.requests_of(SOFIE, 2)
+    second = repository.requests_of(SOFIE, 2, first.next_cursor)
+    third = repository.requests_of(SOFIE, 2, second.next_cursor)
+    seen = [r.id for page in (first, second, third) for r in page.items]
+    assert seen == list(reversed(ids))
+    assert third.next_cursor is None
+    assert repository.requests_of("someone-else", 10).items == []
+
+
+def test_a_cursor_cannot_reach_another_persons_requests(repository: Repository, table: Table) -> None:
+    _file_many(repository, 3, "0428364866", NOW)
+    cursor = repository.requests_of(SOFIE, 1).next_cursor
+    assert cursor is not None
+    assert repository.requests_of("someone-else", 10, cursor).items == []
+
+
+@pytest.mark.parametrize("cursor", ["", "nonsense", "eyJhZnRlciI6IDF9", "W10"])
+def test_a_tampered_own_requests_cursor_is_refused(repository: Repository, table: Table, cursor: str) -> None:
+    with pytest.raises(InvalidCursor):
+        repository.requests_of(SOFIE, 10, cursor)
+
+
+def test_tasks_of_several_organisations_merge_newest_first(repository: Repository, table: Table) -> None:
+    a = _file_many(repository, 4, "0428364866", NOW)
+    b = _file_many(repository, 3, "OVO000123", NOW + timedelta(seconds=30))
+    c = _file_many(repository, 2, "0415327175", NOW + timedelta(seconds=45))
+    expected = sorted(a + b + c, reverse=True)
+    orgs = ["0428364866", "OVO000123", "0415327175"]
+
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = repository.tasks_of(orgs, "open", 3, cursor)
+        assert len(page.items) <= 3
+        assert page.items_read <= 3 * len(orgs)
+        seen += [r.id for r in page.items]
+        pages += 1
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == expected
+    assert pages <= 4
+
+
+def test_decided_tasks_move_from_open_to_closed(repository: Repository, table: Table) -> None:
+    [first, second] = _file_many(repository, 2, "0428364866", NOW)
+    request = repository.get_request(first)
+    assert request is not None
+    repository.record_decision(request, approval())
+    assert [r.id for r in repository.tasks_of(["0428364866"], "open", 10).items] == [second]
+    assert [r.id for r in repository.tasks_of(["0428364866"], "closed", 10).items] == [first]
+
+
+def test_a_task_cursor_naming_an_organisation_the_caller_does_not_administer_is_refused(
+    repository: Repository, table: Table
+) -> None:
+    _file_many(repository, 3, "0428364866", NOW)
+    _file_many(repository, 3, "0415327175", NOW)
+    cursor = repository.tasks_of(["0415327175"], "open", 1).next_cursor
+    assert cursor is not None
+    with pytest.raises(InvalidCursor):
+        repository.tasks_of(["0428364866"], "open", 10, cursor)
+
+
+def test_a_task_cursor_of_the_open_list_does_not_page_the_closed_list(
+    repository: Repository, table: Table
+) -> None:
+    _file_many(repository, 3, "0428364866", NOW)
+    cursor = repository.tasks_of(["0428364866"], "open", 1).next_cursor
+    assert cursor is not None
+    with pytest.raises(InvalidCursor):
+        repository.tasks_of(["0428364866"], "closed", 10, cursor)

@@ -1,0 +1,28 @@
+"""Which table changes are request events, from the stream's typed images."""
+
+from __future__ import annotations
+
+import pytest
+from zelfregistratie.changes import RequestEvent, request_event
+
+
+def image(kind: str, status: str | None = None) -> dict[str, dict[str, str]]:
+    return {"kind": {"S": kind}, **({"status": {"S": status}} if status else {})}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (None, image("request", "pending"), RequestEvent.FILED),
+        (image("request", "pending"), image("request", "approved"), RequestEvent.DECIDED),
+        (image("request", "pending"), image("request", "rejected"), RequestEvent.DECIDED),
+        (image("request", "pending"), image("request", "cancelled"), RequestEvent.CANCELLED),
+        (image("request", "pending"), image("request", "pending"), None),
+        (image("request", "approved"), None, None),
+        (None, image("grant"), None),
+        (None, image("pending_guard"), None),
+        (None, {"PK": {"S": "IDEMPOTENCY#x"}}, None),
+    ],
+)
+def test_request_events(old: dict | None, new: dict | None, expected: RequestEvent | None) -> None:
+    assert request_event(old, new) is expected

@@ -1,0 +1,56 @@
+"""Identity comes from verified claims only; configuration fails loudly when incomplete."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+from zelfregistratie.config import NotifySettings, Settings
+from zelfregistratie.errors import Unauthenticated
+from zelfregistratie.identity import caller_from_claims
+
+ENV = {"TABLE_NAME": "t-1", "ENVIRONMENT": "ti", "PUBLIC_BASE_URL": "https://zelfregistratie-ti.example/"}
+
+
+def test_the_caller_is_read_from_the_claims() -> None:
+    caller = caller_from_claims({"sub": "abc", "given_name": "Sofie", "family_name": "Peeters"})
+    assert (caller.sub, caller.name, caller.legal_representative_of) == ("abc", "Sofie Peeters", frozenset())
+
+
+@pytest.mark.parametrize("claims", [{}, {"sub": ""}, {"sub": "  "}, {"sub": 12}])
+def test_without_a_subject_there_is_no_caller(claims: dict[str, object]) -> None:
+    with pytest.raises(Unauthenticated):
+        caller_from_claims(claims)
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        ("0418825808", {"0418825808"}),
+        ("[0418825808 0428364866]", {"0418825808", "0428364866"}),
+        (["0418825808"], {"0418825808"}),
+    ],
+)
+def test_legal_representation_comes_from_wv_orgcode(claim: object, expected: set[str]) -> None:
+    caller = caller_from_claims({"sub": "abc", "wv_orgcode": claim})
+    assert caller.legal_representative_of == expected
+
+
+def test_settings_are_read_from_the_environment() -> None:
+    settings = Settings.from_environment(ENV)
+    assert (settings.table_name, settings.environment, settings.base_url) == (
+        "t-1",
+        "ti",
+        "https://zelfregistratie-ti.example",
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(ENV))
+def test_a_missing_variable_fails_at_start(missing: str) -> None:
+    with pytest.raises(ValidationError):
+        Settings.from_environment({k: v for k, v in ENV.items() if k != missing})
+
+
+def test_notify_needs_a_sender() -> None:
+    with pytest.raises(ValidationError):
+        NotifySettings.from_environment(ENV)
+    assert NotifySettings.from_environment({**ENV, "SES_SENDER": "no-reply@x.be"}).sender == "no-reply@x.be"

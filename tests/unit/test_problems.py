@@ -1,0 +1,88 @@
+"""Every domain error becomes the problem+json of PRODUCT.md §5, with its stable code and status."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import BaseModel, ValidationError
+from zelfregistratie import errors
+from zelfregistratie.identifiers import Phone
+from zelfregistratie.problems import PROBLEM_JSON, field_errors, problem_response
+
+CONTRACT = {
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "own_request": 403,
+    "not_found": 404,
+    "no_rights_found": 404,
+    "method_not_allowed": 405,
+    "invalid_link": 400,
+    "invalid_cursor": 400,
+    "invalid_input": 422,
+    "no_local_admin": 422,
+    "duplicate_pending": 409,
+    "already_granted": 409,
+    "already_decided": 409,
+    "idempotency_key_reused": 409,
+    "last_reachable_admin": 409,
+    "payload_too_large": 413,
+}
+
+
+def _all_errors() -> list[type[errors.DomainError]]:
+    return errors.DomainError.__subclasses__()
+
+
+def test_every_code_of_the_contract_has_exactly_one_error_with_its_status() -> None:
+    assert {cls.code: cls.status for cls in _all_errors()} == CONTRACT
+
+
+@pytest.mark.parametrize("cls", _all_errors(), ids=lambda cls: cls.code)
+def test_errors_answer_problem_json_in_dutch(cls: type[errors.DomainError]) -> None:
+    response = problem_response(cls())
+    body = json.loads(response.body or "")
+    assert response.status_code == cls.status
+    assert response.content_type == PROBLEM_JSON
+    assert body == {
+        "type": f"/problems/{cls.code}",
+        "title": cls.title,
+        "status": cls.status,
+        "detail": cls.default_detail,
+        "code": cls.code,
+    }
+    assert body["title"] and body["detail"]
+
+
+def test_field_errors_are_listed_per_field() -> None:
+    error = errors.InvalidInput(errors=[errors.FieldError("phone", "Geef een telefoonnummer.")])
+    body = json.loads(problem_response(error).body or "")
+    assert body["errors"] == [{"field": "phone", "message": "Geef een telefoonnummer."}]
+
+
+class _Form(BaseModel):
+    phone: Phone
+    reason: str
+
+
+def test_validation_failures_become_one_dutch_message_per_field() -> None:
+    with pytest.raises(ValidationError) as failure:
+        _Form.model_validate({"phone": "012"})
+    fields = {e.field: e.message for e in field_errors(failure.value.errors())}
+    assert fields == {
+        "phone": "Geef een telefoonnummer in internationale vorm, bv. +3212345678.",
+        "reason": "Dit veld is verplicht.",
+    }
+
+
+def test_body_location_prefix_is_dropped_and_nested_fields_are_dotted() -> None:
+    fields = field_errors(
+        [
+            {"loc": ("body", "decision", "reason"), "type": "missing"},
+            {"loc": ("body", 17), "type": "json_invalid"},
+        ]
+    )
+    assert [(f.field, f.message) for f in fields] == [
+        ("decision.reason", "Dit veld is verplicht."),
+        ("body", "De inhoud is geen geldige JSON."),
+    ]

@@ -1,0 +1,77 @@
+"""Read template.yaml: the single source of the table schema (and, for the local stack, the routes)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """Keeps short-form intrinsics (`!Ref X`, `!GetAtt A.B`, `!If [...]`) as their long form."""
+
+
+def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {name: value}
+
+
+_CloudFormationLoader.add_multi_constructor("!", _intrinsic)
+
+
+@cache
+def load(path: Path = TEMPLATE) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        document: dict[str, Any] = yaml.load(handle, Loader=_CloudFormationLoader)  # noqa: S506
+    return document
+
+
+def resource(logical_id: str, path: Path = TEMPLATE) -> dict[str, Any]:
+    found: dict[str, Any] = load(path)["Resources"][logical_id]
+    return found
+
+
+def table_definition(table_name: str, path: Path = TEMPLATE) -> dict[str, Any]:
+    """`create_table` arguments for the template's table, exactly as declared there."""
+    properties = resource("Table", path)["Properties"]
+    definition: dict[str, Any] = {
+        "TableName": table_name,
+        "AttributeDefinitions": properties["AttributeDefinitions"],
+        "KeySchema": properties["KeySchema"],
+        "BillingMode": properties["BillingMode"],
+    }
+    if "GlobalSecondaryIndexes" in properties:
+        definition["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
+    if "StreamSpecification" in properties:
+        definition["StreamSpecification"] = {"StreamEnabled": True, **properties["StreamSpecification"]}
+    return definition
+
+
+def time_to_live_attribute(path: Path = TEMPLATE) -> str | None:
+    spec = resource("Table", path)["Properties"].get("TimeToLiveSpecification")
+    return spec["AttributeName"] if spec and spec.get("Enabled") else None
+
+
+def create_table(client: Any, table_name: str, path: Path = TEMPLATE) -> str:
+    """Create the template's table (in moto, locally) and return its stream ARN."""
+    response = client.create_table(**table_definition(table_name, path))
+    ttl = time_to_live_attribute(path)
+    if ttl:
+        client.update_time_to_live(
+            TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl}
+        )
+    return str(response["TableDescription"].get("LatestStreamArn", ""))
