@@ -51,7 +51,7 @@ typecheck: $(VENV)/.installed
 template-check: $(VENV)/.installed
 	$(BIN)/cfn-lint template.yaml
 
-build: $(SAM_VENV)/.installed
+build: $(SAM_VENV)/.installed $(VENV)/.installed
 	@test -n "$(PYTHON313)" || { echo "sam build needs python3.13 (on PATH or under pyenv)"; exit 1; }
 	PATH="$(dir $(PYTHON313)):$$PATH" $(SAM) build --parallel
 	$(BIN)/python -m tools.check_build .aws-sam/build

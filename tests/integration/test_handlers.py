@@ -1,0 +1,88 @@
+"""The Lambda entry points: importing them is free of AWS calls, and they answer through events."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import boto3
+import pytest
+from zelfregistratie.repository import Repository
+
+from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.events import LambdaContext, http_event
+from tests.integration.test_repository import a_request
+from tools import streams
+
+ROOT = Path(__file__).resolve().parents[2]
+HANDLERS = ["submit_request", "list_tasks", "decide", "notify"]
+
+_NO_AWS_CALL = """
+import sys
+import botocore.httpsession
+
+calls = []
+
+def refuse(self, request):
+    calls.append(request.url)
+    raise RuntimeError("AWS call at import: " + request.url)
+
+botocore.httpsession.URLLib3Session.send = refuse
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import app  # the module name Lambda imports
+assert callable(app.lambda_handler)
+print(len(calls))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", HANDLERS)
+def test_importing_a_handler_makes_no_aws_call(name: str) -> None:
+    # A fresh interpreter with Lambda's import roots: the function's folder and the layer.
+    environment = {**os.environ, **TEST_ENVIRONMENT}
+    result = subprocess.run(
+        [sys.executable, "-c", _NO_AWS_CALL, str(ROOT / "functions" / name), str(ROOT / "layers" / "common")],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
+
+
+def test_health_answers_through_the_handler(aws: None) -> None:
+    from functions.submit_request import app
+
+    response = app.lambda_handler(http_event("GET", "/api/health"), LambdaContext())
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"status": "ok"}
+
+
+@pytest.mark.parametrize("name", ["submit_request", "list_tasks", "decide"])
+def test_an_unknown_route_answers_not_found_as_problem_json(aws: None, name: str) -> None:
+    module = __import__(f"functions.{name}.app", fromlist=["lambda_handler"])
+    response = module.lambda_handler(
+        http_event("GET", "/api/bestaat-niet", claims={"sub": "x"}), LambdaContext()
+    )
+    assert response["statusCode"] == 404
+    assert response["headers"]["Content-Type"] == "application/problem+json"
+    assert json.loads(response["body"])["code"] == "not_found"
+
+
+def test_notify_takes_real_stream_records_without_failures(table: Table) -> None:
+    from functions.notify import app
+
+    repository = Repository(table.name, table.client)
+    request = a_request(created_at=datetime.now(UTC))
+    repository.create_request(request, request.created_at.date())
+    records = streams.read_all(boto3.client("dynamodbstreams"), table.stream_arn)
+
+    assert {r["eventName"] for r in records} == {"INSERT"}
+    assert all(isinstance(r["dynamodb"]["ApproximateCreationDateTime"], int) for r in records)
+    response = app.lambda_handler({"Records": records}, LambdaContext())
+    assert response == {"batchItemFailures": []}

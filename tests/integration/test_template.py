@@ -1,0 +1,167 @@
+"""template.yaml: what the deployed system promises, checked on the template itself."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Table
+from tools import template
+
+ROOT = Path(__file__).resolve().parents[2]
+CFN_LINT = Path(sys.executable).parent / "cfn-lint"
+FUNCTIONS = ["SubmitRequestFunction", "ListTasksFunction", "DecideFunction", "NotifyFunction"]
+PUBLIC_ROUTES = {("GET", "/api/health"), ("GET", "/api/openapi.json")}
+
+
+def _resources(kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in template.load()["Resources"].items() if r["Type"] == kind}
+
+
+def _routes() -> list[tuple[str, str, dict[str, Any]]]:
+    routes = []
+    for function in _resources("AWS::Serverless::Function").values():
+        for event in function["Properties"].get("Events", {}).values():
+            if event["Type"] == "HttpApi":
+                properties = event["Properties"]
+                routes.append((properties["Method"], properties["Path"], properties))
+    return routes
+
+
+def test_the_table_in_moto_is_the_tables_definition(table: Table) -> None:
+    description = table.client.describe_table(TableName=table.name)["Table"]
+    declared = template.resource("Table")["Properties"]
+    assert description["KeySchema"] == declared["KeySchema"]
+    assert {i["IndexName"] for i in description["GlobalSecondaryIndexes"]} == {"GSI1", "GSI2"}
+    assert description["StreamSpecification"] == {
+        "StreamEnabled": True,
+        "StreamViewType": "NEW_AND_OLD_IMAGES",
+    }
+    ttl = table.client.describe_time_to_live(TableName=table.name)["TimeToLiveDescription"]
+    assert ttl["AttributeName"] == "ttl"
+
+
+def test_the_table_is_protected_and_recoverable() -> None:
+    properties = template.resource("Table")["Properties"]
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert properties["SSESpecification"] == {"SSEEnabled": True}
+    assert properties["DeletionProtectionEnabled"] == {"Fn::If": ["IsProduction", True, False]}
+
+
+def test_every_function_runs_python_3_13_on_arm64_with_the_common_layer() -> None:
+    globals_ = template.load()["Globals"]["Function"]
+    assert (globals_["Runtime"], globals_["Architectures"]) == ("python3.13", ["arm64"])
+    assert globals_["Layers"] == [{"Ref": "CommonLayer"}]
+    assert set(_resources("AWS::Serverless::Function")) == set(FUNCTIONS)
+    layer = template.resource("CommonLayer")
+    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+
+
+def test_every_api_route_but_health_and_openapi_needs_a_token() -> None:
+    api = template.resource("HttpApi")["Properties"]
+    assert api["Auth"]["DefaultAuthorizer"] == "OidcAuthorizer"
+    jwt = api["Auth"]["Authorizers"]["OidcAuthorizer"]["JwtConfiguration"]
+    assert jwt == {"issuer": {"Ref": "OidcIssuer"}, "audience": [{"Ref": "OidcAudience"}]}
+    for method, path, properties in _routes():
+        assert path.startswith("/api/")
+        public = properties.get("Auth") == {"Authorizer": "NONE"}
+        assert public == ((method, path) in PUBLIC_ROUTES), (method, path)
+
+
+def test_the_routes_of_the_contract_are_all_declared() -> None:
+    declared = {(method, path) for method, path, _ in _routes()}
+    assert declared == PUBLIC_ROUTES | {
+        ("GET", "/api/registration-form"),
+        ("POST", "/api/requests"),
+        ("GET", "/api/requests"),
+        ("GET", "/api/requests/{id}"),
+        ("POST", "/api/requests/{id}/cancel"),
+        ("GET", "/api/organizations/{code}"),
+        ("GET", "/api/me"),
+        ("GET", "/api/tasks"),
+        ("GET", "/api/tasks/{id}"),
+        ("POST", "/api/tasks/{id}/decision"),
+        ("GET", "/api/organizations/{code}/admins"),
+        ("POST", "/api/organizations/{code}/admins/self"),
+        ("POST", "/api/organizations/{code}/admins"),
+        ("DELETE", "/api/organizations/{code}/admins/{sub}"),
+    }
+
+
+def test_notify_reads_the_stream_with_partial_failures_and_a_failure_destination() -> None:
+    mapping = template.resource("NotifyStreamMapping")["Properties"]
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["BisectBatchOnFunctionError"] is True
+    assert 0 < mapping["MaximumRetryAttempts"] <= 10
+    assert 60 <= mapping["MaximumRecordAgeInSeconds"] <= 86400
+    assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == {
+        "Fn::GetAtt": ["NotifyFailureQueue", "Arn"]
+    }
+
+
+def _statements(function: str) -> list[dict[str, Any]]:
+    policies = template.resource(function)["Properties"]["Policies"]
+    return [statement for policy in policies for statement in policy["Statement"]]
+
+
+def test_list_tasks_may_only_read() -> None:
+    actions = {a for s in _statements("ListTasksFunction") for a in s["Action"]}
+    assert actions == {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_no_function_may_scan_or_use_wildcard_actions(function: str) -> None:
+    for statement in _statements(function):
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        assert "dynamodb:Scan" not in actions
+        assert not any(action.endswith("*") for action in actions)
+        if statement["Resource"] == "*":
+            assert actions == ["dynamodb:ListStreams"]  # has no resource-level permission
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_function_logs_to_its_own_group_with_retention(function: str) -> None:
+    group = template.resource(function)["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+    assert template.resource(group)["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionInDays"}
+
+
+def test_the_api_is_throttled() -> None:
+    settings = template.resource("HttpApi")["Properties"]["DefaultRouteSettings"]
+    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+
+
+@pytest.mark.slow
+def test_cfn_lint_accepts_the_template() -> None:
+    result = subprocess.run(
+        [CFN_LINT, "template.yaml"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("original", "broken"),
+    [
+        ("Layers: [!Ref CommonLayer]", "Layers: [!Ref CommonLayr]"),
+        ("EventSourceArn: !GetAtt Table.StreamArn", "EventSourceArn: !GetAtt Tabel.StreamArn"),
+        ("LogGroup: !Ref NotifyLogGroup", "LogGroup: !Ref NotifyLogGrp"),
+    ],
+)
+def test_a_broken_reference_fails_the_template_check(tmp_path: Path, original: str, broken: str) -> None:
+    text = (ROOT / "template.yaml").read_text()
+    assert original in text
+    shutil.copytree(ROOT / "layers", tmp_path / "layers")
+    shutil.copytree(ROOT / "functions", tmp_path / "functions")
+    (tmp_path / "template.yaml").write_text(text.replace(original, broken, 1))
+    result = subprocess.run(
+        [CFN_LINT, "template.yaml"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert broken.split()[-1].strip("]").split(".")[0] in result.stdout
