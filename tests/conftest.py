@@ -29,9 +29,9 @@ os.environ.update(TEST_ENVIRONMENT)
 import boto3  # noqa: E402
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
-from zelfregistratie.repository import Repository  # noqa: E402
 
 from tools import load_data, template  # noqa: E402
+from zelfregistratie.repository import Repository  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "data" / "demo.yaml"

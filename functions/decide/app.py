@@ -8,6 +8,7 @@ import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from zelfregistratie.api import create_resolver
 from zelfregistratie.config import Settings
 from zelfregistratie.repository import Repository

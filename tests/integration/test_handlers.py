@@ -11,12 +11,12 @@ from pathlib import Path
 
 import boto3
 import pytest
-from zelfregistratie.repository import Repository
 
 from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.events import LambdaContext, http_event
 from tests.integration.test_repository import a_request
 from tools import streams
+from zelfregistratie.repository import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDLERS = ["submit_request", "list_tasks", "decide", "notify"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from zelfregistratie.repository import Repository
 
 from tests.conftest import DEMO_FILE, Table
 from tools import load_data
+from zelfregistratie.repository import Repository
 
 
 def test_the_demo_data_matches_the_product_description(demo_data: load_data.DataSet) -> None:

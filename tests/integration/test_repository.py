@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
+from tests.conftest import Table
+from tools.load_data import DataSet
 from zelfregistratie.domain import (
     AccessRequest,
     AdminRole,
@@ -20,9 +23,6 @@ from zelfregistratie.domain import (
 )
 from zelfregistratie.errors import AlreadyDecided, AlreadyGranted, DuplicatePending, InvalidCursor, NotFound
 from zelfregistratie.repository import Repository
-
-from tests.conftest import Table
-from tools.load_data import DataSet
 
 TODAY = date(2026, 11, 28)
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)

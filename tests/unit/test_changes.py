@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from zelfregistratie.changes import RequestEvent, request_event
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+
 from zelfregistratie.config import NotifySettings, Settings
 from zelfregistratie.errors import Unauthenticated
 from zelfregistratie.identity import caller_from_claims

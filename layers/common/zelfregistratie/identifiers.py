@@ -10,6 +10,7 @@ import re
 from typing import Annotated
 
 from pydantic import AfterValidator
+
 from zelfregistratie.domain import TargetGroup
 
 _KBO_SEPARATORS = re.compile(r"[\s.]")

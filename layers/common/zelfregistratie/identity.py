@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
 from zelfregistratie.errors import Unauthenticated
 
 

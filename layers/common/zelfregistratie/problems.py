@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
+
 from zelfregistratie.errors import DomainError, FieldError, InvalidInput
 
 PROBLEM_JSON = "application/problem+json"
