@@ -144,7 +144,7 @@ class DataSet(_FileModel):
             Organization(code=o.code, name=o.name, target_group=o.target_group) for o in self.organizations
         ]
         admins = [
-            LocalAdmin(organization=o.code, **admin.model_dump())
+            LocalAdmin(organization=o.code, organization_name=o.name, **admin.model_dump())
             for o in self.organizations
             for admin in o.local_admins
         ]
@@ -169,10 +169,20 @@ def write(repository: Repository, data: DataSet) -> dict[str, int]:
         repository.put_organization(organization)
     for admin in admins:
         repository.put_local_admin(admin)
+    names = {o.code: o.name for o in organizations}
+    right_names = {r.code: r.name for r in rights}
     for relationship in data.work_relationships:
-        repository.put_work_relationship(WorkRelationship(**relationship.model_dump()))
+        repository.put_work_relationship(
+            WorkRelationship(organization_name=names[relationship.organization], **relationship.model_dump())
+        )
     for grant in data.grants:
-        repository.put_grant(Grant(**grant.model_dump()))
+        repository.put_grant(
+            Grant(
+                organization_name=names[grant.organization],
+                right_name=right_names[grant.right],
+                **grant.model_dump(),
+            )
+        )
     return {
         "applications": len(applications),
         "rights": len(rights),

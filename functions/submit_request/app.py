@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import boto3
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from zelfregistratie.api import create_resolver
+from zelfregistratie import clock, requester
+from zelfregistratie.api import create_resolver, openapi_document
 from zelfregistratie.config import Settings
+from zelfregistratie.deeplinks import DeepLink
+from zelfregistratie.identity import caller_from_event
 from zelfregistratie.repository import Repository
+from zelfregistratie.views import MeView, OrganizationView, PageView, RegistrationFormView, RequestView
 
 settings = Settings.from_environment()
 logger = Logger()
@@ -19,10 +26,74 @@ metrics = Metrics()
 repository = Repository(settings.table_name, boto3.client("dynamodb"))
 app = create_resolver()
 
+RequestId = Annotated[str, Path(max_length=64)]
+
 
 @app.get("/api/health")
 def health() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@app.get("/api/openapi.json")
+def openapi() -> Response[str]:
+    return Response(200, "application/json", openapi_document())
+
+
+@app.get("/api/registration-form")
+def registration_form() -> RegistrationFormView:
+    link = DeepLink.parse(app.current_event.query_string_parameters or {})
+    return requester.registration_form(repository, link)
+
+
+@app.post("/api/requests")
+def file_request(
+    body: requester.FileRequestBody,
+    idempotency_key: Annotated[
+        str | None, Header(alias="idempotency-key", min_length=1, max_length=255)
+    ] = None,
+) -> Response[RequestView]:
+    caller = caller_from_event(app.current_event)
+    now = clock.now()
+    filed = requester.file_request(
+        repository, caller, body, now=now, today=clock.today(now), idempotency_key=idempotency_key
+    )
+    headers = {"Location": f"/api/requests/{filed.view['id']}"}
+    if filed.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    else:
+        metrics.add_metric(name="RequestsFiled", unit=MetricUnit.Count, value=1)
+    return Response(201, "application/json", RequestView.model_validate(filed.view), headers)
+
+
+@app.get("/api/requests")
+def own_requests(
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> PageView[RequestView]:
+    page = requester.own_requests(repository, caller_from_event(app.current_event), limit, cursor)
+    return PageView[RequestView](items=[RequestView.of(r) for r in page.items], next_cursor=page.next_cursor)
+
+
+@app.get("/api/requests/<request_id>")
+def own_request(request_id: RequestId) -> RequestView:
+    return RequestView.of(requester.own_request(repository, caller_from_event(app.current_event), request_id))
+
+
+@app.post("/api/requests/<request_id>/cancel")
+def cancel(request_id: RequestId) -> RequestView:
+    caller = caller_from_event(app.current_event)
+    return RequestView.of(requester.cancel(repository, caller, request_id, clock.now()))
+
+
+@app.get("/api/organizations/<code>")
+def organization(code: Annotated[str, Path(max_length=32)]) -> OrganizationView:
+    caller_from_event(app.current_event)
+    return requester.organization(repository, code)
+
+
+@app.get("/api/me")
+def me() -> MeView:
+    return requester.profile(repository, caller_from_event(app.current_event))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

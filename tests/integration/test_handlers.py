@@ -86,3 +86,20 @@ def test_notify_takes_real_stream_records_without_failures(table: Table) -> None
     assert all(isinstance(r["dynamodb"]["ApproximateCreationDateTime"], int) for r in records)
     response = app.lambda_handler({"Records": records}, LambdaContext())
     assert response == {"batchItemFailures": []}
+
+
+def test_the_openapi_document_is_generated_from_the_current_routes() -> None:
+    from tools import openapi
+    from zelfregistratie.api import OPENAPI_FILE
+
+    assert OPENAPI_FILE.read_text(encoding="utf-8") == openapi.render(), "run `make openapi`"
+
+
+def test_the_openapi_document_is_served_without_a_token(aws: None) -> None:
+    from functions.submit_request import app
+
+    response = app.lambda_handler(http_event("GET", "/api/openapi.json"), LambdaContext())
+    document = json.loads(response["body"])
+    assert response["statusCode"] == 200
+    assert "/api/requests" in document["paths"]
+    assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"

@@ -109,6 +109,7 @@ class LocalAdmin(_Model):
     """(Hoofd) lokale beheerder of one organisation; reachable only with an e-mail address."""
 
     organization: Code
+    organization_name: Name | None = None
     person: Subject
     name: Name
     role: AdminRole
@@ -139,6 +140,7 @@ class WorkRelationship(_Model):
 
     person: Subject
     organization: Code
+    organization_name: Name | None = None
     email: str | None = None
     phone: str | None = None
     since: date
@@ -149,7 +151,9 @@ class Grant(_Model):
 
     person: Subject
     organization: Code
+    organization_name: Name | None = None
     right: Code
+    right_name: Name | None = None
     context: ContextValue | None = None
     begin: date
     end: date

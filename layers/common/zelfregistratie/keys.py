@@ -10,6 +10,7 @@
 | grant                | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   | ORG#{org} / GRANT#{right}#{sub} |                           |
 | request (= task)     | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     | TASKS#{org}#{open|closed} / {id} |
 | pending guard        | PENDING#{hash}       | #PENDING                    |                                 |                           |
+| idempotency record   | IDEMPOTENCY#{hash}   | #IDEMPOTENCY                |                                 |                           |
 """
 
 from __future__ import annotations
@@ -110,3 +111,9 @@ def pending_guard(sub: str, org: str, right_code: str | None, context: str | Non
     """
     digest = hashlib.sha256(json.dumps([sub, org, right_code, context]).encode()).hexdigest()
     return {"PK": f"PENDING#{digest}", "SK": PENDING_META}
+
+
+def idempotency(caller: str, key: str) -> Key:
+    """Idempotency keys are per caller: the same key from two people is two keys."""
+    digest = hashlib.sha256(json.dumps([caller, key]).encode()).hexdigest()
+    return {"PK": f"IDEMPOTENCY#{digest}", "SK": "#IDEMPOTENCY"}

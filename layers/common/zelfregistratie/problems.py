@@ -29,6 +29,7 @@ _MESSAGES: dict[str, str] = {
     "date_from_datetime_parsing": "Verwacht een datum (JJJJ-MM-DD).",
     "extra_forbidden": "Dit veld is onbekend.",
     "string_too_short": "Dit veld mag niet leeg zijn.",
+    "too_short": "Dit veld mag niet leeg zijn.",
     "string_pattern_mismatch": "Deze waarde heeft niet de juiste vorm.",
     "greater_than": "Deze waarde is te klein.",
     "less_than_equal": "Deze waarde is te groot.",
@@ -83,7 +84,7 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "value_error":
         # Our validators raise ValueError with a Dutch message; pydantic keeps it in ctx["error"].
         return str(ctx.get("error", "")) or "Deze waarde is ongeldig."
-    if kind == "string_too_long":
+    if kind in ("string_too_long", "too_long"):
         return f"Hoogstens {ctx.get('max_length')} tekens."
     if kind in ("enum", "literal_error"):
         return f"Kies een van: {ctx.get('expected', '')}."

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,17 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 _KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
 MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """The first successful response to a caller's `Idempotency-Key`, kept until `expires_at` (epoch)."""
+
+    caller: str
+    key: str
+    fingerprint: str
+    response: str
+    expires_at: int
 
 
 @dataclass(frozen=True)
@@ -162,12 +174,17 @@ class Repository:
 
     # ---- requests and tasks ----------------------------------------------------------------------
 
-    def create_request(self, request: AccessRequest, today: date) -> None:
-        """Store a new pending request in one transaction.
+    def create_request(
+        self, request: AccessRequest, today: date, idempotency: IdempotencyRecord | None = None
+    ) -> IdempotencyRecord | None:
+        """Store a new pending request in one transaction; None when stored.
 
         The pending guard makes a second identical pending request fail (`duplicate_pending`), also
         under concurrency; a condition check on the grant or work relationship makes a request for
         what the person already holds fail (`already_granted`). The guard is checked first.
+
+        With an idempotency record, the key is claimed in the same transaction (no extra call). When
+        the caller used the key before, nothing is stored and the earlier record is returned.
         """
         guard = keys.pending_guard(request.requester, request.organization, request.right, request.context)
         held: TransactWriteItemTypeDef
@@ -209,14 +226,48 @@ class Repository:
                 }
             },
         ]
+        if idempotency is not None:
+            items.insert(0, self._claim(idempotency))
         reasons = self._transact(items)
         if reasons is None:
-            return
+            return None
+        if idempotency is not None:
+            claimed, *reasons = reasons
+            if claimed == "ConditionalCheckFailed":
+                earlier = self.get_idempotency(idempotency.caller, idempotency.key)
+                if earlier is not None:
+                    return earlier
+                return self.create_request(request, today, idempotency)  # it expired in between
         if reasons[0] == "ConditionalCheckFailed":
             raise DuplicatePending()
         if reasons[1] == "ConditionalCheckFailed":
             raise AlreadyGranted()
         raise RuntimeError(f"request {request.id} was not stored: {reasons}")
+
+    def get_idempotency(self, caller: str, key: str) -> IdempotencyRecord | None:
+        response = self._client.get_item(TableName=self._table, Key=_key(keys.idempotency(caller, key)))
+        item = _plain(response.get("Item") or {})
+        if not item or int(item["ttl"]) <= int(time.time()):
+            return None
+        return IdempotencyRecord(caller, key, item["fingerprint"], item["response"], int(item["ttl"]))
+
+    def _claim(self, record: IdempotencyRecord) -> TransactWriteItemTypeDef:
+        item = _key({**keys.idempotency(record.caller, record.key), "kind": "idempotency"})
+        item |= {
+            "fingerprint": _s(record.fingerprint),
+            "response": _s(record.response),
+            "ttl": {"N": str(record.expires_at)},
+        }
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": item,
+                # TTL deletion lags; an expired record no longer holds the key.
+                "ConditionExpression": "attribute_not_exists(PK) OR #ttl <= :now",
+                "ExpressionAttributeNames": {"#ttl": "ttl"},
+                "ExpressionAttributeValues": {":now": {"N": str(int(time.time()))}},
+            }
+        }
 
     def get_request(self, request_id: str) -> AccessRequest | None:
         if not is_request_id(request_id):

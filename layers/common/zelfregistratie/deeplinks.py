@@ -1,0 +1,97 @@
+"""Deep links (PRODUCT.md §3): the integration contract, parsed and built in one place.
+
+`/user/aanvraag?…` asks for a user right, `/user/aanvraag_werkrelatie?…` for a work relationship.
+`dg` is required; a user right also needs `an` or `ec`; `ctx` and `oc` are optional. Parameters come
+in any order and the query may start with `&`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from zelfregistratie.domain import RequestType, TargetGroup
+from zelfregistratie.errors import InvalidLink
+from zelfregistratie.identifiers import parse_organization_code
+
+PATHS = {RequestType.USER_RIGHT: "/user/aanvraag", RequestType.WORK_RELATION: "/user/aanvraag_werkrelatie"}
+BASE_URLS = {
+    "ti": "https://zelfregistratie-gebruikersbeheer-ti.vlaanderen.be",
+    "prd": "https://zelfregistratie-gebruikersbeheer.vlaanderen.be",
+}
+_KNOWN = ("type", "dg", "an", "ec", "ctx", "oc")
+
+
+@dataclass(frozen=True)
+class DeepLink:
+    type: RequestType
+    target_group: TargetGroup
+    application: int | None = None
+    right: str | None = None
+    context: str | None = None
+    organization: str | None = None
+
+    @classmethod
+    def parse(
+        cls, parameters: Mapping[str, str | None], default_type: RequestType = RequestType.USER_RIGHT
+    ) -> DeepLink:
+        """`InvalidLink`, with the reason in Dutch, for a missing, malformed or contradictory parameter."""
+        values = {name: (parameters.get(name) or "").strip() for name in _KNOWN}
+        if any("," in value for value in values.values()):
+            raise InvalidLink("Een parameter staat meermaals in de link, met verschillende waarden.")
+        try:
+            kind = RequestType(values["type"]) if values["type"] else default_type
+        except ValueError:
+            raise InvalidLink("Het type aanvraag is 'user_right' of 'work_relation'.") from None
+        if not values["dg"]:
+            raise InvalidLink("De link vermeldt geen doelgroep (dg).")
+        try:
+            target_group = TargetGroup(values["dg"].upper())
+        except ValueError:
+            known = ", ".join(t.value for t in TargetGroup)
+            raise InvalidLink(f"Onbekende doelgroep '{values['dg']}'; gebruik een van {known}.") from None
+        application = None
+        if values["an"]:
+            if not values["an"].isascii() or not values["an"].isdigit() or int(values["an"]) == 0:
+                raise InvalidLink("De toepassing (an) is een getal.")
+            application = int(values["an"])
+        if kind is RequestType.USER_RIGHT and application is None and not values["ec"]:
+            raise InvalidLink(
+                "De link vermeldt geen toepassing (an) of gebruikersrecht (ec); één van beide is verplicht."
+            )
+        if kind is RequestType.WORK_RELATION and (application or values["ec"] or values["ctx"]):
+            raise InvalidLink(
+                "Een link voor een werkrelatie vermeldt geen toepassing, gebruikersrecht of context."
+            )
+        if len(values["ec"]) > 64 or len(values["ctx"]) > 200:
+            raise InvalidLink("Een parameter in de link is te lang.")
+        organization = None
+        if values["oc"]:
+            try:
+                organization = parse_organization_code(values["oc"], target_group)
+            except ValueError as exc:
+                raise InvalidLink(
+                    f"De organisatie (oc) past niet bij doelgroep {target_group.value}: {exc}"
+                ) from None
+        return cls(
+            type=kind,
+            target_group=target_group,
+            application=application,
+            right=values["ec"] or None,
+            context=values["ctx"] or None,
+            organization=organization,
+        )
+
+    def query(self) -> str:
+        parameters = {
+            "dg": self.target_group.value,
+            "an": self.application,
+            "ec": self.right,
+            "ctx": self.context,
+            "oc": self.organization,
+        }
+        return urlencode({k: v for k, v in parameters.items() if v is not None})
+
+    def url(self, base_url: str) -> str:
+        return f"{base_url.rstrip('/')}{PATHS[self.type]}?{self.query()}"

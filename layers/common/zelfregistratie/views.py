@@ -1,0 +1,229 @@
+"""What the API answers (PRODUCT.md §5): camelCase shapes built from domain objects.
+
+References are objects `{"code", "name"}` in responses; the builders here are the only place that
+turns domain objects into them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from zelfregistratie.domain import (
+    AccessRequest,
+    AdminRole,
+    Grant,
+    LocalAdmin,
+    Organization,
+    OrganizationWithAdmins,
+    Outcome,
+    RequestStatus,
+    RequestType,
+    Right,
+    TargetGroup,
+    WorkRelationship,
+)
+
+T = TypeVar("T")
+
+
+class View(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+
+class Ref(View):
+    code: str
+    name: str | None
+
+
+class ApplicationRef(View):
+    id: int
+    name: str
+
+
+class PersonRef(View):
+    name: str
+
+
+class DecisionView(View):
+    outcome: Outcome
+    by: PersonRef
+    at: datetime
+    reason: str
+
+
+class Period(View):
+    begin: date
+    end: date
+
+
+class RequestView(View):
+    id: str
+    type: RequestType
+    status: RequestStatus
+    target_group: TargetGroup
+    organization: Ref
+    application: ApplicationRef | None = None
+    right: Ref | None = None
+    context: str | None = None
+    phone: str
+    email: str
+    reason: str | None = None
+    created_at: datetime
+    cancelled_at: datetime | None = None
+    decision: DecisionView | None = None
+    grant: Period | None = None
+
+    @classmethod
+    def of(cls, request: AccessRequest) -> RequestView:
+        return cls(
+            id=request.id,
+            type=request.type,
+            status=request.status,
+            target_group=request.target_group,
+            organization=Ref(code=request.organization, name=request.organization_name),
+            application=(
+                ApplicationRef(id=request.application_id, name=request.application_name)
+                if request.application_id is not None and request.application_name
+                else None
+            ),
+            right=Ref(code=request.right, name=request.right_name) if request.right else None,
+            context=request.context,
+            phone=request.phone,
+            email=request.email,
+            reason=request.reason,
+            created_at=request.created_at,
+            cancelled_at=request.cancelled_at,
+            decision=(
+                DecisionView(
+                    outcome=request.decision.outcome,
+                    by=PersonRef(name=request.decision.by_name),
+                    at=request.decision.at,
+                    reason=request.decision.reason,
+                )
+                if request.decision
+                else None
+            ),
+            grant=(
+                Period(begin=request.grant_begin, end=request.grant_end)
+                if request.grant_begin and request.grant_end
+                else None
+            ),
+        )
+
+
+class PageView(View, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+class TargetGroupRef(View):
+    code: TargetGroup
+    name: str
+
+    @classmethod
+    def of(cls, target_group: TargetGroup) -> TargetGroupRef:
+        return cls(code=target_group, name=target_group.label)
+
+
+class RightChoice(View):
+    code: str
+    name: str
+    contexts: list[str]
+
+    @classmethod
+    def of(cls, right: Right) -> RightChoice:
+        return cls(code=right.code, name=right.name, contexts=list(right.contexts))
+
+
+class FormOrganization(View):
+    code: str
+    name: str | None
+    can_receive_requests: bool
+
+
+class RegistrationFormView(View):
+    type: RequestType
+    target_group: TargetGroupRef
+    application: ApplicationRef | None = None
+    rights: list[RightChoice]
+    right_fixed: bool
+    context: str | None = None
+    organization: FormOrganization | None = None
+
+
+class AdminSummary(View):
+    name: str
+    role: AdminRole
+    has_email: bool
+
+
+class OrganizationView(View):
+    code: str
+    name: str
+    target_group: TargetGroup
+    local_admins: list[AdminSummary]
+
+    @classmethod
+    def of(cls, organization: Organization, found: OrganizationWithAdmins) -> OrganizationView:
+        admins = sorted(found.admins, key=lambda a: (a.role is not AdminRole.HEAD, a.name))
+        return cls(
+            code=organization.code,
+            name=organization.name,
+            target_group=organization.target_group,
+            local_admins=[AdminSummary(name=a.name, role=a.role, has_email=a.reachable) for a in admins],
+        )
+
+
+class WorkRelationshipView(View):
+    organization: Ref
+    email: str | None
+    phone: str | None
+    since: date
+
+    @classmethod
+    def of(cls, relationship: WorkRelationship) -> WorkRelationshipView:
+        return cls(
+            organization=Ref(code=relationship.organization, name=relationship.organization_name),
+            email=relationship.email,
+            phone=relationship.phone,
+            since=relationship.since,
+        )
+
+
+class GrantView(View):
+    right: Ref
+    organization: Ref
+    context: str | None
+    begin: date
+    end: date
+
+    @classmethod
+    def of(cls, grant: Grant) -> GrantView:
+        return cls(
+            right=Ref(code=grant.right, name=grant.right_name),
+            organization=Ref(code=grant.organization, name=grant.organization_name),
+            context=grant.context,
+            begin=grant.begin,
+            end=grant.end,
+        )
+
+
+class AdministeredView(View):
+    organization: Ref
+    role: AdminRole
+
+    @classmethod
+    def of(cls, admin: LocalAdmin) -> AdministeredView:
+        return cls(organization=Ref(code=admin.organization, name=admin.organization_name), role=admin.role)
+
+
+class MeView(View):
+    sub: str
+    name: str
+    work_relationships: list[WorkRelationshipView]
+    grants: list[GrantView]
+    administers: list[AdministeredView]

@@ -1,0 +1,293 @@
+"""The local HTTP API: routes, handlers and environment read from template.yaml — no second route table.
+
+Requests become API Gateway HTTP API payload 2.0 events for the real handlers. Protected routes get
+the checks API Gateway's JWT authorizer makes (RS256 signature against the provider's JWKS, `iss`,
+`aud`, `exp`, `nbf`); the verified claims land in `requestContext.authorizer.jwt.claims`.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+from werkzeug.wrappers import Request, Response
+
+from tools import template
+from zelfregistratie.errors import DomainError, MethodNotAllowed, NotFound, PayloadTooLarge, Unauthenticated
+from zelfregistratie.problems import PROBLEM_JSON, problem
+
+LAMBDA_PAYLOAD_LIMIT = 6_291_456
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    function: str
+    method: str
+    path: str
+    public: bool
+    pattern: re.Pattern[str]
+
+    @property
+    def specificity(self) -> tuple[int, int]:
+        """API Gateway prefers the route with the most literal segments."""
+        segments = self.path.strip("/").split("/")
+        return (sum(1 for s in segments if not s.startswith("{")), len(segments))
+
+
+@dataclass
+class Function:
+    """One Lambda function as the template declares it, imported in this process."""
+
+    logical_id: str
+    module: str
+    handler_name: str
+    environment: dict[str, str]
+    handler: Handler | None = None
+    # One execution environment per function: its invocations do not overlap (powertools keeps
+    # per-invocation state in module-level objects). Different functions run concurrently.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        assert self.handler is not None, f"{self.logical_id} was not loaded"
+        with self.lock:
+            return self.handler(event, LambdaContext(self.logical_id))
+
+
+class LambdaContext:
+    def __init__(self, function_name: str) -> None:
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = 512
+        self.invoked_function_arn = f"arn:aws:lambda:eu-west-1:000000000000:function:{function_name}"
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self.log_stream_name = "local"
+        self._deadline = time.monotonic() + 30
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def _resolve(value: Any, references: Mapping[str, str]) -> str:
+    if isinstance(value, dict) and "Ref" in value:
+        return references[value["Ref"]]
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise ValueError(f"cannot resolve {value!r} locally")
+
+
+def functions_from_template(
+    references: Mapping[str, str], path: Path = template.TEMPLATE
+) -> dict[str, Function]:
+    """Each function's module, handler and environment (Globals merged with its own)."""
+    document = template.load(path)
+    global_env = document.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    functions = {}
+    for logical_id, resource in document["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        properties = resource["Properties"]
+        own_env = properties.get("Environment", {}).get("Variables", {})
+        module_file, handler_name = properties["Handler"].rsplit(".", 1)
+        package = properties["CodeUri"].strip("/").replace("/", ".")
+        functions[logical_id] = Function(
+            logical_id=logical_id,
+            module=f"{package}.{module_file}",
+            handler_name=handler_name,
+            environment={k: _resolve(v, references) for k, v in {**global_env, **own_env}.items()},
+        )
+    return functions
+
+
+def routes_from_template(path: Path = template.TEMPLATE) -> list[Route]:
+    routes = []
+    for logical_id, resource in template.load(path)["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        for event in resource["Properties"].get("Events", {}).values():
+            if event["Type"] != "HttpApi":
+                continue
+            properties = event["Properties"]
+            route_path = properties["Path"]
+            regex = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", re.escape(route_path))
+            regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", regex)
+            routes.append(
+                Route(
+                    function=logical_id,
+                    method=properties["Method"].upper(),
+                    path=route_path,
+                    public=properties.get("Auth", {}).get("Authorizer") == "NONE",
+                    pattern=re.compile(f"^{regex}$"),
+                )
+            )
+    return sorted(routes, key=lambda r: r.specificity, reverse=True)
+
+
+def load_handlers(functions: Mapping[str, Function], environ: MutableMapping[str, str]) -> None:
+    """Import every handler with its own environment, as its cold start would see it.
+
+    The process shares one environment; variables that differ between functions (the service
+    name) only matter at import, where powertools reads them.
+    """
+    for function in functions.values():
+        environ.update(function.environment)
+        module = importlib.import_module(function.module)
+        function.handler = getattr(module, function.handler_name)
+
+
+@dataclass
+class TokenVerifier:
+    """What API Gateway's JWT authorizer checks, with the same outcome: claims or 401."""
+
+    issuer: str
+    audience: str
+    keys: Callable[[], KeySet]
+
+    def claims(self, authorization: str | None) -> dict[str, Any]:
+        if not authorization or not authorization.lower().startswith("bearer "):
+            raise Unauthenticated()
+        token = authorization[7:].strip()
+        try:
+            decoded = jwt.decode(token, self.keys(), algorithms=["RS256"])
+            jwt.JWTClaimsRegistry(
+                iss={"essential": True, "value": self.issuer},
+                aud={"essential": True, "value": self.audience},
+                exp={"essential": True},
+                sub={"essential": True},
+            ).validate(decoded.claims)
+        except (JoseError, ValueError) as exc:
+            raise Unauthenticated("Uw aanmelding is ongeldig of verlopen. Meld u opnieuw aan.") from exc
+        return decoded.claims
+
+
+def _claim_value(value: Any) -> str:
+    # API Gateway hands claims to the function as strings; a list becomes "[a b]".
+    if isinstance(value, list):
+        return "[" + " ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+@dataclass
+class Gateway:
+    routes: list[Route]
+    functions: dict[str, Function]
+    verifier: TokenVerifier
+
+    def handle(self, request: Request) -> Response:
+        try:
+            route, parameters = self._match(request.method, request.path)
+            body = request.get_data(cache=False)
+            if len(body) > LAMBDA_PAYLOAD_LIMIT:
+                raise PayloadTooLarge()
+            claims = None if route.public else self.verifier.claims(request.headers.get("Authorization"))
+        except DomainError as error:
+            extra = {"WWW-Authenticate": 'Bearer realm="zelfregistratie"'} if error.status == 401 else {}
+            return Response(
+                json.dumps(problem(error)), status=error.status, mimetype=PROBLEM_JSON, headers=extra
+            )
+        event = self.event(request, route, parameters, body, claims)
+        return self._response(self.functions[route.function].invoke(event))
+
+    def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        path_matches = False
+        for route in self.routes:
+            found = route.pattern.match(path)
+            if found is None:
+                continue
+            path_matches = True
+            if route.method in (method, "ANY"):
+                return route, found.groupdict()
+        raise MethodNotAllowed() if path_matches else NotFound()
+
+    @staticmethod
+    def event(
+        request: Request, route: Route, parameters: dict[str, str], body: bytes, claims: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        now = datetime.now(UTC)
+        headers: dict[str, str] = {}
+        for name, value in request.headers.items():
+            key = name.lower()
+            headers[key] = f"{headers[key]},{value}" if key in headers else value
+        cookies = [f"{k}={v}" for k, v in request.cookies.items()]
+        query: dict[str, str] = {}
+        for name in request.args:
+            query[name] = ",".join(request.args.getlist(name))
+        text_body: str | None = None
+        is_base64 = False
+        if body:
+            try:
+                text_body = body.decode("utf-8")
+            except UnicodeDecodeError:
+                text_body, is_base64 = base64.b64encode(body).decode(), True
+        route_key = f"{route.method} {route.path}"
+        context: dict[str, Any] = {
+            "accountId": "000000000000",
+            "apiId": "local",
+            "domainName": request.host,
+            "domainPrefix": request.host.split(".")[0],
+            "http": {
+                "method": request.method,
+                "path": request.path,
+                "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+                "sourceIp": request.remote_addr or "127.0.0.1",
+                "userAgent": request.user_agent.string,
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": route_key,
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
+        }
+        if claims is not None:
+            context["authorizer"] = {
+                "jwt": {"claims": {k: _claim_value(v) for k, v in claims.items()}, "scopes": None}
+            }
+        event: dict[str, Any] = {
+            "version": "2.0",
+            "routeKey": route_key,
+            "rawPath": request.path,
+            "rawQueryString": request.query_string.decode(),
+            "headers": headers,
+            "requestContext": context,
+            "isBase64Encoded": is_base64,
+        }
+        if cookies:
+            event["cookies"] = cookies
+        if query:
+            event["queryStringParameters"] = query
+        if parameters:
+            event["pathParameters"] = parameters
+        if text_body is not None:
+            event["body"] = text_body
+        return event
+
+    @staticmethod
+    def _response(result: Any) -> Response:
+        """A payload 2.0 response, including the shortcut where a handler returns plain JSON."""
+        if not isinstance(result, dict) or "statusCode" not in result:
+            return Response(json.dumps(result), status=200, mimetype="application/json")
+        body = result.get("body") or ""
+        data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+        response = Response(data, status=int(result["statusCode"]))
+        for name, value in (result.get("headers") or {}).items():
+            response.headers[name] = str(value)
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            for value in values:
+                response.headers.add(name, str(value))
+        for cookie in result.get("cookies") or []:
+            response.headers.add("Set-Cookie", cookie)
+        return response

@@ -1,0 +1,86 @@
+"""The local outbox: every mail notify sent through SES (moto), readable as a page and as JSON."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any
+
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.ses.models import RawMessage, ses_backends
+
+
+@dataclass(frozen=True)
+class Mail:
+    id: str
+    to: list[str]
+    subject: str
+    text: str
+    html: str
+    sent_at: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "to": self.to,
+            "subject": self.subject,
+            "text": self.text,
+            "html": self.html,
+            "sentAt": self.sent_at.isoformat().replace("+00:00", "Z"),
+        }
+
+
+class Outbox:
+    """Reads moto's sent messages; the time a mail was sent is when the outbox first saw it, which
+    the stack makes the moment notify returns."""
+
+    def __init__(self, region: str, account_id: str = DEFAULT_ACCOUNT_ID) -> None:
+        self._region = region
+        self._account_id = account_id
+        self._seen: list[Mail] = []
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        sent = ses_backends[self._account_id][self._region].sent_messages
+        with self._lock:
+            for message in sent[len(self._seen) :]:
+                self._seen.append(_mail(message, datetime.now(UTC)))
+
+    def mails(self) -> list[Mail]:
+        """Newest first."""
+        self.refresh()
+        with self._lock:
+            return list(reversed(self._seen))
+
+
+def _mail(message: Any, sent_at: datetime) -> Mail:
+    if isinstance(message, RawMessage):
+        parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        text = parsed.get_body(preferencelist=("plain",))
+        html = parsed.get_body(preferencelist=("html",))
+        recipients = [str(a) for a in message.destinations] or [str(parsed["To"] or "")]
+        return Mail(
+            id=message.id,
+            to=recipients,
+            subject=str(parsed["Subject"] or ""),
+            text=text.get_content() if text is not None else "",
+            html=html.get_content() if html is not None else "",
+            sent_at=sent_at,
+        )
+    destinations = message.destinations
+    recipients = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else list(destinations)
+    body = str(message.body)
+    is_html = body.lstrip().startswith("<")
+    return Mail(
+        id=message.id,
+        to=list(recipients),
+        subject=str(message.subject),
+        text="" if is_html else body,
+        html=body if is_html else "",
+        sent_at=sent_at,
+    )

@@ -1,0 +1,153 @@
+"""The stream poller: what Lambda's event source mapping does for notify, on one machine.
+
+It reads the table's stream, hands the notify handler batches shaped as Lambda shapes them, and
+honours `batchItemFailures`: only the records reported failed are retried. A record that still fails
+after the mapping's `MaximumRetryAttempts` retries, or that grew older than
+`MaximumRecordAgeInSeconds`, moves to the dead-letter list (in AWS: the SQS on-failure destination).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from local.gateway import Function
+from tools import streams
+
+
+@dataclass
+class Pending:
+    record: dict[str, Any]
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    record: dict[str, Any]
+    attempts: int
+    reason: str
+    at: datetime
+
+
+@dataclass
+class StreamPoller:
+    streams_client: Any
+    stream_arn: str
+    function: Function
+    batch_size: int
+    maximum_retry_attempts: int
+    maximum_record_age: int
+    interval: float = 0.1
+    after_batch: Callable[[], None] = lambda: None
+    dead_letters: list[DeadLetter] = field(default_factory=list)
+    _queue: list[Pending] = field(default_factory=list)
+    _iterators: dict[str, str | None] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+    _idle: threading.Event = field(default_factory=threading.Event)
+
+    @classmethod
+    def from_template(cls, mapping: dict[str, Any], **kwargs: Any) -> StreamPoller:
+        return cls(
+            batch_size=int(mapping.get("BatchSize", 100)),
+            maximum_retry_attempts=int(mapping.get("MaximumRetryAttempts", 10000)),
+            maximum_record_age=int(mapping.get("MaximumRecordAgeInSeconds", 604800)),
+            **kwargs,
+        )
+
+    def skip_existing(self) -> None:
+        """Start at the stream's end, as `StartingPosition: LATEST` does."""
+        for shard in self._shards():
+            self._iterators[shard] = self.streams_client.get_shard_iterator(
+                StreamArn=self.stream_arn, ShardId=shard, ShardIteratorType="LATEST"
+            )["ShardIterator"]
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 1.5) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def wait_idle(self, timeout: float = 10) -> bool:
+        """For tests: until every record read so far is delivered or dead-lettered."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._idle.clear()
+            if self._idle.wait(deadline - time.monotonic()) and not self._queue:
+                return True
+        return False
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.poll_once()
+            except Exception as exc:  # the poller must outlive a broken record or a moto hiccup
+                print(f"stream poller: {exc!r}", flush=True)
+            self._stop.wait(self.interval)
+
+    def poll_once(self) -> None:
+        self._read()
+        while self._queue and not self._stop.is_set():
+            self._deliver(self._queue[: self.batch_size])
+        self._idle.set()
+
+    def _shards(self) -> list[str]:
+        description = self.streams_client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
+        return [shard["ShardId"] for shard in description["Shards"]]
+
+    def _read(self) -> None:
+        for shard in self._shards():
+            if shard not in self._iterators:
+                self._iterators[shard] = self.streams_client.get_shard_iterator(
+                    StreamArn=self.stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+                )["ShardIterator"]
+            iterator = self._iterators[shard]
+            if iterator is None:
+                continue
+            response = self.streams_client.get_records(ShardIterator=iterator)
+            self._queue += [Pending(streams.lambda_record(r, self.stream_arn)) for r in response["Records"]]
+            self._iterators[shard] = response.get("NextShardIterator")
+
+    def _deliver(self, batch: list[Pending]) -> None:
+        now = time.time()
+        fresh = []
+        for item in batch:
+            age = now - float(item.record["dynamodb"].get("ApproximateCreationDateTime", now))
+            if age > self.maximum_record_age:
+                self._dead(item, "record older than MaximumRecordAgeInSeconds")
+            else:
+                fresh.append(item)
+        if not fresh:
+            return
+        try:
+            result = self.function.invoke({"Records": [item.record for item in fresh]})
+            failed_ids = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+            reason = "reported in batchItemFailures"
+        except Exception as exc:  # a function error fails the whole batch, as in Lambda
+            failed_ids = {item.record["dynamodb"]["SequenceNumber"] for item in fresh}
+            reason = f"function error: {exc!r}"
+        self.after_batch()
+        for item in fresh:
+            self._queue.remove(item)
+        retry = []
+        for item in fresh:
+            if item.record["dynamodb"]["SequenceNumber"] not in failed_ids:
+                continue
+            item.attempts += 1
+            if item.attempts > self.maximum_retry_attempts:
+                self._dead(item, reason)
+            else:
+                retry.append(item)
+        self._queue[:0] = retry
+
+    def _dead(self, item: Pending, reason: str) -> None:
+        if item in self._queue:
+            self._queue.remove(item)
+        self.dead_letters.append(DeadLetter(item.record, item.attempts, reason, datetime.now(UTC)))

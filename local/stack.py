@@ -1,0 +1,245 @@
+"""`make run`: the whole system on one machine — no AWS account, no Docker.
+
+moto stands in for DynamoDB, DynamoDB Streams and SES inside this process; the real handlers run
+behind a gateway routed from template.yaml; a poller feeds the stream to notify; a development
+OpenID provider signs people in. Data lives in memory: every start begins from the demo data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+REGION = "eu-west-1"
+# Before boto3 or moto are imported: fake credentials, and no account-based endpoints (moto's
+# DynamoDB Streams calls fail with them).
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_SESSION_TOKEN": "local",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+    }
+)
+
+import boto3  # noqa: E402
+from joserfc.jwk import KeySet  # noqa: E402
+from moto import mock_aws  # noqa: E402
+from swagger_ui_bundle import swagger_ui_path  # noqa: E402
+from werkzeug.exceptions import NotFound  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+from werkzeug.utils import send_from_directory  # noqa: E402
+from werkzeug.wrappers import Request, Response  # noqa: E402
+
+from local import gateway  # noqa: E402
+from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, render_page  # noqa: E402
+from local.outbox import Outbox  # noqa: E402
+from local.poller import DeadLetter, StreamPoller  # noqa: E402
+from tools import load_data, template  # noqa: E402
+from tools.moto_atomic import serialize_moto_calls  # noqa: E402
+from zelfregistratie.repository import Repository  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = ROOT / "web"
+TABLE_NAME = "zelfregistratie-local"
+SENDER = "no-reply@zelfregistratie.local"
+
+
+@dataclass
+class Options:
+    host: str
+    port: int
+    base_url: str
+    data: Path
+    idp_key: Path | None
+
+
+def parse(argv: list[str] | None) -> Options:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--base-url", default=os.environ.get("PUBLIC_BASE_URL"))
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "demo.yaml")
+    parser.add_argument(
+        "--idp-key",
+        type=Path,
+        default=ROOT / ".local" / "dev-idp-key.json",
+        help="signing key of the development OpenID provider (kept, so tokens survive a restart)",
+    )
+    args = parser.parse_args(argv)
+    base_url = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
+    return Options(args.host, args.port, base_url, args.data, args.idp_key)
+
+
+class LocalStack:
+    """Everything `make run` serves, as one WSGI application."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        serialize_moto_calls()
+        self._mock = mock_aws()
+        self._mock.start()
+        dynamodb = boto3.client("dynamodb")
+        stream_arn = template.create_table(dynamodb, TABLE_NAME)
+        boto3.client("sesv2").create_email_identity(EmailIdentity=SENDER)  # the sender is verified
+        self.data = load_data.read(options.data)
+        load_data.write(Repository(TABLE_NAME, dynamodb), self.data)
+
+        references = {
+            "Table": TABLE_NAME,
+            "Environment": "local",
+            "PublicBaseUrl": options.base_url,
+            "SesSenderIdentity": SENDER,
+        }
+        self.functions = gateway.functions_from_template(references)
+        gateway.load_handlers(self.functions, os.environ)
+
+        admin_emails = {
+            admin.person: admin.email
+            for organization in self.data.organizations
+            for admin in organization.local_admins
+            if admin.email
+        }
+        self.idp = DevIdentityProvider(
+            options.base_url, self.data.personas, load_or_create_key(options.idp_key)
+        )
+        self.idp.admin_emails.update(admin_emails)
+        verifier = gateway.TokenVerifier(
+            issuer=self.idp.issuer, audience=CLIENT_ID, keys=lambda: KeySet.import_key_set(self.idp.jwks)
+        )
+        self.gateway = gateway.Gateway(gateway.routes_from_template(), self.functions, verifier)
+        self.outbox = Outbox(REGION)
+        mapping = template.resource("NotifyStreamMapping")["Properties"]
+        self.poller = StreamPoller.from_template(
+            mapping,
+            streams_client=boto3.client("dynamodbstreams"),
+            stream_arn=stream_arn,
+            function=self.functions[mapping["FunctionName"]["Ref"]],
+            after_batch=self.outbox.refresh,
+        )
+        self.poller.skip_existing()
+
+    def close(self) -> None:
+        self.poller.stop()
+        self._mock.stop()
+
+    # ---- WSGI ------------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return self.route(Request(environ))(environ, start_response)
+
+    def route(self, request: Request) -> Response:
+        path = request.path
+        if path.startswith("/api/"):
+            return self.gateway.handle(request)
+        if path.startswith("/dev-idp/"):
+            return self.idp.handle(request)
+        if path in ("/dev/outbox", "/dev/outbox/"):
+            return self._page("outbox.html", mails=self.outbox.mails())
+        if path == "/dev/outbox.json":
+            return _json([mail.as_json() for mail in self.outbox.mails()])
+        if path == "/dev/dead-letters":
+            return self._page("dead_letters.html", letters=self.poller.dead_letters)
+        if path == "/dev/dead-letters.json":
+            return _json([_dead_letter(letter) for letter in self.poller.dead_letters])
+        if path in ("/dev/api-docs", "/api-docs"):
+            return self._page("api_docs.html")
+        if path.startswith("/dev/swagger-ui/"):
+            return send_from_directory(
+                swagger_ui_path, path.removeprefix("/dev/swagger-ui/"), request.environ
+            )
+        if STATIC.is_dir():
+            return _static(path, request.environ)
+        return Response("Niet gevonden.", status=404, mimetype="text/plain")
+
+    def _page(self, name: str, **context: Any) -> Response:
+        return render_page(name, 200, **context)
+
+    def banner(self) -> str:
+        base = self.options.base_url
+        lines = [
+            f"Zelfregistratie runs on {base}  (Ctrl-C stops it; data lives in memory, from the demo set)",
+            "",
+            f"  Request a right (deep link)   {base}/user/aanvraag?&an=45&dg=EA&oc=0428364866",
+            f"  Request a work relationship   {base}/user/aanvraag_werkrelatie?dg=EA&oc=0428364866",
+            f"  Task list of an administrator {base}/beheer",
+            f"  Outbox (every mail sent)      {base}/dev/outbox",
+            f"  Dead letters                  {base}/dev/dead-letters",
+            f"  API documentation             {base}/dev/api-docs",
+            f"  OpenID discovery              {self.idp.issuer}/.well-known/openid-configuration",
+            "",
+            "  Personas (sign in by picking one, or add &login_hint=<id> to the authorize URL):",
+        ]
+        for persona in self.data.personas:
+            lines.append(
+                f"    {persona.id:<18} {persona.given_name} {persona.family_name}: {persona.description}"
+            )
+        return "\n".join(lines)
+
+
+def _static(path: str, environ: dict[str, Any]) -> Response:
+    relative = path.lstrip("/")
+    candidates = [relative, f"{relative}/index.html", f"{relative}.html"] if relative else ["index.html"]
+    for candidate in candidates:
+        try:
+            return send_from_directory(STATIC, candidate, environ)
+        except NotFound:
+            continue
+    return Response("Niet gevonden.", status=404, mimetype="text/plain")
+
+
+def _dead_letter(letter: DeadLetter) -> dict[str, Any]:
+    return {
+        "record": letter.record,
+        "attempts": letter.attempts,
+        "reason": letter.reason,
+        "at": letter.at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def _json(body: Any) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False, default=str), mimetype="application/json")
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()
+    options = parse(argv)
+    stack = LocalStack(options)
+    try:
+        server = make_server(options.host, options.port, stack, threaded=True)
+    except OSError as exc:
+        print(f"Cannot listen on {options.host}:{options.port}: {exc.strerror}. Try PORT=8001 make run.")
+        stack.close()
+        return 1
+    signal.signal(signal.SIGTERM, _stop)  # process managers stop it as Ctrl-C does
+    stack.poller.start()
+    print(stack.banner(), flush=True)
+    print(f"\nready in {time.monotonic() - started:.1f} s", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("\nstopping…", flush=True)
+    finally:
+        server.server_close()
+        stack.close()
+    return 0
+
+
+def _stop(*_: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Generate the OpenAPI document from the four functions' powertools resolvers (`make openapi`).
+
+The document is written into the layer, where `GET /api/openapi.json` serves it from. A test fails
+when it is out of date, so the routes and the document cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
+
+from zelfregistratie.api import OPENAPI_FILE
+
+FUNCTIONS = ["submit_request", "list_tasks", "decide"]
+PLACEHOLDER_ENVIRONMENT = {
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "TABLE_NAME": "openapi",
+    "ENVIRONMENT": "local",
+    "PUBLIC_BASE_URL": "https://zelfregistratie.invalid",
+}
+DESCRIPTION = (
+    "Self-registration and access requests (Zelfregistratie). Every route but `/api/health` and "
+    "`/api/openapi.json` needs an OpenID Connect access token as a bearer token. Errors are "
+    "`application/problem+json` with a stable `code` and a Dutch `title`/`detail`."
+)
+
+
+def document() -> dict[str, Any]:
+    for name, value in PLACEHOLDER_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    merged: dict[str, Any] = {}
+    for name in FUNCTIONS:
+        app = importlib.import_module(f"functions.{name}.app").app
+        schema = json.loads(
+            app.get_openapi_json_schema(
+                title="Zelfregistratie API",
+                version="1.0.0",
+                description=DESCRIPTION,
+                servers=[Server(url="/")],
+                security_schemes={"bearer": HTTPBearer(bearerFormat="JWT")},
+                security=[{"bearer": []}],
+            )
+        )
+        if not merged:
+            merged = schema
+            continue
+        merged["paths"].update(schema.get("paths", {}))
+        merged.setdefault("components", {}).setdefault("schemas", {}).update(
+            schema.get("components", {}).get("schemas", {})
+        )
+    merged["paths"] = dict(sorted(merged["paths"].items()))
+    if "components" in merged:
+        merged["components"]["schemas"] = dict(sorted(merged["components"].get("schemas", {}).items()))
+    return merged
+
+
+def render() -> str:
+    return json.dumps(document(), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def main() -> int:
+    OPENAPI_FILE.write_text(render(), encoding="utf-8")
+    print(f"written {OPENAPI_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
