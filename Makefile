@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_CLI_VERSION := 1.170.0
+BENCH_VENV := .venv-bench
 PORT ?= 8000
 
 # `sam build` without Docker needs the Lambda runtime's Python on PATH.
@@ -30,6 +31,13 @@ $(VENV)/.installed: pyproject.toml layers/common/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r layers/common/requirements.txt -e '.[dev]'
+	touch $@
+
+# Cold starts are measured on the Lambda runtime's Python (3.13) with the layer's packages.
+$(BENCH_VENV)/.installed: layers/common/requirements.txt
+	@test -n "$(PYTHON313)" || { echo "make bench needs python3.13 (on PATH or under pyenv)"; exit 1; }
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON313) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r layers/common/requirements.txt boto3
 	touch $@
 
 $(SAM_VENV)/.installed:
@@ -62,8 +70,8 @@ build: $(SAM_VENV)/.installed $(VENV)/.installed
 openapi: $(VENV)/.installed
 	$(BIN)/python -m tools.openapi
 
-bench: $(VENV)/.installed
-	$(BIN)/python -m tools.bench
+bench: $(VENV)/.installed $(BENCH_VENV)/.installed
+	$(BIN)/python -m tools.bench --python $(BENCH_VENV)/bin/python
 
 load: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make load TABLE=<table name> FILE=data/demo.yaml"; exit 1; }

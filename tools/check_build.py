@@ -29,6 +29,8 @@ def check(build_dir: Path) -> list[str]:
         machine = machine_of(path)
         if machine != EM_AARCH64:
             problems.append(f"{path.relative_to(build_dir)}: ELF machine {machine}, not AArch64")
+    if not list((layer / "zelfregistratie").glob("__pycache__/*.cpython-313.pyc")):
+        problems.append(f"{layer}: the zelfregistratie package is not compiled for Python 3.13")
     for function in ["SubmitRequestFunction", "ListTasksFunction", "DecideFunction", "NotifyFunction"]:
         if not (build_dir / function / "app.py").exists():
             problems.append(f"{function}: app.py missing from the build")

@@ -141,7 +141,13 @@ class DataSet(_FileModel):
 
     def organizations_and_admins(self) -> tuple[list[Organization], list[LocalAdmin]]:
         organizations = [
-            Organization(code=o.code, name=o.name, target_group=o.target_group) for o in self.organizations
+            Organization(
+                code=o.code,
+                name=o.name,
+                target_group=o.target_group,
+                reachable_admins=sum(1 for admin in o.local_admins if admin.email),
+            )
+            for o in self.organizations
         ]
         admins = [
             LocalAdmin(organization=o.code, organization_name=o.name, **admin.model_dump())
@@ -162,9 +168,7 @@ def write(repository: Repository, data: DataSet) -> dict[str, int]:
     applications, rights = data.applications_and_rights()
     organizations, admins = data.organizations_and_admins()
     for application in applications:
-        repository.put_application(application)
-    for right in rights:
-        repository.put_right(right)
+        repository.put_application(application, [r for r in rights if r.application_id == application.id])
     for organization in organizations:
         repository.put_organization(organization)
     for admin in admins:

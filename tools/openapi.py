@@ -13,8 +13,9 @@ import sys
 from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
+from pydantic import BaseModel
 
-from zelfregistratie.api import OPENAPI_FILE
+from zelfregistratie.api import OPENAPI_FILE, QUERY, REQUEST_BODY
 
 FUNCTIONS = ["submit_request", "list_tasks", "decide"]
 PLACEHOLDER_ENVIRONMENT = {
@@ -53,10 +54,42 @@ def document() -> dict[str, Any]:
         merged.setdefault("components", {}).setdefault("schemas", {}).update(
             schema.get("components", {}).get("schemas", {})
         )
+    schemas = merged.setdefault("components", {}).setdefault("schemas", {})
+    for operations in merged["paths"].values():
+        for operation in operations.values():
+            _document_input(operation, schemas)
     merged["paths"] = dict(sorted(merged["paths"].items()))
     if "components" in merged:
         merged["components"]["schemas"] = dict(sorted(merged["components"].get("schemas", {}).items()))
     return merged
+
+
+def _model(reference: str) -> type[BaseModel]:
+    module, name = reference.split(":")
+    model: type[BaseModel] = getattr(importlib.import_module(module), name)
+    return model
+
+
+def _document_input(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """The routes' `x-request-body` / `x-query` model names become request bodies and parameters."""
+    if REQUEST_BODY in operation:
+        model = _model(operation.pop(REQUEST_BODY))
+        schema = model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
+        }
+    if QUERY in operation:
+        model = _model(operation.pop(QUERY))
+        schema = model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        required = set(schema.get("required", []))
+        operation["parameters"] = [
+            {"name": name, "in": "query", "required": name in required, "schema": field}
+            for name, field in schema["properties"].items()
+        ]
 
 
 def render() -> str:

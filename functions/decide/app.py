@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zelfregistratie.api import create_resolver
+from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.repository import Repository
 
 settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
-repository = Repository(settings.table_name, boto3.client("dynamodb"))
+repository = Repository(settings.table_name, client("dynamodb"))
 app = create_resolver()
 
 

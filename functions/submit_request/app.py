@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, Field
 
 from zelfregistratie import clock, requester
-from zelfregistratie.api import create_resolver, openapi_document
+from zelfregistratie.api import create_resolver, documented, header, openapi_document, parse_body, parse_query
+from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.deeplinks import DeepLink
 from zelfregistratie.identity import caller_from_event
@@ -23,10 +23,13 @@ from zelfregistratie.views import MeView, OrganizationView, PageView, Registrati
 settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
-repository = Repository(settings.table_name, boto3.client("dynamodb"))
+repository = Repository(settings.table_name, client("dynamodb"))
 app = create_resolver()
 
-RequestId = Annotated[str, Path(max_length=64)]
+
+class PageQuery(BaseModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
 
 
 @app.get("/api/health")
@@ -39,23 +42,21 @@ def openapi() -> Response[str]:
     return Response(200, "application/json", openapi_document())
 
 
-@app.get("/api/registration-form")
+@app.get("/api/registration-form", openapi_extensions=documented(query=requester.FormQuery))
 def registration_form() -> RegistrationFormView:
     link = DeepLink.parse(app.current_event.query_string_parameters or {})
     return requester.registration_form(repository, link)
 
 
-@app.post("/api/requests")
-def file_request(
-    body: requester.FileRequestBody,
-    idempotency_key: Annotated[
-        str | None, Header(alias="idempotency-key", min_length=1, max_length=255)
-    ] = None,
-) -> Response[RequestView]:
-    caller = caller_from_event(app.current_event)
+@app.post("/api/requests", openapi_extensions=documented(body=requester.FileRequestBody))
+def file_request() -> Response[RequestView]:
+    event = app.current_event
+    caller = caller_from_event(event)
+    body = parse_body(event, requester.FileRequestBody)
+    key = header(event, "Idempotency-Key")
     now = clock.now()
     filed = requester.file_request(
-        repository, caller, body, now=now, today=clock.today(now), idempotency_key=idempotency_key
+        repository, caller, body, now=now, today=clock.today(now), idempotency_key=key
     )
     headers = {"Location": f"/api/requests/{filed.view['id']}"}
     if filed.replayed:
@@ -65,29 +66,26 @@ def file_request(
     return Response(201, "application/json", RequestView.model_validate(filed.view), headers)
 
 
-@app.get("/api/requests")
-def own_requests(
-    limit: Annotated[int, Query(ge=1, le=100)] = 25,
-    cursor: Annotated[str | None, Query(max_length=2048)] = None,
-) -> PageView[RequestView]:
-    page = requester.own_requests(repository, caller_from_event(app.current_event), limit, cursor)
+@app.get("/api/requests", openapi_extensions=documented(query=PageQuery))
+def own_requests() -> PageView[RequestView]:
+    query = parse_query(app.current_event, PageQuery)
+    page = requester.own_requests(repository, caller_from_event(app.current_event), query.limit, query.cursor)
     return PageView[RequestView](items=[RequestView.of(r) for r in page.items], next_cursor=page.next_cursor)
 
 
 @app.get("/api/requests/<request_id>")
-def own_request(request_id: RequestId) -> RequestView:
+def own_request(request_id: str) -> RequestView:
     return RequestView.of(requester.own_request(repository, caller_from_event(app.current_event), request_id))
 
 
 @app.post("/api/requests/<request_id>/cancel")
-def cancel(request_id: RequestId) -> RequestView:
+def cancel(request_id: str) -> RequestView:
     caller = caller_from_event(app.current_event)
     return RequestView.of(requester.cancel(repository, caller, request_id, clock.now()))
 
 
 @app.get("/api/organizations/<code>")
-def organization(code: Annotated[str, Path(max_length=32)]) -> OrganizationView:
-    caller_from_event(app.current_event)
+def organization(code: str) -> OrganizationView:
     return requester.organization(repository, code)
 
 

@@ -15,6 +15,7 @@ from zelfregistratie.domain import (
     Decision,
     Grant,
     LocalAdmin,
+    Lookup,
     Outcome,
     RequestStatus,
     RequestType,
@@ -79,14 +80,33 @@ def grant_for(request: AccessRequest, end: date = date(2028, 11, 28)) -> Grant:
 
 
 def test_an_application_comes_back_with_all_its_rights(repository: Repository, demo: DataSet) -> None:
-    application, rights = repository.application_with_rights(45)
-    assert application is not None and application.name == "Dimona Mandaat"
-    assert {r.code for r in rights} == {
+    found = repository.lookup(application=45)
+    assert found.application is not None and found.application.name == "Dimona Mandaat"
+    assert {r.code for r in found.application_rights} == {
         "DIMONA_MANDAAT_BEHEERDER",
         "DIMONA_MANDAAT_RAADPLEGER",
         "DIMONA_MANDAAT_LOKAAL",
     }
-    assert all(r.application_name == "Dimona Mandaat" for r in rights)
+    assert all(r.application_name == "Dimona Mandaat" for r in found.application_rights)
+
+
+def test_one_lookup_reads_application_right_and_organisation_together(
+    repository: Repository, demo: DataSet
+) -> None:
+    found = repository.lookup(application=1203, right="DIMONA_MANDAAT_BEHEERDER", organization="0418825808")
+    assert found.application is not None and found.application.id == 1203
+    assert found.right is not None and found.right.application_id == 45
+    assert found.organization is not None and found.organization.name == "Duikschool Atlantis Demo"
+    assert repository.lookup() == Lookup()
+
+
+def test_the_organisation_knows_how_many_administrators_are_reachable(
+    repository: Repository, demo: DataSet
+) -> None:
+    for code in ["0428364866", "0415327175", "0418825808", "OVO000123"]:
+        found = repository.organization_with_admins(code)
+        assert found.organization is not None
+        assert found.organization.reachable_admins == len(found.reachable_admins)
 
 
 def test_a_right_round_trips_with_its_contexts_and_target_groups(
@@ -101,7 +121,7 @@ def test_a_right_round_trips_with_its_contexts_and_target_groups(
 
 
 def test_an_unknown_application_has_no_rights(repository: Repository, demo: DataSet) -> None:
-    assert repository.application_with_rights(999) == (None, [])
+    assert repository.lookup(application=999, right="ONBEKEND", organization="0123456749") == Lookup()
 
 
 def test_an_organisation_comes_with_its_administrators(repository: Repository, demo: DataSet) -> None:

@@ -60,7 +60,8 @@ def test_every_function_runs_python_3_13_on_arm64_with_the_common_layer() -> Non
     assert globals_["Layers"] == [{"Ref": "CommonLayer"}]
     assert set(_resources("AWS::Serverless::Function")) == set(FUNCTIONS)
     layer = template.resource("CommonLayer")
-    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
 
 
 def test_every_api_route_but_health_and_openapi_needs_a_token() -> None:

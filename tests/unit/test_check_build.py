@@ -17,6 +17,8 @@ def _build(tmp_path: Path, machine: int) -> Path:
     layer = tmp_path / "CommonLayer" / "python"
     (layer / "zelfregistratie").mkdir(parents=True)
     (layer / "zelfregistratie" / "__init__.py").write_text("")
+    (layer / "zelfregistratie" / "__pycache__").mkdir()
+    (layer / "zelfregistratie" / "__pycache__" / "__init__.cpython-313.pyc").write_bytes(b"")
     (layer / "pydantic_core").mkdir()
     (layer / "pydantic_core" / "_pydantic_core.so").write_bytes(_elf(machine))
     for function in ["SubmitRequestFunction", "ListTasksFunction", "DecideFunction", "NotifyFunction"]:

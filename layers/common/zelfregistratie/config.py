@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field
 
 S = TypeVar("S", bound="Settings")
 
@@ -18,11 +18,11 @@ class Settings(BaseModel):
 
     table_name: str = Field(alias="TABLE_NAME", min_length=3)
     environment: Literal["ti", "prd", "local"] = Field(alias="ENVIRONMENT")
-    public_base_url: HttpUrl = Field(alias="PUBLIC_BASE_URL")
+    public_base_url: str = Field(alias="PUBLIC_BASE_URL", pattern=r"^https?://[^\s/]+(/\S*)?$")
 
     @property
     def base_url(self) -> str:
-        return str(self.public_base_url).rstrip("/")
+        return self.public_base_url.rstrip("/")
 
     @classmethod
     def from_environment(cls: type[S], environ: Mapping[str, str] | None = None) -> S:

@@ -64,7 +64,8 @@ class AdminRole(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built on first use: a cold start builds the models its request touches, not all of them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
@@ -103,6 +104,13 @@ class Organization(_Model):
     code: Code
     name: Name
     target_group: TargetGroup
+    # How many local administrators have an e-mail address: kept on the organisation so that one
+    # read answers "can it receive requests?" (written with every change to its administrators).
+    reachable_admins: Annotated[int, Field(ge=0)] = 0
+
+    @property
+    def can_receive_requests(self) -> bool:
+        return self.reachable_admins > 0
 
 
 class LocalAdmin(_Model):
@@ -121,6 +129,15 @@ class LocalAdmin(_Model):
         return self.email is not None
 
 
+class Lookup(_Model):
+    """What one batch read found: an application with all its rights, a right, an organisation."""
+
+    application: Application | None = None
+    application_rights: tuple[Right, ...] = ()
+    right: Right | None = None
+    organization: Organization | None = None
+
+
 class OrganizationWithAdmins(_Model):
     organization: Organization | None
     admins: tuple[LocalAdmin, ...] = ()
@@ -128,7 +145,7 @@ class OrganizationWithAdmins(_Model):
     @property
     def can_receive_requests(self) -> bool:
         """An unknown organisation has no local administrator: it cannot receive requests."""
-        return self.organization is not None and any(admin.reachable for admin in self.admins)
+        return self.organization is not None and self.organization.can_receive_requests
 
     @property
     def reachable_admins(self) -> tuple[LocalAdmin, ...]:

@@ -2,8 +2,8 @@
 
 | item                 | PK                   | SK                          | GSI1PK / GSI1SK                 | GSI2PK / GSI2SK           |
 |----------------------|----------------------|-----------------------------|---------------------------------|---------------------------|
-| application          | APP#{id}             | #APP                        | APP#{id} / #APP                 |                           |
-| right                | RIGHT#{code}         | #RIGHT                      | APP#{app id} / RIGHT#{code}     |                           |
+| application + rights | APP#{id}             | #APP                        |                                 |                           |
+| right                | RIGHT#{code}         | #RIGHT                      |                                 |                           |
 | organisation         | ORG#{code}           | #ORG                        |                                 |                           |
 | local administrator  | ORG#{code}           | ADMIN#{sub}                 | PERSON#{sub} / ADMIN#{code}     |                           |
 | work relationship    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
@@ -39,16 +39,8 @@ def application(app_id: int) -> Key:
     return {"PK": f"APP#{app_id}", "SK": APP_META}
 
 
-def application_index(app_id: int) -> Key:
-    return {"GSI1PK": f"APP#{app_id}", "GSI1SK": APP_META}
-
-
 def right(code: str) -> Key:
     return {"PK": f"RIGHT#{code}", "SK": RIGHT_META}
-
-
-def right_index(app_id: int, code: str) -> Key:
-    return {"GSI1PK": f"APP#{app_id}", "GSI1SK": f"RIGHT#{code}"}
 
 
 def organization(code: str) -> Key:

@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from zelfregistratie.errors import DomainError, FieldError, InvalidInput
+from zelfregistratie.errors import DomainError, FieldError
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -65,10 +65,6 @@ def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
     for error in errors:
         by_field.setdefault(_field_name(error.get("loc", ())), _message(error))
     return [FieldError(field, message) for field, message in by_field.items()]
-
-
-def invalid_input(errors: Iterable[Mapping[str, Any]]) -> InvalidInput:
-    return InvalidInput(errors=field_errors(errors))
 
 
 def _field_name(loc: Iterable[Any]) -> str:

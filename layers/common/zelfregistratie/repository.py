@@ -12,17 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
 from zelfregistratie import keys
+from zelfregistratie.aws import deserialize, serialize
 from zelfregistratie.domain import (
     AccessRequest,
     Application,
     Decision,
     Grant,
     LocalAdmin,
+    Lookup,
     Organization,
     OrganizationWithAdmins,
     Outcome,
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
 _KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
 MAX_PAGE_SIZE = 100
 
@@ -70,18 +69,20 @@ class Repository:
         self._table = table_name
         self._client = client
 
+    @property
+    def client(self) -> DynamoDBClient:
+        return self._client
+
     # ---- catalog and organisations (written by the loader; read by the API) ----------------------
 
-    def put_application(self, application: Application) -> None:
-        self._put(
-            application,
-            "application",
-            keys.application(application.id),
-            keys.application_index(application.id),
-        )
-
-    def put_right(self, right: Right) -> None:
-        self._put(right, "right", keys.right(right.code), keys.right_index(right.application_id, right.code))
+    def put_application(self, application: Application, rights: Sequence[Right]) -> None:
+        """The application carries its rights, so that one read lists them; each right is also an
+        item of its own, for links that name one right."""
+        item = _item(application, "application", keys.application(application.id))
+        item["rights"] = serialize([r.model_dump(mode="json") for r in rights])
+        self._client.put_item(TableName=self._table, Item=item)
+        for right in rights:
+            self._put(right, "right", keys.right(right.code))
 
     def put_organization(self, organization: Organization) -> None:
         self._put(organization, "organization", keys.organization(organization.code))
@@ -105,16 +106,27 @@ class Repository:
     def put_grant(self, grant: Grant) -> None:
         self._put(grant, "grant", *_grant_keys(grant))
 
-    def application_with_rights(self, app_id: int) -> tuple[Application | None, list[Right]]:
-        """The application and all its rights: one query on GSI1."""
-        items = self._query_all(
-            IndexName="GSI1",
-            KeyConditionExpression="GSI1PK = :pk",
-            ExpressionAttributeValues={":pk": _s(f"APP#{app_id}")},
-        )
-        application = next((_model(Application, i) for i in items if i["kind"] == "application"), None)
-        rights = [_model(Right, i) for i in items if i["kind"] == "right"]
-        return application, rights
+    def lookup(
+        self, *, application: int | None = None, right: str | None = None, organization: str | None = None
+    ) -> Lookup:
+        """Catalog and organisation for a form or a filing, in one BatchGetItem."""
+        wanted = []
+        if application is not None:
+            wanted.append(keys.application(application))
+        if right is not None:
+            wanted.append(keys.right(right))
+        if organization is not None:
+            wanted.append(keys.organization(organization))
+        found: dict[str, Any] = {}
+        for item in self._batch_get(wanted):
+            if item["kind"] == "application":
+                found["application"] = _model(Application, {k: v for k, v in item.items() if k != "rights"})
+                found["application_rights"] = tuple(Right.model_validate(r) for r in item.get("rights", []))
+            elif item["kind"] == "right":
+                found["right"] = _model(Right, item)
+            elif item["kind"] == "organization":
+                found["organization"] = _model(Organization, item)
+        return Lookup(**found)
 
     def get_right(self, code: str) -> Right | None:
         return self._get(Right, keys.right(code))
@@ -481,6 +493,17 @@ class Repository:
             ExpressionAttributeValues={":pk": _s(keys.organization_partition(org)), ":prefix": _s(prefix)},
         )
 
+    def _batch_get(self, wanted: Sequence[keys.Key]) -> list[dict[str, Any]]:
+        if not wanted:
+            return []
+        request: dict[str, Any] = {self._table: {"Keys": [_key(k) for k in wanted]}}
+        items: list[dict[str, Any]] = []
+        while request:
+            response = self._client.batch_get_item(RequestItems=request)
+            items += [_plain(i) for i in response["Responses"].get(self._table, [])]
+            request = dict(response.get("UnprocessedKeys") or {})
+        return items
+
     def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         paginator = self._client.get_paginator("query")
@@ -513,7 +536,7 @@ def _item(model: BaseModel, kind: str, *key_parts: keys.Key) -> dict[str, Any]:
     for part in key_parts:
         attributes |= part
     attributes["kind"] = kind
-    return {name: _serializer.serialize(value) for name, value in attributes.items()}
+    return {name: serialize(value) for name, value in attributes.items()}
 
 
 def _model(cls: type[M], item: Mapping[str, Any]) -> M:
@@ -521,7 +544,7 @@ def _model(cls: type[M], item: Mapping[str, Any]) -> M:
 
 
 def _plain(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: _deserializer.deserialize(value) for name, value in item.items()}
+    return {name: deserialize(value) for name, value in item.items()}
 
 
 def _key(values: Mapping[str, str]) -> dict[str, Any]:

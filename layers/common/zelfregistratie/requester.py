@@ -14,6 +14,7 @@ from pydantic.alias_generators import to_camel
 from zelfregistratie.deeplinks import DeepLink
 from zelfregistratie.domain import (
     AccessRequest,
+    Lookup,
     Organization,
     RequestType,
     Right,
@@ -60,17 +61,19 @@ IDEMPOTENCY_SECONDS = 24 * 3600
 
 def registration_form(repository: Repository, link: DeepLink) -> RegistrationFormView:
     """What the form shows for a deep link; `no_rights_found` when no right fits its criteria."""
-    application: ApplicationRef | None = None
-    rights: list[Right] = []
-    if link.type is RequestType.USER_RIGHT:
-        application, rights = _rights_for(repository, link)
+    wants_right = link.type is RequestType.USER_RIGHT
+    found = repository.lookup(
+        application=link.application if wants_right and not link.right else None,
+        right=link.right if wants_right else None,
+        organization=link.organization,
+    )
+    application, rights = _rights_for(found, link) if wants_right else (None, [])
     organization = None
     if link.organization:
-        found = repository.organization_with_admins(link.organization)
         organization = FormOrganization(
             code=link.organization,
             name=found.organization.name if found.organization else None,
-            can_receive_requests=found.can_receive_requests,
+            can_receive_requests=found.organization is not None and found.organization.can_receive_requests,
         )
     return RegistrationFormView(
         type=link.type,
@@ -83,13 +86,8 @@ def registration_form(repository: Repository, link: DeepLink) -> RegistrationFor
     )
 
 
-def _rights_for(repository: Repository, link: DeepLink) -> tuple[ApplicationRef, list[Right]]:
-    if link.right:
-        right = repository.get_right(link.right)
-        candidates = [right] if right else []
-    else:
-        assert link.application is not None
-        _, candidates = repository.application_with_rights(link.application)
+def _rights_for(found: Lookup, link: DeepLink) -> tuple[ApplicationRef, list[Right]]:
+    candidates = [found.right] if found.right else list(found.application_rights)
     rights = [
         r
         for r in candidates
@@ -105,13 +103,28 @@ def _rights_for(repository: Repository, link: DeepLink) -> tuple[ApplicationRef,
     )
 
 
+class FormQuery(BaseModel):
+    """The deep-link parameters `GET /api/registration-form` takes (documentation; `DeepLink` parses)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    type: RequestType = RequestType.USER_RIGHT
+    dg: TargetGroup
+    an: int | None = None
+    ec: str | None = None
+    ctx: str | None = None
+    oc: str | None = None
+
+
 # ---- filing ---------------------------------------------------------------------------------------
 
 
 class FileRequestBody(BaseModel):
     """`POST /api/requests`. References are codes; identity is not part of it (it comes from the token)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True, defer_build=True
+    )
 
     type: RequestType
     target_group: TargetGroup
@@ -174,11 +187,10 @@ def file_request(
     idempotency_key: str | None = None,
 ) -> Filed:
     """Checks in the contract's order: invalid_input, no_local_admin, duplicate_pending, already_granted."""
-    right = _checked_right(repository, body) if body.type is RequestType.USER_RIGHT else None
-    found = repository.organization_with_admins(body.organization)
-    if not found.can_receive_requests:
+    found = repository.lookup(right=body.right, organization=body.organization)
+    right = _checked_right(found.right, body) if body.type is RequestType.USER_RIGHT else None
+    if found.organization is None or not found.organization.can_receive_requests:
         raise NoLocalAdmin()
-    assert found.organization is not None
     request = _new_request(caller, body, found.organization, right, now)
     view = RequestView.of(request).model_dump(mode="json", by_alias=True)
     record = None
@@ -199,9 +211,7 @@ def file_request(
     return Filed(json.loads(earlier.response), replayed=True)
 
 
-def _checked_right(repository: Repository, body: FileRequestBody) -> Right:
-    assert body.right is not None
-    right = repository.get_right(body.right)
+def _checked_right(right: Right | None, body: FileRequestBody) -> Right:
     errors: list[FieldError] = []
     if right is None:
         raise InvalidInput(errors=[FieldError("right", "Dit gebruikersrecht bestaat niet.")])

@@ -31,7 +31,8 @@ T = TypeVar("T")
 
 
 class View(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+    # Built on first use: a cold start builds the few views its route answers with, not all of them.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True, defer_build=True)
 
 
 class Ref(View):
