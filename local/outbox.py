@@ -63,7 +63,8 @@ def _mail(message: Any, sent_at: datetime) -> Mail:
         assert isinstance(parsed, EmailMessage)
         text = parsed.get_body(preferencelist=("plain",))
         html = parsed.get_body(preferencelist=("html",))
-        recipients = [str(a) for a in message.destinations] or [str(parsed["To"] or "")]
+        # moto lists the Destination addresses and the To header's: each recipient once.
+        recipients = list(dict.fromkeys(str(a) for a in message.destinations)) or [str(parsed["To"] or "")]
         return Mail(
             id=message.id,
             to=recipients,

@@ -102,6 +102,7 @@ class LocalStack:
             "Environment": "local",
             "PublicBaseUrl": options.base_url,
             "SesSenderIdentity": SENDER,
+            "SesConfigurationSet": "",
         }
         self.functions = gateway.functions_from_template(references)
         gateway.load_handlers(self.functions, os.environ)

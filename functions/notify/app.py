@@ -1,37 +1,74 @@
 """Mails driven by the table's stream (PRODUCT.md §4 rule 7).
 
-Each record is handled on its own: a failure reports only that record, so Lambda retries it
-without resending the rest of the batch.
+Each record is handled on its own: a failure reports only that record, so Lambda retries it without
+the rest of the batch. Each mail is claimed before it is sent (key: the record's event id, the mail
+kind and the recipient), so a redelivered record never sends the same mail twice.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Logger, Metrics, single_metric
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from zelfregistratie import clock
+from zelfregistratie.aws import client
 from zelfregistratie.changes import request_event
 from zelfregistratie.config import NotifySettings
+from zelfregistratie.mail.compose import Mail, mails_for
+from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
+from zelfregistratie.repository import Repository
+
+MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 
 settings = NotifySettings.from_environment()
 logger = Logger()
 metrics = Metrics()
+repository = Repository(settings.table_name, client("dynamodb"))
+postman = Postman(client("sesv2"), settings.sender, settings.configuration_set or None)
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def handle_record(record: DynamoDBRecord) -> None:
-    change = record.dynamodb
-    if change is None:
-        return
-    raw = record.raw_event["dynamodb"]
-    event = request_event(raw.get("OldImage"), raw.get("NewImage"))
+    change = record.raw_event["dynamodb"]
+    event = request_event(change.get("OldImage"), change.get("NewImage"))
     if event is None:
+        return  # grants, guards, idempotency and mail records: nothing to tell anyone
+    request = repository.request_from_image(change["NewImage"])
+    admins = repository.organization_with_admins(request.organization).admins
+    for mail in mails_for(event, request, admins, settings.base_url):
+        deliver(record.event_id or "", mail)
+
+
+def deliver(event_id: str, mail: Mail) -> None:
+    expires = int(clock.now().timestamp()) + MAIL_CLAIM_SECONDS
+    if not repository.claim_mail(event_id, mail.kind, mail.to, expires):
+        logger.info("mail already sent", extra={"kind": mail.kind.value, "eventId": event_id})
         return
-    logger.info("request event", extra={"event": event.value, "eventId": record.event_id})
+    try:
+        postman.send(mail)
+    except TransientMailError as exc:
+        repository.release_mail(event_id, mail.kind, mail.to)
+        _count("MailsFailed", mail, reason=str(exc))
+        raise
+    except PermanentMailError as exc:
+        # Retrying cannot help (e.g. a rejected address); the claim stays so the shard moves on.
+        logger.warning("mail refused by SES", extra={"kind": mail.kind.value, "reason": str(exc)})
+        _count("MailsRejected", mail, reason=str(exc))
+        return
+    _count("MailsSent", mail)
+
+
+def _count(name: str, mail: Mail, reason: str | None = None) -> None:
+    with single_metric(name=name, unit=MetricUnit.Count, value=1, namespace=metrics.namespace) as metric:
+        metric.add_dimension(name="kind", value=mail.kind.value)
+        if reason:
+            metric.add_dimension(name="reason", value=reason)
 
 
 @logger.inject_lambda_context

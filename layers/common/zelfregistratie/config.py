@@ -31,4 +31,5 @@ class Settings(BaseModel):
 
 class NotifySettings(Settings):
     sender: str = Field(alias="SES_SENDER", min_length=3)
-    configuration_set: str | None = Field(default=None, alias="SES_CONFIGURATION_SET")
+    # Empty (the template's default) means: no configuration set.
+    configuration_set: str = Field(default="", alias="SES_CONFIGURATION_SET")

@@ -11,6 +11,7 @@
 | request (= task)     | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     | TASKS#{org}#{open|closed} / {id} |
 | pending guard        | PENDING#{hash}       | #PENDING                    |                                 |                           |
 | idempotency record   | IDEMPOTENCY#{hash}   | #IDEMPOTENCY                |                                 |                           |
+| mail sent            | MAIL#{hash}          | #MAIL                       |                                 |                           |
 """
 
 from __future__ import annotations
@@ -109,3 +110,9 @@ def idempotency(caller: str, key: str) -> Key:
     """Idempotency keys are per caller: the same key from two people is two keys."""
     digest = hashlib.sha256(json.dumps([caller, key]).encode()).hexdigest()
     return {"PK": f"IDEMPOTENCY#{digest}", "SK": "#IDEMPOTENCY"}
+
+
+def mail(event_id: str, kind: str, recipient: str) -> Key:
+    """One mail of one stream record to one recipient: sent once, however often the record arrives."""
+    digest = hashlib.sha256(json.dumps([event_id, kind, recipient.lower()]).encode()).hexdigest()
+    return {"PK": f"MAIL#{digest}", "SK": "#MAIL"}

@@ -395,6 +395,32 @@ class Repository:
         next_cursor = _encode_cursor({"s": bucket, "p": positions, "x": sorted(exhausted)})
         return Page([r for _, r in page], next_cursor, items_read)
 
+    # ---- notifications ---------------------------------------------------------------------------
+
+    @staticmethod
+    def request_from_image(image: Mapping[str, Any]) -> AccessRequest:
+        """A request from a stream record's image (DynamoDB types)."""
+        return _model(AccessRequest, _plain(image))
+
+    def claim_mail(self, event_id: str, kind: str, recipient: str, expires_at: int) -> bool:
+        """True when this mail is ours to send; False when a delivery of the same record sent it."""
+        item = _key({**keys.mail(event_id, kind, recipient), "kind": "mail"}) | {
+            "ttl": {"N": str(expires_at)}
+        }
+        try:
+            self._client.put_item(
+                TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(PK)"
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def release_mail(self, event_id: str, kind: str, recipient: str) -> None:
+        """Sending failed for now: the retry may claim the mail again."""
+        self._client.delete_item(TableName=self._table, Key=_key(keys.mail(event_id, kind, recipient)))
+
     # ---- internals -------------------------------------------------------------------------------
 
     def _task_positions(

@@ -1,0 +1,121 @@
+"""Who is told what (PRODUCT.md §4 rule 7), rendered from jinja2 templates: HTML and plain text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from zelfregistratie.changes import RequestEvent
+from zelfregistratie.clock import BRUSSELS
+from zelfregistratie.domain import AccessRequest, LocalAdmin, Outcome
+
+INFO_URL = "https://overheid.vlaanderen.be/gebruikersbeheer"
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+class MailKind(StrEnum):
+    FILED_REQUESTER = "filed_requester"
+    FILED_ADMIN = "filed_admin"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    DECIDED_ADMIN = "decided_admin"
+    CANCELLED_ADMIN = "cancelled_admin"
+
+
+@dataclass(frozen=True)
+class Mail:
+    kind: MailKind
+    to: str
+    subject: str
+    text: str
+    html: str
+
+
+def _datum(value: date | datetime) -> str:
+    """Dates as people here write them: dd/mm/jjjj, in Brussels."""
+    if isinstance(value, datetime):
+        value = value.astimezone(BRUSSELS).date()
+    return value.strftime("%d/%m/%Y")
+
+
+# HTML templates are autoescaped. select_autoescape's default extensions would not match `.html.j2`,
+# so it is told the full one; plain-text templates stay unescaped.
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+_templates.filters["datum"] = _datum
+
+
+def one_line(text: str) -> str:
+    """Header values (subjects, names in them) never carry a line break: no header injection."""
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def _subject(kind: MailKind, request: AccessRequest) -> str:
+    organization = request.organization_name or request.organization
+    subjects = {
+        MailKind.FILED_REQUESTER: f"Uw aanvraag voor {organization} is ontvangen",
+        MailKind.FILED_ADMIN: f"Nieuwe aanvraag van {request.requester_name} voor {organization}",
+        MailKind.APPROVED: f"Uw aanvraag voor {organization} is goedgekeurd",
+        MailKind.REJECTED: f"Uw aanvraag voor {organization} is afgekeurd",
+        MailKind.DECIDED_ADMIN: f"Aanvraag van {request.requester_name} is al behandeld",
+        MailKind.CANCELLED_ADMIN: f"Aanvraag van {request.requester_name} is ingetrokken",
+    }
+    return one_line(subjects[kind])
+
+
+def render(kind: MailKind, to: str, request: AccessRequest, base_url: str, admin_name: str = "") -> Mail:
+    subject = _subject(kind, request)
+    context = {
+        "request": request,
+        "admin_name": admin_name,
+        "base_url": base_url,
+        "task_url": f"{base_url}/beheer/taken/{request.id}",
+        "info_url": INFO_URL,
+        "subject": subject,
+    }
+    return Mail(
+        kind=kind,
+        to=to,
+        subject=subject,
+        text=_templates.get_template(f"{kind.value}.txt.j2").render(context),
+        html=_templates.get_template(f"{kind.value}.html.j2").render(context),
+    )
+
+
+def mails_for(
+    event: RequestEvent, request: AccessRequest, admins: Sequence[LocalAdmin], base_url: str
+) -> list[Mail]:
+    """Every mail one request event causes, one per recipient."""
+    excluded = {request.requester}
+    if event is RequestEvent.DECIDED and request.decision is not None:
+        excluded.add(request.decision.by_person)
+    reachable: dict[str, LocalAdmin] = {}
+    for admin in admins:
+        if admin.email and admin.person not in excluded:
+            reachable.setdefault(admin.email.lower(), admin)
+    to_admins = [(admin.email or "", admin.name) for admin in reachable.values()]
+    mails: list[Mail] = []
+    if event is RequestEvent.FILED:
+        mails.append(render(MailKind.FILED_REQUESTER, request.email, request, base_url))
+        mails += [render(MailKind.FILED_ADMIN, email, request, base_url, name) for email, name in to_admins]
+    elif event is RequestEvent.DECIDED and request.decision is not None:
+        approved = request.decision.outcome is Outcome.APPROVED
+        mails.append(
+            render(MailKind.APPROVED if approved else MailKind.REJECTED, request.email, request, base_url)
+        )
+        mails += [render(MailKind.DECIDED_ADMIN, email, request, base_url, name) for email, name in to_admins]
+    elif event is RequestEvent.CANCELLED:
+        mails += [
+            render(MailKind.CANCELLED_ADMIN, email, request, base_url, name) for email, name in to_admins
+        ]
+    return mails

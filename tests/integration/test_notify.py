@@ -1,0 +1,275 @@
+"""notify, fed real stream records (moto's get_records, shaped as Lambda shapes them): who gets which
+mail, what it says, and delivery that loses nothing and duplicates nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from local.outbox import Mail, Outbox
+from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.events import LambdaContext
+from tests.integration.test_repository import a_request
+from tools import streams
+from tools.load_data import DataSet, Persona
+from zelfregistratie.domain import AccessRequest, Decision, Grant, Outcome
+from zelfregistratie.repository import Repository
+
+ELS = "els.wouters@zonnebloem.example"
+TOM = "tom.jacobs@zonnebloem.example"
+
+
+@pytest.fixture
+def notify(demo: DataSet) -> Any:
+    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    from functions.notify import app
+
+    return app
+
+
+@pytest.fixture
+def outbox(notify: Any) -> Outbox:
+    return Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"])
+
+
+class Stream:
+    """Reads the table's stream from where the previous read stopped."""
+
+    def __init__(self, table: Table) -> None:
+        self._client = boto3.client("dynamodbstreams")
+        self._arn = table.stream_arn
+        self._seen = 0
+
+    def new_records(self) -> list[dict[str, Any]]:
+        records = streams.read_all(self._client, self._arn)
+        fresh, self._seen = records[self._seen :], len(records)
+        return fresh
+
+
+@pytest.fixture
+def stream(table: Table, demo: DataSet) -> Stream:
+    stream = Stream(table)
+    stream.new_records()  # the demo data load is not news
+    return stream
+
+
+def deliver(notify: Any, records: list[dict[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = notify.lambda_handler({"Records": records}, LambdaContext())
+    return result
+
+
+def file(repository: Repository, requester: Persona, **overrides: Any) -> AccessRequest:
+    request = a_request(requester=requester.sub, created_at=datetime.now(UTC), **overrides)
+    request = request.model_copy(update={"requester_name": f"{requester.given_name} {requester.family_name}"})
+    repository.create_request(request, request.created_at.date())
+    return request
+
+
+def by_recipient(mails: list[Mail]) -> dict[str, Mail]:
+    return {mail.to[0]: mail for mail in mails}
+
+
+def test_a_filed_request_mails_the_requester_and_every_reachable_administrator(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    request = file(repository, personas["aanvrager"])
+    assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
+
+    mails = by_recipient(outbox.mails())
+    assert set(mails) == {"sofie@example.be", ELS, TOM}
+    confirmation = mails["sofie@example.be"]
+    assert confirmation.subject == "Uw aanvraag voor Bakkerij De Zonnebloem BV is ontvangen"
+    assert "Dimona mandaatbeheerder" in confirmation.text and "lokale beheerders" in confirmation.text
+    for admin in (ELS, TOM):
+        mail = mails[admin]
+        assert mail.subject == "Nieuwe aanvraag van Sofie Peeters voor Bakkerij De Zonnebloem BV"
+        assert f"https://zelfregistratie.test/beheer/taken/{request.id}" in mail.text
+        assert f'href="https://zelfregistratie.test/beheer/taken/{request.id}"' in mail.html
+    for mail in mails.values():
+        assert (
+            "Dit bericht werd automatisch verstuurd" in mail.text
+            and "Dit bericht werd automatisch verstuurd" in mail.html
+        )
+        assert "https://overheid.vlaanderen.be/gebruikersbeheer" in mail.text
+
+
+def test_the_requester_who_administers_the_organisation_gets_no_admin_mail(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    file(repository, personas["beheerder2"], right="DIMONA_MANDAAT_RAADPLEGER")
+    deliver(notify, stream.new_records())
+    assert set(by_recipient(outbox.mails())) == {"sofie@example.be", ELS}
+
+
+def test_user_text_is_escaped_in_html_and_kept_in_text(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    request = a_request(requester=personas["aanvrager"].sub, created_at=datetime.now(UTC))
+    request = request.model_copy(update={"reason": "<script>alert('x')</script> & meer"})
+    repository.create_request(request, request.created_at.date())
+    deliver(notify, stream.new_records())
+    admin_mail = by_recipient(outbox.mails())[ELS]
+    assert "<script>" not in admin_mail.html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; meer" in admin_mail.html
+    assert "<script>alert('x')</script> & meer" in admin_mail.text
+
+
+def test_a_record_delivered_twice_sends_once(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    file(repository, personas["aanvrager"])
+    records = stream.new_records()
+    deliver(notify, records)
+    deliver(notify, records)
+    assert len(outbox.mails()) == 3
+
+
+def _decide(repository: Repository, request: AccessRequest, outcome: Outcome, reason: str) -> None:
+    decision = Decision(
+        outcome=outcome,
+        by_person="5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a01",
+        by_name="Els Wouters",
+        at=datetime.now(UTC),
+        reason=reason,
+    )
+    grant = None
+    if outcome is Outcome.APPROVED:
+        grant = Grant(
+            person=request.requester,
+            organization=request.organization,
+            right=request.right or "",
+            begin=date(2026, 11, 28),
+            end=date(2028, 11, 28),
+        )
+    repository.record_decision(request, decision, grant=grant)
+
+
+def test_a_rejection_uses_the_seeds_wording_and_tells_the_other_administrators(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    request = file(repository, personas["aanvrager"])
+    _decide(
+        repository,
+        request,
+        Outcome.REJECTED,
+        "Testen of de mailing correct werkt voor een afgekeurde aanvraag",
+    )
+    deliver(notify, stream.new_records())
+    mails = by_recipient(
+        [m for m in outbox.mails() if "ontvangen" not in m.subject and "Nieuwe" not in m.subject]
+    )
+    assert set(mails) == {"sofie@example.be", TOM}
+    rejection = mails["sofie@example.be"].text
+    for sentence in [
+        "Beste Gebruiker,",
+        "U heeft een aanvraag ingediend om gebruikersrechten te bekomen voor organisatie "
+        '"Bakkerij De Zonnebloem BV" (0428364866).',
+        'Gevraagd gebruikersrecht: "Dimona mandaatbeheerder"',
+        "Uw aanvraag werd afgekeurd door een lokale beheerder van de organisatie waarvoor u het recht heeft "
+        "aangevraagd.",
+        '"Testen of de mailing correct werkt voor een afgekeurde aanvraag"',
+        "Indien u vragen heeft over deze afkeuring raden wij u aan rechtstreeks contact te nemen met de "
+        "lokale beheerder van de organisatie.",
+    ]:
+        assert sentence in rejection
+    colleague = mails[TOM]
+    assert "al behandeld door Els Wouters" in colleague.text and "afgekeurd" in colleague.text
+
+
+def test_an_approval_tells_reason_right_organisation_and_end_date(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    request = file(repository, personas["aanvrager"])
+    stored = repository.get_request(request.id)
+    assert stored is not None
+    _decide(repository, stored, Outcome.APPROVED, "Welkom bij het team")
+    deliver(notify, stream.new_records())
+    approval = next(m for m in outbox.mails() if m.subject.endswith("goedgekeurd"))
+    assert approval.to == ["sofie@example.be"]
+    assert "goedgekeurd" in approval.text and '"Welkom bij het team"' in approval.text
+    assert "Dimona mandaatbeheerder" in approval.text and "28/11/2028" in approval.text
+    assert "Bakkerij De Zonnebloem BV" in approval.text
+
+
+def test_a_cancellation_tells_the_administrators(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    request = file(repository, personas["aanvrager"])
+    repository.cancel_request(request, datetime.now(UTC))
+    deliver(notify, stream.new_records())
+    cancelled = [m for m in outbox.mails() if "ingetrokken" in m.subject]
+    assert sorted(m.to[0] for m in cancelled) == [ELS, TOM]
+
+
+def test_irrelevant_records_send_nothing(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox
+) -> None:
+    repository.put_grant(
+        Grant(person="p", organization="0428364866", right="X", begin=date(2026, 1, 1), end=date(2027, 1, 1))
+    )
+    records = stream.new_records()
+    assert records
+    assert deliver(notify, records) == {"batchItemFailures": []}
+    assert outbox.mails() == []
+
+
+def test_throttling_fails_only_that_record_and_the_retry_sends_it(
+    notify: Any,
+    repository: Repository,
+    stream: Stream,
+    outbox: Outbox,
+    personas: dict[str, Persona],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for right in ["DIMONA_MANDAAT_BEHEERDER", "DIMONA_MANDAAT_RAADPLEGER", "R3", "R4", "R5"]:
+        file(repository, personas["aanvrager"], right=right)
+    requests = [r for r in stream.new_records() if r["dynamodb"]["NewImage"]["kind"]["S"] == "request"]
+    assert len(requests) == 5
+    third = requests[2]
+    third_id = third["dynamodb"]["NewImage"]["id"]["S"]
+    real_send = notify.postman._ses.send_email
+    throttled: list[str] = []
+
+    def send_email(**kwargs: Any) -> Any:
+        """SES throttles the third request's mail to Tom, once."""
+        to_tom = kwargs["Destination"]["ToAddresses"] == [TOM]
+        if to_tom and third_id.encode() in kwargs["Content"]["Raw"]["Data"] and not throttled:
+            throttled.append(TOM)
+            raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow"}}, "SendEmail")
+        return real_send(**kwargs)
+
+    monkeypatch.setattr(notify.postman._ses, "send_email", send_email)
+    first = deliver(notify, requests)
+    assert first == {"batchItemFailures": [{"itemIdentifier": third["dynamodb"]["SequenceNumber"]}]}
+    assert len(outbox.mails()) == 5 * 3 - 1
+
+    assert deliver(notify, [third]) == {"batchItemFailures": []}
+    mails = outbox.mails()
+    assert len(mails) == 5 * 3
+    assert len([m for m in mails if m.to == [TOM] and third_id in m.text]) == 1
+
+
+def test_a_rejected_address_is_counted_and_does_not_block_the_shard(
+    notify: Any,
+    repository: Repository,
+    stream: Stream,
+    outbox: Outbox,
+    personas: dict[str, Persona],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    file(repository, personas["aanvrager"])
+    real_send = notify.postman._ses.send_email
+
+    def send_email(**kwargs: Any) -> Any:
+        if kwargs["Destination"]["ToAddresses"] == [TOM]:
+            raise ClientError({"Error": {"Code": "MessageRejected", "Message": "bad address"}}, "SendEmail")
+        return real_send(**kwargs)
+
+    monkeypatch.setattr(notify.postman._ses, "send_email", send_email)
+    records = stream.new_records()
+    assert deliver(notify, records) == {"batchItemFailures": []}
+    assert set(by_recipient(outbox.mails())) == {"sofie@example.be", ELS}

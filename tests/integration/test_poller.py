@@ -1,0 +1,105 @@
+"""The local stream poller does for notify what Lambda's event source mapping does: batches from the
+real stream, only reported failures retried, then the dead-letter list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+
+from local.gateway import Function
+from local.outbox import Outbox
+from local.poller import StreamPoller
+from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.integration.test_repository import a_request
+from tools import template
+from tools.load_data import DataSet
+from zelfregistratie.repository import Repository
+
+
+@pytest.fixture
+def poller(table: Table, demo: DataSet) -> StreamPoller:
+    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    from functions.notify import app
+
+    function = Function(
+        "NotifyFunction", "functions.notify.app", "lambda_handler", {}, handler=app.lambda_handler
+    )
+    poller = StreamPoller.from_template(
+        template.resource("NotifyStreamMapping")["Properties"],
+        streams_client=boto3.client("dynamodbstreams"),
+        stream_arn=table.stream_arn,
+        function=function,
+    )
+    poller.skip_existing()
+    return poller
+
+
+def _broken_request(table: Table) -> None:
+    """A request item notify cannot read (no e-mail address): it fails on every delivery."""
+    table.client.put_item(
+        TableName=table.name,
+        Item={
+            "PK": {"S": "REQUEST#broken"},
+            "SK": {"S": "#REQUEST"},
+            "kind": {"S": "request"},
+            "status": {"S": "pending"},
+            "id": {"S": "broken"},
+        },
+    )
+
+
+def test_the_mapping_settings_come_from_the_template(poller: StreamPoller) -> None:
+    mapping = template.resource("NotifyStreamMapping")["Properties"]
+    assert (poller.batch_size, poller.maximum_retry_attempts, poller.maximum_record_age) == (
+        mapping["BatchSize"],
+        mapping["MaximumRetryAttempts"],
+        mapping["MaximumRecordAgeInSeconds"],
+    )
+
+
+def test_a_record_that_keeps_failing_is_retried_then_dead_lettered_and_the_rest_is_delivered_once(
+    poller: StreamPoller, table: Table, repository: Repository
+) -> None:
+    now = datetime.now(UTC)
+    repository.create_request(a_request(created_at=now), now.date())
+    _broken_request(table)
+    repository.create_request(a_request(created_at=now, right="DIMONA_MANDAAT_RAADPLEGER"), now.date())
+    calls: list[int] = []
+    handler = poller.function.handler
+    assert handler is not None
+
+    def counting(event: dict[str, Any], context: Any) -> Any:
+        calls.append(len(event["Records"]))
+        return handler(event, context)
+
+    poller.function.handler = counting
+    poller.poll_once()
+
+    [letter] = poller.dead_letters
+    assert letter.record["dynamodb"]["Keys"]["PK"] == {"S": "REQUEST#broken"}
+    assert letter.attempts == poller.maximum_retry_attempts + 1
+    # the last retries fail the whole (one-record) batch: powertools raises when every record failed
+    assert letter.reason.startswith(("reported in batchItemFailures", "function error"))
+    # the first batch held all five records (two requests, two guards, the broken item); every retry
+    # held only the failed one
+    assert calls == [5] + [1] * poller.maximum_retry_attempts
+    mails = Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails()
+    assert len(mails) == 2 * 3  # two good requests, three mails each, each sent once
+    poller.poll_once()
+    assert len(poller.dead_letters) == 1 and len(Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails()) == 6
+
+
+def test_records_older_than_the_maximum_age_are_dead_lettered_without_delivery(
+    poller: StreamPoller, repository: Repository
+) -> None:
+    now = datetime.now(UTC)
+    repository.create_request(a_request(created_at=now), now.date())
+    poller.maximum_record_age = -1
+    poller.poll_once()
+    assert {letter.reason for letter in poller.dead_letters} == {
+        "record older than MaximumRecordAgeInSeconds"
+    }
+    assert Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails() == []
