@@ -1,23 +1,47 @@
-"""The local administrator's reads: task list, task details, administrators (PRODUCT.md §5)."""
+"""The local administrator's reads: "Mijn Taken" and task details (PRODUCT.md §5)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, Field
 
-from zelfregistratie.api import create_resolver
+from zelfregistratie import administrator, clock
+from zelfregistratie.api import create_resolver, documented, parse_query
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
+from zelfregistratie.identity import caller_from_event
 from zelfregistratie.repository import Repository
+from zelfregistratie.views import PageView, TaskDetails, TaskRow
 
 settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
 repository = Repository(settings.table_name, client("dynamodb"))
 app = create_resolver()
+
+
+class TaskQuery(BaseModel):
+    status: Literal["open", "closed"] = "open"
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=4096)] | None = None
+
+
+@app.get("/api/tasks", openapi_extensions=documented(query=TaskQuery))
+def tasks() -> PageView[TaskRow]:
+    query = parse_query(app.current_event, TaskQuery)
+    caller = caller_from_event(app.current_event)
+    page = administrator.tasks(repository, caller, query.status, query.limit, query.cursor)
+    return PageView[TaskRow](items=[TaskRow.of(r) for r in page.items], next_cursor=page.next_cursor)
+
+
+@app.get("/api/tasks/<task_id>")
+def task(task_id: str) -> TaskDetails:
+    request = administrator.task(repository, caller_from_event(app.current_event), task_id)
+    return administrator.details(request, clock.today())
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

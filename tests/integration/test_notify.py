@@ -231,7 +231,7 @@ def test_throttling_fails_only_that_record_and_the_retry_sends_it(
     assert len(requests) == 5
     third = requests[2]
     third_id = third["dynamodb"]["NewImage"]["id"]["S"]
-    real_send = notify.postman._ses.send_email
+    real_send = notify.postman.client.send_email
     throttled: list[str] = []
 
     def send_email(**kwargs: Any) -> Any:
@@ -242,7 +242,7 @@ def test_throttling_fails_only_that_record_and_the_retry_sends_it(
             raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow"}}, "SendEmail")
         return real_send(**kwargs)
 
-    monkeypatch.setattr(notify.postman._ses, "send_email", send_email)
+    monkeypatch.setattr(notify.postman.client, "send_email", send_email)
     first = deliver(notify, requests)
     assert first == {"batchItemFailures": [{"itemIdentifier": third["dynamodb"]["SequenceNumber"]}]}
     assert len(outbox.mails()) == 5 * 3 - 1
@@ -262,14 +262,14 @@ def test_a_rejected_address_is_counted_and_does_not_block_the_shard(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     file(repository, personas["aanvrager"])
-    real_send = notify.postman._ses.send_email
+    real_send = notify.postman.client.send_email
 
     def send_email(**kwargs: Any) -> Any:
         if kwargs["Destination"]["ToAddresses"] == [TOM]:
             raise ClientError({"Error": {"Code": "MessageRejected", "Message": "bad address"}}, "SendEmail")
         return real_send(**kwargs)
 
-    monkeypatch.setattr(notify.postman._ses, "send_email", send_email)
+    monkeypatch.setattr(notify.postman.client, "send_email", send_email)
     records = stream.new_records()
     assert deliver(notify, records) == {"batchItemFailures": []}
     assert set(by_recipient(outbox.mails())) == {"sofie@example.be", ELS}

@@ -203,6 +203,8 @@ class AccessRequest(_Model):
     application_name: Name | None = None
     right: Code | None = None
     right_name: Name | None = None
+    # The right's validity when filed: decisions and task details need no catalog read.
+    right_validity_months: Annotated[int, Field(gt=0, le=120)] | None = None
     context: ContextValue | None = None
     phone: str
     email: str
@@ -218,6 +220,18 @@ class AccessRequest(_Model):
         if (self.type is RequestType.USER_RIGHT) != (self.right is not None):
             raise ValueError("a user_right request names a right; a work_relation request does not")
         return self
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the 31st becomes the month's last day where needed."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def new_request_id(now_ms: int | None = None) -> str:

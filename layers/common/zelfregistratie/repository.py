@@ -46,6 +46,10 @@ _KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK",
 MAX_PAGE_SIZE = 100
 
 
+class _WorkRelationshipAppeared(Exception):
+    """The work relationship a decision would create was created meanwhile."""
+
+
 @dataclass(frozen=True)
 class IdempotencyRecord:
     """The first successful response to a caller's `Idempotency-Key`, kept until `expires_at` (epoch)."""
@@ -302,9 +306,10 @@ class Repository:
     ) -> AccessRequest:
         """Pending → approved/rejected together with what approval creates, in one transaction.
 
-        The work relationship is created only where none exists (an existing one keeps its e-mail
-        and phone); the grant replaces an expired one. The first decision wins: a request that is no
-        longer pending fails the whole transaction with `already_decided`.
+        `work_relationship` is created only where none exists: should one appear meanwhile, the
+        decision is recorded without it and the existing one stays as it is. The grant replaces an
+        expired one. The first decision wins: a request that is no longer pending fails the whole
+        transaction with `already_decided`.
         """
         status = RequestStatus.APPROVED if decision.outcome is Outcome.APPROVED else RequestStatus.REJECTED
         update: dict[str, Any] = {"status": status, "decision": decision}
@@ -312,13 +317,31 @@ class Repository:
             update |= {"grant_begin": grant.begin, "grant_end": grant.end}
         decided = request.model_copy(update=update)
         extra: list[TransactWriteItemTypeDef] = []
-        if work_relationship is not None:
-            extra.append(self._create_if_missing(work_relationship))
         if grant is not None:
             extra.append(
                 {"Put": {"TableName": self._table, "Item": _item(grant, "grant", *_grant_keys(grant))}}
             )
-        self._close(request, decided, extra)
+        if work_relationship is not None:
+            extra.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": _item(
+                            work_relationship,
+                            "work_relationship",
+                            keys.work_relationship(work_relationship.person, work_relationship.organization),
+                            keys.work_relationship_index(
+                                work_relationship.person, work_relationship.organization
+                            ),
+                        ),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+            )
+        try:
+            self._close(request, decided, extra)
+        except _WorkRelationshipAppeared:
+            return self.record_decision(request, decision, grant=grant)
         return decided
 
     def requests_of(self, sub: str, limit: int, cursor: str | None = None) -> Page[AccessRequest]:
@@ -467,31 +490,25 @@ class Repository:
             if self.get_request(before.id) is None:
                 raise NotFound()
             raise AlreadyDecided()
+        if (
+            reasons[-1] == "ConditionalCheckFailed"
+            and "Put" in items[-1]
+            and items[-1]["Put"].get("ConditionExpression")
+        ):
+            raise _WorkRelationshipAppeared()
         raise RuntimeError(f"request {before.id} was not closed: {reasons}")
 
-    def _create_if_missing(self, relationship: WorkRelationship) -> TransactWriteItemTypeDef:
-        item = _item(
-            relationship,
-            "work_relationship",
-            keys.work_relationship(relationship.person, relationship.organization),
-            keys.work_relationship_index(relationship.person, relationship.organization),
-        )
-        names, values, sets = {}, {}, []
-        for index, (name, value) in enumerate(item.items()):
-            if name in ("PK", "SK"):
-                continue
-            names[f"#a{index}"] = name
-            values[f":v{index}"] = value
-            sets.append(f"#a{index} = if_not_exists(#a{index}, :v{index})")
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": {"PK": item["PK"], "SK": item["SK"]},
-                "UpdateExpression": "SET " + ", ".join(sets),
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": values,
-            }
-        }
+    def decision_context(
+        self, org: str, admin: str, person: str
+    ) -> tuple[LocalAdmin | None, WorkRelationship | None]:
+        """Is `admin` a local administrator of `org`, and does `person` work there? One BatchGetItem."""
+        found_admin, found_relationship = None, None
+        for item in self._batch_get([keys.local_admin(org, admin), keys.work_relationship(person, org)]):
+            if item["kind"] == "local_admin":
+                found_admin = _model(LocalAdmin, item)
+            elif item["kind"] == "work_relationship":
+                found_relationship = _model(WorkRelationship, item)
+        return found_admin, found_relationship
 
     def _transact(self, items: list[TransactWriteItemTypeDef]) -> list[str] | None:
         """Run a transaction; on a cancellation return each item's reason code, else None."""

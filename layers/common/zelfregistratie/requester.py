@@ -246,6 +246,7 @@ def _new_request(
         application_name=right.application_name if right else None,
         right=right.code if right else None,
         right_name=right.name if right else None,
+        right_validity_months=right.validity_months if right else None,
         context=body.context,
         phone=body.phone,
         email=body.email,

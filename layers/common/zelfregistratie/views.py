@@ -228,3 +228,59 @@ class MeView(View):
     work_relationships: list[WorkRelationshipView]
     grants: list[GrantView]
     administers: list[AdministeredView]
+
+
+class TaskRow(View):
+    """A row of "Mijn Taken": Taak, Type, Aangemaakt door, Datum aanmaak — and what it is about."""
+
+    id: str
+    task: str = "create"
+    type: str = "self-registration"
+    request_type: RequestType
+    status: RequestStatus
+    created_by: PersonRef
+    created_at: datetime
+    organization: Ref
+    right: Ref | None
+    context: str | None
+
+    @classmethod
+    def of(cls, request: AccessRequest) -> TaskRow:
+        return cls(
+            id=request.id,
+            request_type=request.type,
+            status=request.status,
+            created_by=PersonRef(name=request.requester_name),
+            created_at=request.created_at,
+            organization=Ref(code=request.organization, name=request.organization_name),
+            right=Ref(code=request.right, name=request.right_name) if request.right else None,
+            context=request.context,
+        )
+
+
+class HistoryEntry(View):
+    event: str
+    at: datetime
+    by: PersonRef
+    reason: str | None = None
+
+
+class TaskDetails(View):
+    """Everything the seed's "Zelfregistratie Details" window shows, and the history."""
+
+    id: str
+    request_type: RequestType
+    status: RequestStatus
+    requester: PersonRef
+    application: ApplicationRef | None
+    organization: Ref
+    right: Ref | None
+    context: str | None
+    email: str
+    phone: str
+    begin_date: date | None
+    end_date: date | None
+    reason: str | None
+    created_at: datetime
+    decision: DecisionView | None
+    history: list[HistoryEntry]

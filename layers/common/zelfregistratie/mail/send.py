@@ -52,6 +52,10 @@ class Postman:
         self._sender = sender
         self._configuration_set = configuration_set
 
+    @property
+    def client(self) -> Any:
+        return self._ses
+
     def send(self, mail: Mail) -> str:
         extra = {"ConfigurationSetName": self._configuration_set} if self._configuration_set else {}
         try:

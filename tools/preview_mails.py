@@ -1,0 +1,117 @@
+"""Render every mail with sample data to files, so a designer can open them (`make preview-mails`).
+
+    python -m tools.preview_mails [--out docs/mails] [--screenshots]
+
+Writes `<kind>.html` and `<kind>.txt` per mail kind; with `--screenshots`, also `<kind>.png`, taken
+with headless Chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from zelfregistratie.domain import AccessRequest, Decision, Outcome, RequestStatus, RequestType, TargetGroup
+from zelfregistratie.mail.compose import MailKind, render
+
+BASE_URL = "https://zelfregistratie-gebruikersbeheer-ti.vlaanderen.be"
+
+
+def sample(kind: MailKind) -> AccessRequest:
+    request = AccessRequest(
+        id="0192f3a4-5b6c-7d8e-9f01-23456789abcd",
+        type=RequestType.USER_RIGHT,
+        requester="sample",
+        requester_name="Erwin Hermans",
+        target_group=TargetGroup.EA,
+        organization="0418825808",
+        organization_name="Duikschool Atlantis Demo",
+        application_id=1203,
+        application_name="Strategisch Integratieprogramma (SIP)",
+        right="DWSE_ORG_MEDEWERKER",
+        right_name="DWSE Organisatie medewerker",
+        context="Lokale diensteneconomie",
+        phone="+32492915448",
+        email="erwin.hermans@example.be",
+        reason="Ik beheer de dossiers <lokale diensteneconomie> voor onze vestiging in Aarschot.",
+        created_at=datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
+    )
+    if kind in (MailKind.APPROVED, MailKind.REJECTED, MailKind.DECIDED_ADMIN):
+        outcome = Outcome.REJECTED if kind is MailKind.REJECTED else Outcome.APPROVED
+        reason = (
+            "Testen of de mailing correct werkt voor een afgekeurde aanvraag"
+            if outcome is Outcome.REJECTED
+            else "Welkom in het team; u kunt meteen aan de slag."
+        )
+        request = request.model_copy(
+            update={
+                "status": RequestStatus(outcome.value),
+                "decision": Decision(
+                    outcome=outcome,
+                    by_person="admin",
+                    by_name="Els Wouters",
+                    at=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
+                    reason=reason,
+                ),
+                "grant_begin": date(2026, 11, 28) if outcome is Outcome.APPROVED else None,
+                "grant_end": date(2028, 11, 28) if outcome is Outcome.APPROVED else None,
+            }
+        )
+    return request
+
+
+def write(out: Path, screenshots: bool) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    for kind in MailKind:
+        admin = "Tom Jacobs" if kind.value.endswith("_admin") else ""
+        to = "tom.jacobs@example.be" if admin else "erwin.hermans@example.be"
+        mail = render(kind, to, sample(kind), BASE_URL, admin)
+        html, text = out / f"{kind.value}.html", out / f"{kind.value}.txt"
+        html.write_text(mail.html, encoding="utf-8")
+        text.write_text(f"Onderwerp: {mail.subject}\nAan: {mail.to}\n\n{mail.text}", encoding="utf-8")
+        written += [html, text]
+        if screenshots:
+            if chromium is None:
+                raise SystemExit("--screenshots needs chromium (apt-get install -y chromium)")
+            png = out / f"{kind.value}.png"
+            subprocess.run(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    f"--screenshot={png}",
+                    "--window-size=680,820",
+                    html.resolve().as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            written.append(png)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=Path("docs/mails"))
+    parser.add_argument("--screenshots", action="store_true")
+    args = parser.parse_args(argv)
+    for path in write(args.out, args.screenshots):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
