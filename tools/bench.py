@@ -235,7 +235,8 @@ def _administrator_calls(
         event = http_event(method, path, claims=claims_for(admin), **kwargs)
         response: dict[str, Any] = module.lambda_handler(event, LambdaContext())
         assert response["statusCode"] == 200, response
-        return json.loads(response["body"])
+        body: dict[str, Any] = json.loads(response["body"])
+        return body
 
     before = reads.items_read
     calls["task_page"], page = reads.during(
