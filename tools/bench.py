@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--rounds", type=int, default=9, help="fresh processes per figure (median), at least 5"
+        "--rounds", type=int, default=15, help="fresh processes per figure (median), at least 5"
     )
     parser.add_argument(
         "--python", default=sys.executable, help="interpreter for cold starts (the runtime's)"
