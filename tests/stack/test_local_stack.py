@@ -302,6 +302,62 @@ def test_a_filed_request_reaches_notify_and_the_mails_show_in_the_outbox(stack: 
     assert page.status_code == 200 and "Nieuwe aanvraag van Jonas Maes" in page.text
 
 
+def _mails_about(stack: Stack, needle: str, count: int) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + 10
+    mails: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        mails = [m for m in httpx.get(f"{stack.base}/dev/outbox.json").json() if needle in m["text"]]
+        if len(mails) >= count:
+            break
+        time.sleep(0.2)
+    return mails
+
+
+def test_the_full_flow_file_admin_mail_decide_requester_mail_shows_in_the_outbox(stack: Stack) -> None:
+    requester = login(stack, "aanvrager")
+    filed = httpx.post(
+        f"{stack.base}/api/requests",
+        headers=bearer(requester),
+        json={
+            "type": "user_right",
+            "targetGroup": "EA",
+            "organization": "0428364866",
+            "application": 1203,
+            "right": "DWSE_ORG_MEDEWERKER",
+            "context": "Sociale werkplaats",
+            "phone": "+3212345678",
+            "email": "sofie@example.be",
+            "reason": "Begeleiding in de werkplaats.",
+        },
+    )
+    assert filed.status_code == 201, filed.text
+    task_link = f"{stack.base}/beheer/taken/{filed.json()['id']}"
+    admin_mail = next(
+        m for m in _mails_about(stack, task_link, 2) if "els.wouters@zonnebloem.example" in m["to"]
+    )
+    task_id = admin_mail["text"].split(task_link.rsplit("/", 1)[0] + "/")[1].split()[0]
+
+    administrator = login(stack, "beheerder")
+    details = httpx.get(f"{stack.base}/api/tasks/{task_id}", headers=bearer(administrator))
+    assert details.status_code == 200 and details.json()["requester"] == {"name": "Sofie Peeters"}
+    decided = httpx.post(
+        f"{stack.base}/api/tasks/{task_id}/decision",
+        headers=bearer(administrator),
+        json={"decision": "reject", "reason": "Geen medewerker van de werkplaats."},
+    )
+    assert decided.status_code == 200, decided.text
+
+    [rejection] = [
+        m
+        for m in _mails_about(stack, "Geen medewerker van de werkplaats.", 2)
+        if m["to"] == ["sofie@example.be"]
+    ]
+    assert "Uw aanvraag werd afgekeurd door een lokale beheerder" in rejection["text"]
+    page = httpx.get(f"{stack.base}/dev/outbox").text
+    assert "Uw aanvraag voor Bakkerij De Zonnebloem BV is afgekeurd" in page
+    assert "Nieuwe aanvraag van Sofie Peeters" in page
+
+
 def test_the_gateway_answers_404_and_405_as_problem_json(stack: Stack) -> None:
     missing = httpx.get(f"{stack.base}/api/bestaat-niet")
     assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
