@@ -56,6 +56,11 @@ from zelfregistratie.repository import Repository  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "web"
 TABLE_NAME = "zelfregistratie-local"
+# The pages load only their own scripts and styles, and talk only to this origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 SENDER = "no-reply@zelfregistratie.local"
 
 
@@ -161,6 +166,8 @@ class LocalStack:
             return _json([_dead_letter(letter) for letter in self.poller.dead_letters])
         if path in ("/dev/api-docs", "/api-docs"):
             return self._page("api_docs.html")
+        if path == "/config.json":
+            return _json({"issuer": self.idp.issuer, "clientId": CLIENT_ID})
         if path.startswith("/dev/swagger-ui/"):
             return send_from_directory(
                 swagger_ui_path, path.removeprefix("/dev/swagger-ui/"), request.environ
@@ -194,15 +201,26 @@ class LocalStack:
         return "\n".join(lines)
 
 
+def _page_for(path: str, routes: dict[str, str]) -> str:
+    """The file behind a path: the pages' own route table (web/routes.json), else the path as-is."""
+    if path in routes:
+        return routes[path]
+    for pattern, target in routes.items():
+        if pattern.endswith("/*") and path.startswith(pattern[:-1]) and len(path) > len(pattern) - 1:
+            return target
+    return path
+
+
 def _static(path: str, environ: dict[str, Any]) -> Response:
-    relative = path.lstrip("/")
-    candidates = [relative, f"{relative}/index.html", f"{relative}.html"] if relative else ["index.html"]
-    for candidate in candidates:
-        try:
-            return send_from_directory(STATIC, candidate, environ)
-        except NotFound:
-            continue
-    return Response("Niet gevonden.", status=404, mimetype="text/plain")
+    routes = json.loads((STATIC / "routes.json").read_text()) if (STATIC / "routes.json").exists() else {}
+    try:
+        response = send_from_directory(STATIC, _page_for(path, routes).lstrip("/"), environ)
+    except NotFound:
+        return Response("Niet gevonden.", status=404, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response
 
 
 def _dead_letter(letter: DeadLetter) -> dict[str, Any]:

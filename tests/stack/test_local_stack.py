@@ -5,16 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
 import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,54 +16,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Stack:
-    base: str
-    key: RSAKey
-    process: subprocess.Popen[str]
-
-    @property
-    def issuer(self) -> str:
-        return f"{self.base}/dev-idp"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    key_file = tmp_path_factory.mktemp("idp") / "key.json"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TABLE_", "PUBLIC_BASE_URL"))}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local", "--port", str(port), "--idp-key", str(key_file)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail(f"the stack did not come up:\n{process.stdout.read() if process.stdout else ''}")
-    yield Stack(base, RSAKey.import_key(json.loads(key_file.read_text())), process)
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        process.wait(5)
+from tests.stack.conftest import Stack
 
 
 def login(stack: Stack, persona: str) -> str:

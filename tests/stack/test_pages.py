@@ -1,0 +1,222 @@
+"""The pages in a real browser (Playwright driving Debian's chromium) against the running stack."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.stack.conftest import Stack
+
+SEED_LINK = "/user/aanvraag?&an=45&dg=EA&oc=0428364866"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser, stack: Stack) -> Iterator[BrowserContext]:
+    created = browser.new_context(base_url=stack.base, locale="nl-BE")
+    yield created
+    created.close()
+
+
+def sign_in_as(page: Page, persona_name: str) -> None:
+    """The development provider's picker: choose the persona by name."""
+    page.get_by_role("link", name=re.compile(persona_name)).click()
+
+
+def open_signed_in(context: BrowserContext, path: str, persona_name: str) -> Page:
+    page = context.new_page()
+    page.goto(path)
+    sign_in_as(page, persona_name)
+    page.wait_for_url(re.compile(re.escape(path.split("?")[0])))
+    return page
+
+
+def mailed_task_link(stack: Stack, recipient: str, requester: str) -> str:
+    """The task link from the administrator's mail, once notify has sent it."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for mail in httpx.get(f"{stack.base}/dev/outbox.json").json():
+            found = re.search(r"https?://\S+/beheer/taken/\S+", mail["text"])
+            if mail["to"] == [recipient] and requester in mail["subject"] and found:
+                return found.group(0).removeprefix(stack.base)
+        time.sleep(0.2)
+    raise AssertionError(f"no task mail to {recipient}")
+
+
+def serious_violations(page: Page) -> list[dict[str, Any]]:
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+def test_the_full_flow_across_requester_and_administrator(browser: Browser, stack: Stack) -> None:
+    requester = browser.new_context(base_url=stack.base)
+    administrator = browser.new_context(base_url=stack.base)
+    # The requester opens the seed's example link, signs in, picks a right and files.
+    page = open_signed_in(requester, SEED_LINK, "Sofie Peeters")
+    assert page.url.endswith(SEED_LINK), "back on the same link, parameters intact"
+    expect(page.get_by_role("heading", name="Aanvraag gebruikersrecht")).to_be_visible()
+    expect(page.get_by_text("0428364866 (Bakkerij De Zonnebloem BV)")).to_be_visible()
+    page.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
+    page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("+3212345678")
+    page.get_by_label("Uw e-mailadres:").fill("sofie.browser@example.be")
+    page.get_by_label("Creatie reden:").fill("Ik volg de aangiften op.")
+    page.get_by_role("button", name="Verder").click()
+    expect(page.get_by_role("heading", name="Controleer uw aanvraag")).to_be_visible()
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_role("heading", name="Bedankt, uw aanvraag is goed ontvangen.")).to_be_visible()
+    expect(page.get_by_text("sofie.browser@example.be", exact=False)).to_be_visible()
+
+    # The administrator opens the link from the mail, signs in and rejects with a reason.
+    path = mailed_task_link(stack, "els.wouters@zonnebloem.example", "Sofie Peeters")
+    admin_page = open_signed_in(administrator, path, "Els Wouters")
+    expect(admin_page.get_by_role("heading", name="Zelfregistratie details")).to_be_visible()
+    expect(admin_page.get_by_text("Dimona raadpleger")).to_be_visible()
+    admin_page.get_by_role("button", name="Keur af").click()
+    admin_page.get_by_role("button", name="Bevestig afkeuring").click()
+    expect(admin_page.get_by_text("Geef een reden voor uw beslissing.").first).to_be_visible()
+    admin_page.get_by_label("Reden van afkeuring").fill("U werkt niet voor onze bakkerij.")
+    admin_page.get_by_role("button", name="Bevestig afkeuring").click()
+    expect(admin_page.get_by_role("heading", name="De aanvraag is afgekeurd.")).to_be_visible()
+
+    # The requester sees the rejection and its reason (a new tab signs in again: tokens live per tab).
+    mine = open_signed_in(requester, "/user/aanvragen", "Sofie Peeters")
+    row = mine.get_by_role("row", name=re.compile("Dimona raadpleger"))
+    expect(row).to_contain_text("Afgekeurd")
+    expect(row).to_contain_text("U werkt niet voor onze bakkerij.")
+    requester.close()
+    administrator.close()
+
+
+def test_a_right_link_shows_the_fixed_right_and_no_drop_down(context: BrowserContext) -> None:
+    page = open_signed_in(
+        context, "/user/aanvraag?dg=EA&ec=DIMONA_MANDAAT_BEHEERDER&oc=0415327175", "Jonas Maes"
+    )
+    expect(page.get_by_text("Dimona mandaatbeheerder")).to_be_visible()
+    expect(page.get_by_role("combobox")).to_have_count(0)
+
+
+def test_no_rights_found_shows_the_seeds_message(context: BrowserContext) -> None:
+    page = open_signed_in(context, "/user/aanvraag?dg=EA&an=999", "Jonas Maes")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Geen gebruikersrechten gevonden voor de gegeven criteria!")
+    expect(alert).to_contain_text("Wat nu?")
+
+
+def test_an_organisation_without_an_administrator_email_explains_the_step_plan(
+    context: BrowserContext,
+) -> None:
+    page = open_signed_in(context, "/user/aanvraag?dg=EA&an=45&oc=0418825808", "Jonas Maes")
+    expect(page.get_by_text("Deze organisatie kan nog geen aanvragen ontvangen")).to_be_visible()
+    expect(page.get_by_text("Hoofd lokale beheerder", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Verder")).to_have_count(0)
+
+
+def test_the_form_is_filled_and_submitted_with_the_keyboard_only(context: BrowserContext) -> None:
+    page = open_signed_in(context, "/user/aanvraag?an=1203&dg=LB&oc=0415327175", "Jonas Maes")
+    expect(page.get_by_label("U wenst het gebruikersrecht:")).to_be_visible()
+    page.locator("body").focus()
+    page.keyboard.press("Tab")  # skip link
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "right":
+            break
+    page.keyboard.press("ArrowDown")  # the only right
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "context"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("+3212345678")
+    page.keyboard.press("Tab")
+    page.keyboard.type("jonas.toetsenbord@example.be")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Alleen met het toetsenbord.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Verder"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Controleer uw aanvraag")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Bevestigen"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Bedankt, uw aanvraag is goed ontvangen.")).to_be_visible()
+
+
+def test_missing_fields_are_announced_and_tied_to_their_fields(context: BrowserContext) -> None:
+    page = open_signed_in(context, SEED_LINK, "Jonas Maes")
+    page.get_by_role("button", name="Verder").click()
+    expect(page.get_by_role("alert")).to_contain_text("Niet alle gegevens zijn juist ingevuld.")
+    phone = page.get_by_label("Uw telefoonnummer (bv. +3212345678):")
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    described = phone.get_attribute("aria-describedby") or ""
+    assert "phone-error" in described
+    expect(page.locator("#phone-error")).to_have_text("Dit veld is verplicht.")
+
+
+def test_the_server_s_field_errors_show_at_their_fields(context: BrowserContext) -> None:
+    page = open_signed_in(context, SEED_LINK, "Jonas Maes")
+    page.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
+    page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("012345")
+    page.get_by_label("Uw e-mailadres:").fill("jonas@example.be")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.locator("#phone-error")).to_contain_text("+3212345678")
+
+
+@pytest.mark.parametrize(
+    ("path", "persona"),
+    [
+        (SEED_LINK, "Sofie Peeters"),
+        ("/user/aanvragen", "Sofie Peeters"),
+        ("/beheer", "Els Wouters"),
+    ],
+)
+def test_pages_have_no_serious_accessibility_violations(
+    context: BrowserContext, path: str, persona: str
+) -> None:
+    page = open_signed_in(context, path, persona)
+    page.wait_for_selector("main h1")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert serious_violations(page) == []
+
+
+def test_the_task_page_has_no_serious_accessibility_violations(context: BrowserContext, stack: Stack) -> None:
+    requester = open_signed_in(context, SEED_LINK, "Jonas Maes")
+    requester.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona mandaatbeheerder")
+    requester.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("+3212345678")
+    requester.get_by_label("Uw e-mailadres:").fill("jonas.axe@example.be")
+    requester.get_by_role("button", name="Verder").click()
+    requester.get_by_role("button", name="Bevestigen").click()
+    expect(requester.get_by_role("heading", name="Bedankt, uw aanvraag is goed ontvangen.")).to_be_visible()
+    tasks = open_signed_in(context, "/beheer", "Tom Jacobs")  # a new tab: a new sign-in
+    tasks.get_by_role("link", name=re.compile("Details van de aanvraag van Jonas Maes")).first.click()
+    tasks.wait_for_selector("dl.summary")
+    assert serious_violations(tasks) == []
+    tasks.get_by_role("button", name="Keur goed").click()
+    assert serious_violations(tasks) == []

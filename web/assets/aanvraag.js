@@ -1,0 +1,256 @@
+// /user/aanvraag?… and /user/aanvraag_werkrelatie?…: the deep link becomes a form (the seed's step 3),
+// then a summary with "Bevestigen", then a confirmation.
+import { api, ApiError, announce, h, header, signIn } from "/assets/app.js";
+
+const KBO_SEARCH = "https://kbopub.economie.fgov.be/kbopub/zoeknummerform.html";
+const workRelation = location.pathname.startsWith("/user/aanvraag_werkrelatie");
+const kind = workRelation ? "werkrelatie" : "gebruikersrecht";
+const main = document.querySelector("main");
+const messages = h("div", { "aria-live": "polite" });
+let form;
+let values = {};
+
+function stepPlan() {
+  return [
+    h("h3", {}, "Voor niet-overheidsorganisaties"),
+    h(
+      "ol",
+      {},
+      h("li", {}, "Registreer een hoofdtoegangsbeheerder via het Beheer der Toegangsbeheerders (BTB). Dat doet de wettelijk vertegenwoordiger van de organisatie."),
+      h("li", {}, "De hoofdtoegangsbeheerder meldt zich aan op het gebruikersbeheer."),
+      h("li", {}, "Hij of zij kent zichzelf het recht 'Hoofd lokale beheerder' toe en vult een e-mailadres in."),
+    ),
+    h("h3", {}, "Voor overheidsorganisaties"),
+    h("p", {}, "Entiteiten van de Vlaamse overheid, lokale en provinciale besturen en onderwijsinstellingen duiden hun lokale beheerder aan met een formulier. Onderwijsinstellingen contacteren de Edison helpdesk."),
+    h("p", {}, "Vragen? Bel gratis 1700."),
+  ];
+}
+
+function noLocalAdmin(organization) {
+  const name = organization.name ? `${organization.name} (${organization.code})` : organization.code;
+  announce(
+    messages,
+    "warning",
+    "Deze organisatie kan nog geen aanvragen ontvangen",
+    `Voor ${name} is geen lokale beheerder met een e-mailadres gekend. Zolang dat zo is, kunt u hier geen aanvraag indienen.`,
+    "Vraag binnen uw organisatie wie een lokale beheerder kan aanstellen. Zo stelt een organisatie er een aan:",
+    ...stepPlan(),
+  );
+}
+
+function field(id, labelText, control, { hint, required = false } = {}) {
+  const hintId = hint ? `${id}-hint` : null;
+  if (hintId) control.setAttribute("aria-describedby", hintId);
+  return h(
+    "div",
+    { class: "field", "data-field": id },
+    h("label", { for: id, class: required ? "required" : null }, labelText),
+    hint ? h("p", { class: "hint", id: hintId }, hint) : null,
+    control,
+  );
+}
+
+function locked(labelText, text) {
+  return h("div", { class: "field" }, h("span", { class: "label" }, labelText), h("div", { class: "locked" }, text));
+}
+
+function contextField(formData, right) {
+  if (!right || right.contexts.length === 0) return null;
+  if (formData.context) return locked("Context", formData.context);
+  return field(
+    "context",
+    "Context",
+    h("select", { id: "context", name: "context", required: true },
+      h("option", { value: "" }, "Selecteer een context"),
+      ...right.contexts.map((c) => h("option", { value: c }, c))),
+    { required: true },
+  );
+}
+
+function renderForm(formData) {
+  const org = formData.organization;
+  const rights = formData.rights;
+  const fixed = formData.rightFixed ? rights[0] : null;
+  const contextHolder = h("div", {}, contextField(formData, fixed));
+  const rightControl = fixed
+    ? locked("U wenst het gebruikersrecht:", fixed.name)
+    : field(
+        "right",
+        "U wenst het gebruikersrecht:",
+        h("select", {
+          id: "right", name: "right", required: true,
+          onchange: (event) => contextHolder.replaceChildren(contextField(formData, rights.find((r) => r.code === event.target.value)) || ""),
+        }, h("option", { value: "" }, "Selecteer een gebruikersrecht"), ...rights.map((r) => h("option", { value: r.code }, r.name))),
+        { required: true },
+      );
+  form = h(
+    "form",
+    { novalidate: true, class: "panel", onsubmit: (event) => { event.preventDefault(); review(formData); } },
+    h("h2", {}, workRelation ? "Werkrelatie aanvragen" : "Gebruikersrecht aanvragen"),
+    org
+      ? locked("Voor welke onderneming of organisatie?", org.name ? `${org.code} (${org.name})` : org.code)
+      : h("div", { class: "field", "data-field": "organization" },
+          h("label", { for: "organization", class: "required" }, `Voor welke onderneming of organisatie wilt u een ${kind} aanvragen?`),
+          h("p", { class: "hint", id: "organization-hint" },
+            formData.targetGroup.code === "GID" ? "Geef de OVO-code, bv. OVO000123. " : "Geef het ondernemingsnummer (KBO), bv. 0428.364.866. ",
+            h("a", { href: KBO_SEARCH, target: "_blank", rel: "noopener" }, "Kent u het KBO nummer niet? U kunt het hier opzoeken.")),
+          h("input", { id: "organization", name: "organization", type: "text", required: true, autocomplete: "off", "aria-describedby": "organization-hint" })),
+    formData.application ? locked("Applicatie:", formData.application.name) : null,
+    workRelation ? null : rightControl,
+    contextHolder,
+    field("phone", "Uw telefoonnummer (bv. +3212345678):", h("input", { id: "phone", name: "phone", type: "tel", required: true, autocomplete: "tel", inputmode: "tel" }), { required: true }),
+    field("email", "Uw e-mailadres:", h("input", { id: "email", name: "email", type: "email", required: true, autocomplete: "email" }), { required: true }),
+    field("reason", "Creatie reden:", h("textarea", { id: "reason", name: "reason", maxlength: "1000" }), { hint: "Niet verplicht. Hoogstens 1000 tekens." }),
+    h("div", { class: "buttons" }, h("button", { type: "submit" }, "Verder")),
+  );
+  for (const [name, value] of Object.entries(values)) {
+    const control = form.elements.namedItem(name);
+    if (control && value) control.value = value;
+  }
+  main.replaceChildren(intro(), messages, form);
+}
+
+function intro() {
+  return h(
+    "div",
+    { class: "intro" },
+    h("h1", {}, workRelation ? "Aanvraag werkrelatie" : "Aanvraag gebruikersrecht"),
+    h("p", {}, `U wilt een ${kind} aanvragen. Vul het formulier aan, klik onderaan op "Verder" en op de volgende pagina op "Bevestigen".`),
+    h("p", {}, "U hoeft uw naam niet in te vullen omdat u bent aangemeld met uw eID of een digitale sleutel waardoor we uw naam kennen. De Vlaamse overheid gebruikt deze informatie enkel in de toepassing \"Gebruikersbeheer van de Vlaamse overheid\" om u het juiste gebruikersrecht te geven voor uw organisatie of onderneming."),
+    h("p", {}, "Nadat u dit formulier heeft afgewerkt, krijgt de verantwoordelijke van uw organisatie (uw \"lokale beheerder\") een mailtje. De lokale beheerder moet uw aanvraag goedkeuren. Na deze goedkeuring ontvangt u een mailtje waardoor u weet dat u aan de slag kan in de toepassing."),
+  );
+}
+
+function showFieldErrors(errors) {
+  for (const node of form.querySelectorAll(".field-error")) node.remove();
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  const listed = [];
+  for (const { field: name, message } of errors) {
+    const control = form.elements.namedItem(name);
+    if (control) {
+      const id = `${name}-error`;
+      control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+      control.closest(".field").append(h("p", { class: "field-error", id }, message));
+      listed.push(h("li", {}, h("a", { href: `#${name}` }, message)));
+    } else {
+      listed.push(h("li", {}, message));
+    }
+  }
+  announce(messages, "error", "Niet alle gegevens zijn juist ingevuld.", h("ul", {}, ...listed));
+}
+
+function collect(formData) {
+  const data = Object.fromEntries(new FormData(form).entries());
+  values = { ...values, ...data };
+  const errors = [];
+  const required = ["phone", "email", ...(formData.organization ? [] : ["organization"]),
+    ...(workRelation || formData.rightFixed ? [] : ["right"])];
+  if (form.elements.namedItem("context")) required.push("context");
+  for (const name of required) {
+    if (!(data[name] || "").trim()) errors.push({ field: name, message: "Dit veld is verplicht." });
+  }
+  return errors;
+}
+
+function body(formData) {
+  const right = formData.rightFixed ? formData.rights[0] : formData.rights.find((r) => r.code === values.right);
+  return {
+    type: workRelation ? "work_relation" : "user_right",
+    targetGroup: formData.targetGroup.code,
+    organization: formData.organization ? formData.organization.code : values.organization.trim(),
+    ...(workRelation ? {} : { application: formData.application?.id, right: right?.code }),
+    ...(formData.context || values.context ? { context: formData.context || values.context } : {}),
+    phone: values.phone.trim(),
+    email: values.email.trim(),
+    ...(values.reason && values.reason.trim() ? { reason: values.reason } : {}),
+  };
+}
+
+function review(formData) {
+  const errors = collect(formData);
+  if (errors.length) return showFieldErrors(errors);
+  const request = body(formData);
+  const right = formData.rights.find((r) => r.code === request.right);
+  const rows = [
+    ["Organisatie", formData.organization?.name ? `${request.organization} (${formData.organization.name})` : request.organization],
+    ...(formData.application ? [["Applicatie", formData.application.name]] : []),
+    ...(right ? [["Gebruikersrecht", right.name]] : []),
+    ...(request.context ? [["Context", request.context]] : []),
+    ["Telefoonnummer", request.phone],
+    ["E-mailadres", request.email],
+    ["Creatie reden", request.reason || "—"],
+  ];
+  const idempotencyKey = crypto.randomUUID();
+  const summary = h(
+    "section",
+    { class: "panel", "aria-labelledby": "summary-title" },
+    h("h2", { id: "summary-title", tabindex: "-1" }, "Controleer uw aanvraag"),
+    h("dl", { class: "summary" }, ...rows.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+    h("div", { class: "buttons" },
+      h("button", { type: "button", class: "secondary", onclick: () => renderForm(formData) }, "Terug"),
+      h("button", { type: "button", onclick: (event) => confirm(formData, request, idempotencyKey, event.target) }, "Bevestigen")),
+  );
+  main.replaceChildren(intro(), messages, summary);
+  messages.replaceChildren();
+  summary.querySelector("h2").focus();
+}
+
+async function confirm(formData, request, idempotencyKey, button) {
+  button.disabled = true;
+  try {
+    const filed = await api("/api/requests", { method: "POST", body: request, headers: { "Idempotency-Key": idempotencyKey } });
+    const what = filed.right ? `het gebruikersrecht "${filed.right.name}"` : "een werkrelatie";
+    main.replaceChildren(
+      h("h1", {}, "Uw aanvraag is verstuurd"),
+      messages,
+    );
+    announce(
+      messages,
+      "success",
+      "Bedankt, uw aanvraag is goed ontvangen.",
+      `U vroeg ${what} aan voor ${filed.organization.name} (${filed.organization.code}).`,
+      `We stuurden een bevestiging naar ${filed.email ?? request.email}. De lokale beheerders van uw organisatie kregen een mail; een van hen keurt uw aanvraag goed of af. Daarna krijgt u opnieuw een mail.`,
+      h("p", {}, h("a", { href: "/user/aanvragen" }, "Bekijk uw aanvragen")),
+    );
+  } catch (error) {
+    button.disabled = false;
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === "invalid_input") {
+      renderForm(formData);
+      showFieldErrors(error.problem.errors || []);
+    } else if (error.code === "no_local_admin") {
+      noLocalAdmin(formData.organization || { code: request.organization, name: null });
+    } else {
+      announce(messages, "error", error.problem.title || "Er ging iets mis.", error.problem.detail || "");
+    }
+  }
+}
+
+async function start() {
+  await signIn();
+  await header(workRelation ? "Aanvraag werkrelatie" : "Aanvraag gebruikersrecht");
+  const query = new URLSearchParams(location.search);
+  if (workRelation) query.set("type", "work_relation");
+  try {
+    const formData = await api(`/api/registration-form?${query}`);
+    if (formData.organization && !formData.organization.canReceiveRequests) {
+      main.replaceChildren(intro(), messages);
+      return noLocalAdmin(formData.organization);
+    }
+    renderForm(formData);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    main.replaceChildren(intro(), messages);
+    if (error.code === "no_rights_found") {
+      announce(messages, "error", "Geen gebruikersrechten gevonden voor de gegeven criteria!",
+        "De link die u volgde, verwijst naar een gebruikersrecht dat niet bestaat of niet voor uw soort organisatie beschikbaar is.",
+        "Wat nu? Ga terug naar de toepassing die u hierheen stuurde en vraag daar om een juiste link, of bel gratis 1700.");
+    } else {
+      announce(messages, "error", error.problem.title || "Deze link werkt niet.", error.problem.detail || "",
+        "Vraag de toepassing die u hierheen stuurde om een juiste link.");
+    }
+  }
+}
+
+start();

@@ -1,0 +1,183 @@
+// Shared by every page: sign-in (OpenID Connect, authorization code + PKCE), API calls, safe DOM.
+// Tokens live in sessionStorage (this tab only); never in a URL, never in localStorage.
+
+const TOKEN_KEY = "zelfregistratie.token";
+const LOGIN_KEY = "zelfregistratie.login";
+
+let configPromise;
+function config() {
+  configPromise ??= fetch("/config.json").then((r) => r.json());
+  return configPromise;
+}
+
+async function discovery() {
+  const { issuer } = await config();
+  const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+  return response.json();
+}
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function randomString(size = 32) {
+  return base64url(crypto.getRandomValues(new Uint8Array(size)));
+}
+
+export async function pkceChallenge(verifier) {
+  return base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+}
+
+export function claims(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
+  } catch {
+    return null;
+  }
+}
+
+function currentToken() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const data = token && claims(token);
+  return data && data.exp * 1000 > Date.now() + 30_000 ? token : null;
+}
+
+/** The access token; without one, sign in and come back to this very address. */
+export async function signIn() {
+  const token = currentToken();
+  if (token) return token;
+  const [{ clientId }, endpoints] = await Promise.all([config(), discovery()]);
+  const verifier = randomString(48);
+  const state = randomString(16);
+  sessionStorage.setItem(
+    LOGIN_KEY,
+    JSON.stringify({ verifier, state, returnTo: location.pathname + location.search + location.hash }),
+  );
+  const query = new URLSearchParams({
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: `${location.origin}/auth/callback`,
+    scope: "openid profile",
+    state,
+    code_challenge: await pkceChallenge(verifier),
+    code_challenge_method: "S256",
+  });
+  location.assign(`${endpoints.authorization_endpoint}?${query}`);
+  return new Promise(() => {}); // the page is leaving
+}
+
+/** On /auth/callback: trade the code for a token, then return to where the person was. */
+export async function completeSignIn() {
+  const params = new URLSearchParams(location.search);
+  const pending = JSON.parse(sessionStorage.getItem(LOGIN_KEY) || "null");
+  sessionStorage.removeItem(LOGIN_KEY);
+  if (!pending || params.get("state") !== pending.state || !params.get("code")) {
+    throw new Error("Het aanmelden is niet gelukt. Probeer het opnieuw.");
+  }
+  const [{ clientId }, endpoints] = await Promise.all([config(), discovery()]);
+  const response = await fetch(endpoints.token_endpoint, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: params.get("code"),
+      redirect_uri: `${location.origin}/auth/callback`,
+      client_id: clientId,
+      code_verifier: pending.verifier,
+    }),
+  });
+  if (!response.ok) throw new Error("Het aanmelden is niet gelukt. Probeer het opnieuw.");
+  sessionStorage.setItem(TOKEN_KEY, (await response.json()).access_token);
+  const target = pending.returnTo.startsWith("/") && !pending.returnTo.startsWith("//") ? pending.returnTo : "/";
+  location.replace(target);
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `Fout ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+  get code() {
+    return this.problem.code;
+  }
+}
+
+/** Call the API as the signed-in person; problem+json becomes an ApiError. */
+export async function api(path, { method = "GET", body, headers = {} } = {}) {
+  const token = await signIn();
+  const response = await fetch(path, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    await signIn();
+  }
+  const type = response.headers.get("content-type") || "";
+  const data = type.includes("json") ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/** Build DOM from data: text is always text (no innerHTML), so user input cannot become markup. */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, "");
+    else element.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+/** dd/mm/jjjj, as people here write dates. */
+export function datum(value) {
+  if (!value) return "";
+  const date = value.length === 10 ? new Date(`${value}T12:00:00`) : new Date(value);
+  return date.toLocaleDateString("nl-BE", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Europe/Brussels" });
+}
+
+export const STATUS = {
+  pending: "In behandeling",
+  approved: "Goedgekeurd",
+  rejected: "Afgekeurd",
+  cancelled: "Ingetrokken",
+};
+
+/** The page header with who is signed in. */
+export async function header(title) {
+  const token = currentToken();
+  const who = token ? claims(token) : null;
+  const name = who ? `${who.given_name || ""} ${who.family_name || ""}`.trim() : "";
+  document.querySelector("header.site")?.replaceChildren(
+    h("div", { class: "brand" }, h("span", { class: "flag", "aria-hidden": "true" }), "Vlaanderen"),
+    h("span", { class: "app" }, "Gebruikersbeheer · Zelfregistratie"),
+    name ? h("span", { class: "who" }, `Aangemeld als ${name}`) : null,
+  );
+  document.title = `${title} — Zelfregistratie`;
+}
+
+/** Show a message in the page's live region, and move focus there so it is read out. */
+export function announce(container, kind, title, ...body) {
+  const box = h(
+    "div",
+    { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status", tabindex: "-1" },
+    h("h2", {}, title),
+    ...body.map((part) => (part instanceof Node ? part : h("p", {}, part))),
+  );
+  container.replaceChildren(box);
+  box.focus();
+  return box;
+}

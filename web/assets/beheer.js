@@ -1,0 +1,86 @@
+// /beheer: "Mijn Taken" — open and closed tasks of every organisation the administrator manages.
+import { api, ApiError, announce, datum, h, header, signIn, STATUS } from "/assets/app.js";
+
+const main = document.querySelector("main");
+const messages = h("div", { "aria-live": "polite" });
+const count = h("p", { class: "count", role: "status" });
+const rows = h("tbody");
+const paging = h("div", { class: "buttons" });
+let status = new URLSearchParams(location.search).get("status") === "closed" ? "closed" : "open";
+let cursors = [null];
+
+function row(task) {
+  const detail = `/beheer/taken/${encodeURIComponent(task.id)}`;
+  const who = task.createdBy.name;
+  const actions = task.status === "pending"
+    ? [h("a", { class: "button", href: `${detail}#goedkeuren` }, "Keur goed", h("span", { class: "skip" }, ` (aanvraag van ${who})`)),
+       h("a", { class: "button secondary", href: `${detail}#afkeuren` }, "Keur af", h("span", { class: "skip" }, ` (aanvraag van ${who})`))]
+    : [h("span", { class: "status" }, STATUS[task.status] ?? task.status)];
+  return h("tr", {},
+    h("td", { "data-label": "Taak" }, "Maak aan"),
+    h("td", { "data-label": "Type" }, "Zelfregistratie"),
+    h("td", { "data-label": "Aangemaakt door" }, who),
+    h("td", { "data-label": "Datum aanmaak" }, datum(task.createdAt)),
+    h("td", { "data-label": "Aanvraag" }, task.right ? task.right.name : "Werkrelatie", ` — ${task.organization.name ?? task.organization.code}`),
+    h("td", { "data-label": "Acties" }, h("div", { class: "actions" }, ...actions,
+      h("a", { href: detail }, "Details", h("span", { class: "skip" }, ` van de aanvraag van ${who}`)))));
+}
+
+async function load(index) {
+  const query = new URLSearchParams({ status, limit: "25", ...(cursors[index] ? { cursor: cursors[index] } : {}) });
+  try {
+    const page = await api(`/api/tasks?${query}`);
+    cursors = cursors.slice(0, index + 1);
+    if (page.nextCursor) cursors.push(page.nextCursor);
+    rows.replaceChildren(...page.items.map(row));
+    const n = page.items.length;
+    count.textContent = n === 0
+      ? (status === "open" ? "U heeft momenteel geen openstaande taken" : "Geen afgehandelde taken")
+      : `${n} ${n === 1 ? "resultaat" : "resultaten"}${page.nextCursor ? " op deze pagina" : ""}`;
+    paging.replaceChildren(
+      index > 0 ? h("button", { type: "button", class: "secondary", onclick: () => load(index - 1) }, "Vorige pagina") : "",
+      page.nextCursor ? h("button", { type: "button", class: "secondary", onclick: () => load(index + 1) }, "Volgende pagina") : "",
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === "forbidden") {
+      main.replaceChildren(h("h1", {}, "Mijn Taken"), messages);
+      announce(messages, "warning", "U bent geen lokale beheerder",
+        "Alleen lokale beheerders van een organisatie zien hier de aanvragen voor hun organisatie.");
+    } else {
+      announce(messages, "error", error.problem.title || "De taken konden niet geladen worden.", error.problem.detail || "");
+    }
+  }
+}
+
+function tab(value, label) {
+  return h("button", {
+    type: "button", "aria-pressed": String(status === value),
+    onclick: (event) => {
+      status = value;
+      for (const button of event.target.parentElement.children) button.setAttribute("aria-pressed", String(button === event.target));
+      cursors = [null];
+      load(0);
+    },
+  }, label);
+}
+
+async function start() {
+  await signIn();
+  await header("Mijn Taken");
+  main.replaceChildren(
+    h("h1", {}, "Mijn Taken"),
+    messages,
+    h("div", { class: "tabs", role: "group", "aria-label": "Welke taken" }, tab("open", "Openstaand"), tab("closed", "Afgehandeld")),
+    count,
+    h("table", {},
+      h("caption", {}, "Zelfregistratie-aanvragen voor uw organisaties"),
+      h("thead", {}, h("tr", {}, ...["Taak", "Type", "Aangemaakt door", "Datum aanmaak", "Aanvraag", "Acties"]
+        .map((title) => h("th", { scope: "col" }, title)))),
+      rows),
+    paging,
+  );
+  await load(0);
+}
+
+start();

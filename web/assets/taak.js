@@ -1,0 +1,136 @@
+// /beheer/taken/{id}: the seed's "Zelfregistratie Details" with Annuleer, Keur goed and Keur af.
+import { api, ApiError, announce, datum, h, header, signIn, STATUS } from "/assets/app.js";
+
+const main = document.querySelector("main");
+const messages = h("div", { "aria-live": "polite" });
+const taskId = decodeURIComponent(location.pathname.split("/").pop());
+
+function details(task) {
+  const rows = [
+    ["Aanvrager", task.requester.name],
+    ...(task.application ? [["U vraagt aan voor toepassing", task.application.name]] : []),
+    ["U vraagt aan voor organisatie of onderneming", `${task.organization.code} (${task.organization.name ?? ""})`],
+    ["U wenst het gebruikersrecht", task.right ? task.right.name : "Werkrelatie"],
+    ["E-mailadres", task.email],
+    ["Telefoonnummer (bv. +3212345678)", task.phone],
+    ...(task.beginDate ? [["Begindatum", datum(task.beginDate)], ["Einddatum", datum(task.endDate)]] : []),
+    ["Context waarden", task.context || "—"],
+    ["Reden", task.reason || "—"],
+    ["Status", STATUS[task.status] ?? task.status],
+  ];
+  return h("dl", { class: "summary" }, ...rows.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
+}
+
+function history(task) {
+  const label = { filed: "Ingediend", approved: "Goedgekeurd", rejected: "Afgekeurd", cancelled: "Ingetrokken" };
+  return h("ol", { class: "history" }, ...task.history.map((entry) =>
+    h("li", {}, `${label[entry.event] ?? entry.event} op ${datum(entry.at)} door ${entry.by.name}`,
+      entry.reason && entry.event !== "filed" ? ` — reden: "${entry.reason}"` : "")));
+}
+
+function decidedNotice(task) {
+  const outcome = task.decision.outcome === "approved" ? "goedgekeurd" : "afgekeurd";
+  announce(messages, "warning", "Deze aanvraag is al behandeld",
+    `${task.decision.by.name} heeft deze aanvraag ${outcome} op ${datum(task.decision.at)}.`,
+    `Reden: "${task.decision.reason}"`);
+}
+
+function decisionForm(task, decision) {
+  const approve = decision === "approve";
+  const errorId = "reason-error";
+  const reason = h("textarea", { id: "reason", name: "reason", required: true, maxlength: "1000", "aria-describedby": "reason-hint" });
+  const endDate = approve && task.endDate
+    ? h("div", { class: "field" },
+        h("label", { for: "endDate" }, "Einddatum van het recht"),
+        h("p", { class: "hint", id: "endDate-hint" }, `Niet verplicht. Ten laatste ${datum(task.endDate)}.`),
+        h("input", { id: "endDate", name: "endDate", type: "date", min: task.beginDate, max: task.endDate, "aria-describedby": "endDate-hint" }))
+    : null;
+  const form = h("form", {
+    class: "panel", novalidate: true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const text = reason.value.trim();
+      form.querySelector(".field-error")?.remove();
+      if (!text) {
+        reason.setAttribute("aria-invalid", "true");
+        reason.setAttribute("aria-describedby", `reason-hint ${errorId}`);
+        reason.closest(".field").append(h("p", { class: "field-error", id: errorId }, "Geef een reden voor uw beslissing."));
+        announce(messages, "error", "De reden is verplicht.", h("p", {}, h("a", { href: "#reason" }, "Geef een reden voor uw beslissing.")));
+        return;
+      }
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const body = { decision, reason: text, ...(endDate && form.elements.endDate.value ? { endDate: form.elements.endDate.value } : {}) };
+        const decided = await api(`/api/tasks/${encodeURIComponent(task.id)}/decision`, { method: "POST", body });
+        await render();
+        announce(messages, "success", approve ? "De aanvraag is goedgekeurd." : "De aanvraag is afgekeurd.",
+          `${task.requester.name} krijgt een mail met uw beslissing${decided.grant ? ` (geldig tot ${datum(decided.grant.end)})` : ""}.`,
+          h("p", {}, h("a", { href: "/beheer" }, "Terug naar Mijn Taken")));
+      } catch (error) {
+        button.disabled = false;
+        if (!(error instanceof ApiError)) throw error;
+        if (error.code === "already_decided") {
+          await render();
+        } else {
+          announce(messages, "error", error.problem.title || "Dat lukte niet.", error.problem.detail || "",
+            ...(error.problem.errors || []).map((e) => e.message));
+        }
+      }
+    },
+  },
+  h("h2", { id: "decision-title", tabindex: "-1" }, approve ? "Aanvraag goedkeuren" : "Aanvraag afkeuren"),
+  h("div", { class: "field" },
+    h("label", { for: "reason", class: "required" }, approve ? "Reden van goedkeuring" : "Reden van afkeuring"),
+    h("p", { class: "hint", id: "reason-hint" }, "De aanvrager krijgt deze reden in de mail. Hoogstens 1000 tekens."),
+    reason),
+  endDate,
+  h("div", { class: "buttons" },
+    h("a", { class: "button secondary", href: location.pathname }, "Annuleer"),
+    h("button", { type: "submit", class: approve ? null : "danger" }, approve ? "Bevestig goedkeuring" : "Bevestig afkeuring")));
+  return form;
+}
+
+async function render() {
+  const task = await api(`/api/tasks/${encodeURIComponent(taskId)}`);
+  const holder = h("div");
+  const choose = (decision) => {
+    holder.replaceChildren(decisionForm(task, decision));
+    holder.querySelector("#reason").focus();
+  };
+  main.replaceChildren(
+    h("h1", {}, "Zelfregistratie details"),
+    messages,
+    h("section", { class: "panel", "aria-labelledby": "details-title" },
+      h("h2", { id: "details-title" }, `${task.requester.name}`),
+      details(task),
+      task.status === "pending"
+        ? h("div", { class: "buttons" },
+            h("a", { class: "button secondary", href: "/beheer" }, "Annuleer"),
+            h("button", { type: "button", onclick: () => choose("approve") }, "Keur goed"),
+            h("button", { type: "button", class: "danger", onclick: () => choose("reject") }, "Keur af"))
+        : null),
+    holder,
+    h("h2", {}, "Geschiedenis"),
+    history(task),
+  );
+  if (task.decision) decidedNotice(task);
+  if (task.status === "pending" && location.hash === "#goedkeuren") choose("approve");
+  if (task.status === "pending" && location.hash === "#afkeuren") choose("reject");
+}
+
+async function start() {
+  await signIn();
+  await header("Zelfregistratie details");
+  try {
+    await render();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    main.replaceChildren(h("h1", {}, "Zelfregistratie details"), messages);
+    announce(messages, "error", "Deze aanvraag bestaat niet of u heeft er geen toegang toe.",
+      "Alleen lokale beheerders van de organisatie van de aanvraag kunnen ze bekijken.",
+      h("p", {}, h("a", { href: "/beheer" }, "Naar Mijn Taken")));
+  }
+}
+
+start();
