@@ -18,7 +18,7 @@ PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.1
 # moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: help run test lint typecheck template-check openapi preview-mails build bench load clean
+.PHONY: help run test lint typecheck template-check openapi preview-mails screenshots build bench load clean
 
 help:
 	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
@@ -69,6 +69,9 @@ build: $(SAM_VENV)/.installed $(VENV)/.installed
 
 preview-mails: $(VENV)/.installed
 	$(BIN)/python -m tools.preview_mails --out docs/mails --screenshots
+
+screenshots: $(VENV)/.installed
+	$(BIN)/python -m tools.screenshots
 
 openapi: $(VENV)/.installed
 	$(BIN)/python -m tools.openapi
