@@ -18,7 +18,7 @@ PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.1
 # moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: help run test lint typecheck template-check openapi preview-mails screenshots build bench load clean
+.PHONY: help run test lint typecheck template-check openapi preview-mails screenshots build bench load deploy-pages clean
 
 help:
 	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
@@ -78,6 +78,10 @@ openapi: $(VENV)/.installed
 
 bench: $(VENV)/.installed $(BENCH_VENV)/.installed
 	$(BIN)/python -m tools.bench --python $(BENCH_VENV)/bin/python
+
+deploy-pages: $(VENV)/.installed
+	@test -n "$(STACK)" || { echo "usage: make deploy-pages STACK=<stack name>"; exit 1; }
+	$(BIN)/python -m tools.deploy_pages --stack-name "$(STACK)"
 
 load: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make load TABLE=<table name> FILE=data/demo.yaml"; exit 1; }

@@ -202,19 +202,19 @@ class LocalStack:
 
 
 def _page_for(path: str, routes: dict[str, str]) -> str:
-    """The file behind a path: the pages' own route table (web/routes.json), else the path as-is."""
+    """The file behind a path, as the template's CloudFront Function maps it; else the path as-is."""
     if path in routes:
         return routes[path]
     for pattern, target in routes.items():
-        if pattern.endswith("/*") and path.startswith(pattern[:-1]) and len(path) > len(pattern) - 1:
+        prefix = pattern[:-1]
+        if pattern.endswith("/*") and path.startswith(prefix) and len(path) > len(prefix):
             return target
     return path
 
 
 def _static(path: str, environ: dict[str, Any]) -> Response:
-    routes = json.loads((STATIC / "routes.json").read_text()) if (STATIC / "routes.json").exists() else {}
     try:
-        response = send_from_directory(STATIC, _page_for(path, routes).lstrip("/"), environ)
+        response = send_from_directory(STATIC, _page_for(path, template.page_routes()).lstrip("/"), environ)
     except NotFound:
         return Response("Niet gevonden.", status=404, mimetype="text/plain")
     response.headers["Cache-Control"] = "no-cache"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -75,3 +77,13 @@ def create_table(client: Any, table_name: str, path: Path = TEMPLATE) -> str:
             TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl}
         )
     return str(response["TableDescription"].get("LatestStreamArn", ""))
+
+
+def page_routes(path: Path = TEMPLATE) -> dict[str, str]:
+    """The deep-link paths → pages table of the CloudFront Function, for the local stack to serve alike."""
+    code = resource("PagesRouterFunction", path)["Properties"]["FunctionCode"]
+    found = re.search(r"var routes = (\{.*?\});", code, re.DOTALL)
+    if found is None:
+        raise ValueError("PagesRouterFunction has no `var routes = {...};` table")
+    routes: dict[str, str] = json.loads(found.group(1))
+    return routes

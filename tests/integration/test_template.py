@@ -166,3 +166,24 @@ def test_a_broken_reference_fails_the_template_check(tmp_path: Path, original: s
     )
     assert result.returncode != 0
     assert broken.split()[-1].strip("]").split(".")[0] in result.stdout
+
+
+def test_the_pages_come_from_a_private_bucket_through_cloudfront_with_the_api_on_the_same_origin() -> None:
+    bucket = template.resource("WebBucket")["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    config = template.resource("Distribution")["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    assert origins["pages"]["OriginAccessControlId"] == {"Fn::GetAtt": ["WebOriginAccessControl", "Id"]}
+    [api] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api["TargetOriginId"] == "api" and "POST" in api["AllowedMethods"]
+    assert "HttpApi" in str(origins["api"]["DomainName"])
+    associations = config["DefaultCacheBehavior"]["FunctionAssociations"]
+    assert associations[0]["EventType"] == "viewer-request"
+
+
+def test_every_deep_link_path_has_a_page() -> None:
+    routes = template.page_routes()
+    assert routes["/user/aanvraag"] == routes["/user/aanvraag_werkrelatie"] == "/user/aanvraag.html"
+    assert routes["/beheer/taken/*"] == "/beheer/taak.html"
+    for page in routes.values():
+        assert (ROOT / "web" / page.lstrip("/")).is_file(), page

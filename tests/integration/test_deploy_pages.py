@@ -1,0 +1,29 @@
+"""The pages' deploy step: every file with its content type, a config.json for sign-in, stale files gone."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+
+from tools.deploy_pages import WEB, upload
+
+
+def test_the_pages_upload_with_types_config_and_cleanup(aws: None) -> None:
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="pages", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    s3.put_object(Bucket="pages", Key="old/page.html", Body=b"stale")
+
+    keys = upload(s3, "pages", "https://authenticatie-ti.vlaanderen.be/op", "zelfregistratie")
+
+    stored = {o["Key"] for o in s3.list_objects_v2(Bucket="pages")["Contents"]}
+    assert stored == set(keys)
+    assert {"user/aanvraag.html", "assets/app.js", "assets/style.css", "config.json"} <= stored
+    assert len(keys) == len([p for p in WEB.rglob("*") if p.is_file()]) + 1
+    page = s3.get_object(Bucket="pages", Key="user/aanvraag.html")
+    assert page["ContentType"] == "text/html; charset=utf-8" and page["CacheControl"] == "no-cache"
+    assert s3.get_object(Bucket="pages", Key="assets/app.js")["ContentType"].startswith(
+        ("text/javascript", "application/javascript")
+    )
+    config = json.loads(s3.get_object(Bucket="pages", Key="config.json")["Body"].read())
+    assert config == {"issuer": "https://authenticatie-ti.vlaanderen.be/op", "clientId": "zelfregistratie"}
