@@ -89,11 +89,7 @@ def details(request: AccessRequest, today: date) -> TaskDetails:
         request_type=request.type,
         status=request.status,
         requester=PersonRef(name=request.requester_name),
-        application=(
-            ApplicationRef(id=request.application_id, name=request.application_name)
-            if request.application_id is not None and request.application_name
-            else None
-        ),
+        application=ApplicationRef.of(request),
         organization=Ref(code=request.organization, name=request.organization_name),
         right=Ref(code=request.right, name=request.right_name) if request.right else None,
         context=request.context,
@@ -103,16 +99,7 @@ def details(request: AccessRequest, today: date) -> TaskDetails:
         end_date=end,
         reason=request.reason,
         created_at=request.created_at,
-        decision=(
-            DecisionView(
-                outcome=request.decision.outcome,
-                by=PersonRef(name=request.decision.by_name),
-                at=request.decision.at,
-                reason=request.decision.reason,
-            )
-            if request.decision
-            else None
-        ),
+        decision=DecisionView.of(request.decision) if request.decision else None,
         history=history,
     )
 

@@ -15,6 +15,7 @@ from pydantic.alias_generators import to_camel
 from zelfregistratie.domain import (
     AccessRequest,
     AdminRole,
+    Decision,
     Grant,
     LocalAdmin,
     Organization,
@@ -44,6 +45,12 @@ class ApplicationRef(View):
     id: int
     name: str
 
+    @classmethod
+    def of(cls, request: AccessRequest) -> ApplicationRef | None:
+        if request.application_id is None or not request.application_name:
+            return None
+        return cls(id=request.application_id, name=request.application_name)
+
 
 class PersonRef(View):
     name: str
@@ -54,6 +61,15 @@ class DecisionView(View):
     by: PersonRef
     at: datetime
     reason: str
+
+    @classmethod
+    def of(cls, decision: Decision) -> DecisionView:
+        return cls(
+            outcome=decision.outcome,
+            by=PersonRef(name=decision.by_name),
+            at=decision.at,
+            reason=decision.reason,
+        )
 
 
 class Period(View):
@@ -86,11 +102,7 @@ class RequestView(View):
             status=request.status,
             target_group=request.target_group,
             organization=Ref(code=request.organization, name=request.organization_name),
-            application=(
-                ApplicationRef(id=request.application_id, name=request.application_name)
-                if request.application_id is not None and request.application_name
-                else None
-            ),
+            application=ApplicationRef.of(request),
             right=Ref(code=request.right, name=request.right_name) if request.right else None,
             context=request.context,
             phone=request.phone,
@@ -98,16 +110,7 @@ class RequestView(View):
             reason=request.reason,
             created_at=request.created_at,
             cancelled_at=request.cancelled_at,
-            decision=(
-                DecisionView(
-                    outcome=request.decision.outcome,
-                    by=PersonRef(name=request.decision.by_name),
-                    at=request.decision.at,
-                    reason=request.decision.reason,
-                )
-                if request.decision
-                else None
-            ),
+            decision=DecisionView.of(request.decision) if request.decision else None,
             grant=(
                 Period(begin=request.grant_begin, end=request.grant_end)
                 if request.grant_begin and request.grant_end
