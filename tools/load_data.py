@@ -76,6 +76,7 @@ class OrganizationEntry(_FileModel):
 
 class WorkRelationshipEntry(_FileModel):
     person: str
+    person_name: str | None = None
     organization: str
     since: date
     email: EmailAddress | None = None

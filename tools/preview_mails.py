@@ -15,8 +15,18 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from zelfregistratie.domain import AccessRequest, Decision, Outcome, RequestStatus, RequestType, TargetGroup
-from zelfregistratie.mail.compose import MailKind, render
+from zelfregistratie.domain import (
+    AccessRequest,
+    AdminAction,
+    AdminRole,
+    AuditEntry,
+    Decision,
+    Outcome,
+    RequestStatus,
+    RequestType,
+    TargetGroup,
+)
+from zelfregistratie.mail.compose import Mail, MailKind, mails_for_audit, render
 
 BASE_URL = "https://zelfregistratie-gebruikersbeheer-ti.vlaanderen.be"
 
@@ -64,14 +74,41 @@ def sample(kind: MailKind) -> AccessRequest:
     return request
 
 
+ADMIN_ACTIONS = {
+    MailKind.ADMIN_APPOINTED: AdminAction.APPOINTED,
+    MailKind.ADMIN_REMOVED: AdminAction.REMOVED,
+    MailKind.ADMIN_EMAIL_CHANGED: AdminAction.EMAIL_CHANGED,
+}
+
+
+def sample_mail(kind: MailKind) -> Mail:
+    if kind in ADMIN_ACTIONS:
+        entry = AuditEntry(
+            id="sample",
+            organization="0418825808",
+            organization_name="Duikschool Atlantis Demo",
+            at=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
+            action=ADMIN_ACTIONS[kind],
+            actor="rep",
+            actor_name="Marc Dubois",
+            person="admin",
+            person_name="Marc Dubois",
+            role=AdminRole.HEAD,
+            email="marc.dubois@example.be",
+            previous_email="m.dubois@oud.example.be" if kind is MailKind.ADMIN_EMAIL_CHANGED else None,
+        )
+        return mails_for_audit(entry, BASE_URL)[0]
+    admin = "Tom Jacobs" if kind.value.endswith("_admin") else ""
+    to = "tom.jacobs@example.be" if admin else "erwin.hermans@example.be"
+    return render(kind, to, sample(kind), BASE_URL, admin)
+
+
 def write(out: Path, screenshots: bool) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     for kind in MailKind:
-        admin = "Tom Jacobs" if kind.value.endswith("_admin") else ""
-        to = "tom.jacobs@example.be" if admin else "erwin.hermans@example.be"
-        mail = render(kind, to, sample(kind), BASE_URL, admin)
+        mail = sample_mail(kind)
         html, text = out / f"{kind.value}.html", out / f"{kind.value}.txt"
         html.write_text(mail.html, encoding="utf-8")
         text.write_text(f"Onderwerp: {mail.subject}\nAan: {mail.to}\n\n{mail.text}", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The local administrator's reads: "Mijn Taken" and task details (PRODUCT.md §5)."""
+"""The local administrator's reads: "Mijn Taken", task details, administrators (PRODUCT.md §5)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
-from zelfregistratie import administrator, clock
+from zelfregistratie import administrator, admins, clock
 from zelfregistratie.api import create_resolver, documented, parse_query
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.repository import Repository
-from zelfregistratie.views import PageView, TaskDetails, TaskRow
+from zelfregistratie.views import OrganizationAdminsView, PageView, TaskDetails, TaskRow
 
 settings = Settings.from_environment()
 logger = Logger()
@@ -42,6 +42,12 @@ def tasks() -> PageView[TaskRow]:
 def task(task_id: str) -> TaskDetails:
     request = administrator.task(repository, caller_from_event(app.current_event), task_id)
     return administrator.details(request, clock.today())
+
+
+@app.get("/api/organizations/<code>/admins")
+def organization_admins(code: str) -> OrganizationAdminsView:
+    found, relationships = admins.administrators(repository, caller_from_event(app.current_event), code)
+    return OrganizationAdminsView.of(found, relationships)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -18,9 +18,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zelfregistratie import clock
 from zelfregistratie.aws import client
-from zelfregistratie.changes import request_event
+from zelfregistratie.changes import is_new_audit_entry, request_event
 from zelfregistratie.config import NotifySettings
-from zelfregistratie.mail.compose import Mail, mails_for
+from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit
 from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
 from zelfregistratie.repository import Repository
 
@@ -36,6 +36,10 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 def handle_record(record: DynamoDBRecord) -> None:
     change = record.raw_event["dynamodb"]
+    if is_new_audit_entry(change.get("OldImage"), change.get("NewImage")):
+        for mail in mails_for_audit(repository.audit_from_image(change["NewImage"]), settings.base_url):
+            deliver(record.event_id or "", mail)
+        return
     event = request_event(change.get("OldImage"), change.get("NewImage"))
     if event is None:
         return  # grants, guards, idempotency and mail records: nothing to tell anyone

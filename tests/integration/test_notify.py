@@ -273,3 +273,53 @@ def test_a_rejected_address_is_counted_and_does_not_block_the_shard(
     records = stream.new_records()
     assert deliver(notify, records) == {"batchItemFailures": []}
     assert set(by_recipient(outbox.mails())) == {"sofie@example.be", ELS}
+
+
+def test_administrator_changes_mail_the_person_concerned(
+    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    from tests.api import claims_for
+    from zelfregistratie import admins
+    from zelfregistratie.identity import caller_from_claims
+
+    marc = caller_from_claims(claims_for(personas["vertegenwoordiger"]))
+    els = caller_from_claims(claims_for(personas["beheerder"]))
+    now = datetime.now(UTC)
+    admins.appoint_self(
+        repository,
+        marc,
+        "0418825808",
+        admins.SelfAppointment(email="marc@duik.example", phone="+3216000000"),
+        now=now,
+        today=now.date(),
+    )
+    admins.appoint_self(
+        repository,
+        els,
+        "0428364866",
+        admins.SelfAppointment(email="els@nieuw.example", phone="+3216123401"),
+        now=now,
+        today=now.date(),
+    )
+    admins.remove(
+        repository,
+        admins.actor_of(els),
+        "0428364866",
+        "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02",
+        confirm=False,
+        now=now,
+    )
+    assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
+
+    mails = {(m.to[0], m.subject) for m in outbox.mails()}
+    assert mails == {
+        ("marc@duik.example", "U bent hoofd lokale beheerder van Duikschool Atlantis Demo"),
+        (
+            "els@nieuw.example",
+            "Uw e-mailadres als hoofd lokale beheerder van Bakkerij De Zonnebloem BV is gewijzigd",
+        ),
+        (ELS, "Uw e-mailadres als hoofd lokale beheerder van Bakkerij De Zonnebloem BV is gewijzigd"),
+        (TOM, "U bent niet langer lokale beheerder van Bakkerij De Zonnebloem BV"),
+    }
+    removed = next(m for m in outbox.mails() if m.to == [TOM])
+    assert "Els Wouters heeft u op" in removed.text and "verwijderd" in removed.text

@@ -145,6 +145,7 @@ def decide(
     if existing is None:
         relationship = WorkRelationship(
             person=request.requester,
+            person_name=request.requester_name,
             organization=request.organization,
             organization_name=request.organization_name,
             email=request.email,

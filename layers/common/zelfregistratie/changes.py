@@ -35,3 +35,8 @@ def request_event(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Req
 def _string(image: dict[str, Any], name: str) -> str | None:
     value = image.get(name)
     return value.get("S") if isinstance(value, dict) else None
+
+
+def is_new_audit_entry(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+    """A change to an organisation's administrators was recorded: the person concerned hears of it."""
+    return old is None and bool(new) and _string(new or {}, "kind") == "audit"

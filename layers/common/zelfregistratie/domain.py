@@ -129,6 +129,33 @@ class LocalAdmin(_Model):
         return self.email is not None
 
 
+class AdminAction(StrEnum):
+    APPOINTED = "appointed"
+    REMOVED = "removed"
+    EMAIL_CHANGED = "email_changed"
+
+
+class AuditEntry(_Model):
+    """One change to an organisation's local administrators: who did what to whom, and when.
+
+    The entry also drives the mail to the person concerned (to `email`: the new address, or for a
+    removal the old one).
+    """
+
+    id: str
+    organization: Code
+    organization_name: Name | None = None
+    at: datetime
+    action: AdminAction
+    actor: Subject
+    actor_name: Name
+    person: Subject
+    person_name: Name
+    role: AdminRole | None = None
+    email: str | None = None
+    previous_email: str | None = None
+
+
 class Lookup(_Model):
     """What one batch read found: an application with all its rights, a right, an organisation."""
 
@@ -156,6 +183,7 @@ class WorkRelationship(_Model):
     """Werkrelatie: a person works for an organisation; holds the work e-mail and phone."""
 
     person: Subject
+    person_name: Name | None = None
     organization: Code
     organization_name: Name | None = None
     email: str | None = None

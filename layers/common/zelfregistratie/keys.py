@@ -9,6 +9,7 @@
 | work relationship    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
 | grant                | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   | ORG#{org} / GRANT#{right}#{sub} |                           |
 | request (= task)     | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     | TASKS#{org}#{open|closed} / {id} |
+| audit entry          | ORG#{code}           | AUDIT#{at}#{id}             |                                 |                           |
 | pending guard        | PENDING#{hash}       | #PENDING                    |                                 |                           |
 | idempotency record   | IDEMPOTENCY#{hash}   | #IDEMPOTENCY                |                                 |                           |
 | mail sent            | MAIL#{hash}          | #MAIL                       |                                 |                           |
@@ -116,3 +117,8 @@ def mail(event_id: str, kind: str, recipient: str) -> Key:
     """One mail of one stream record to one recipient: sent once, however often the record arrives."""
     digest = hashlib.sha256(json.dumps([event_id, kind, recipient.lower()]).encode()).hexdigest()
     return {"PK": f"MAIL#{digest}", "SK": "#MAIL"}
+
+
+def audit(org: str, at: str, entry_id: str) -> Key:
+    """After the organisation's administrators in its partition ('AU' sorts after 'AD')."""
+    return {"PK": f"ORG#{org}", "SK": f"AUDIT#{at}#{entry_id}"}

@@ -20,6 +20,7 @@ from zelfregistratie.aws import deserialize, serialize
 from zelfregistratie.domain import (
     AccessRequest,
     Application,
+    AuditEntry,
     Decision,
     Grant,
     LocalAdmin,
@@ -33,7 +34,14 @@ from zelfregistratie.domain import (
     WorkRelationship,
     is_request_id,
 )
-from zelfregistratie.errors import AlreadyDecided, AlreadyGranted, DuplicatePending, InvalidCursor, NotFound
+from zelfregistratie.errors import (
+    AlreadyDecided,
+    AlreadyGranted,
+    DuplicatePending,
+    InvalidCursor,
+    LastReachableAdmin,
+    NotFound,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -418,12 +426,107 @@ class Repository:
         next_cursor = _encode_cursor({"s": bucket, "p": positions, "x": sorted(exhausted)})
         return Page([r for _, r in page], next_cursor, items_read)
 
+    # ---- local administrators: appoint, change, remove -----------------------------------------
+
+    def save_admin_change(
+        self,
+        entry: AuditEntry,
+        *,
+        put: LocalAdmin | None = None,
+        remove: LocalAdmin | None = None,
+        reachable_delta: int = 0,
+        keep_one_reachable: bool = False,
+        work_relationship: WorkRelationship | None = None,
+    ) -> None:
+        """One audited change to an organisation's administrators, in one transaction.
+
+        The organisation's count of reachable administrators moves with it. With
+        `keep_one_reachable`, the change fails with `last_reachable_admin` if it would leave none —
+        decided by DynamoDB's condition, so two concurrent removals cannot both take the last two.
+        """
+        org = entry.organization
+        condition = "attribute_exists(PK)"
+        values: dict[str, Any] = {":delta": {"N": str(reachable_delta)}}
+        if keep_one_reachable and reachable_delta < 0:
+            condition += " AND reachable_admins > :floor"
+            values[":floor"] = {"N": str(-reachable_delta)}
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": _key(keys.organization(org)),
+                    "UpdateExpression": "ADD reachable_admins :delta",
+                    "ConditionExpression": condition,
+                    "ExpressionAttributeValues": values,
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": _item(entry, "audit", keys.audit(org, entry.at.isoformat(), entry.id)),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+        ]
+        if put is not None:
+            item = _item(
+                put, "local_admin", keys.local_admin(org, put.person), keys.local_admin_index(org, put.person)
+            )
+            items.append({"Put": {"TableName": self._table, "Item": item}})
+        if remove is not None:
+            items.append(
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": _key(keys.local_admin(org, remove.person)),
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                }
+            )
+        if work_relationship is not None:
+            relationship_item = _item(
+                work_relationship,
+                "work_relationship",
+                keys.work_relationship(work_relationship.person, org),
+                keys.work_relationship_index(work_relationship.person, org),
+            )
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": relationship_item,
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+            )
+        reasons = self._transact(items)
+        if reasons is None:
+            return
+        if reasons[0] == "ConditionalCheckFailed":
+            if self.organization_with_admins(org).organization is None:
+                raise NotFound()
+            raise LastReachableAdmin()
+        if remove is not None and "ConditionalCheckFailed" in reasons[2:]:
+            raise NotFound()
+        raise RuntimeError(f"administrator change in {org} not saved: {reasons}")
+
+    def audit_of(self, org: str) -> list[AuditEntry]:
+        items = self._query_all(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": _s(keys.organization_partition(org)), ":prefix": _s("AUDIT#")},
+        )
+        return [_model(AuditEntry, i) for i in items]
+
     # ---- notifications ---------------------------------------------------------------------------
 
     @staticmethod
     def request_from_image(image: Mapping[str, Any]) -> AccessRequest:
         """A request from a stream record's image (DynamoDB types)."""
         return _model(AccessRequest, _plain(image))
+
+    @staticmethod
+    def audit_from_image(image: Mapping[str, Any]) -> AuditEntry:
+        return _model(AuditEntry, _plain(image))
 
     def claim_mail(self, event_id: str, kind: str, recipient: str, expires_at: int) -> bool:
         """True when this mail is ours to send; False when a delivery of the same record sent it."""

@@ -287,3 +287,50 @@ class TaskDetails(View):
     created_at: datetime
     decision: DecisionView | None
     history: list[HistoryEntry]
+
+
+class AdminView(View):
+    person: str
+    name: str
+    role: AdminRole
+    email: str | None
+    phone: str | None
+
+    @classmethod
+    def of(cls, admin: LocalAdmin) -> AdminView:
+        return cls(
+            person=admin.person, name=admin.name, role=admin.role, email=admin.email, phone=admin.phone
+        )
+
+
+class CandidateView(View):
+    person: str
+    name: str | None
+    email: str | None
+
+
+class OrganizationAdminsView(View):
+    """For an organisation's administrators: who administers it, and who could."""
+
+    organization: Ref
+    target_group: TargetGroup
+    can_receive_requests: bool
+    admins: list[AdminView]
+    candidates: list[CandidateView]
+
+    @classmethod
+    def of(
+        cls, found: OrganizationWithAdmins, relationships: list[WorkRelationship]
+    ) -> OrganizationAdminsView:
+        assert found.organization is not None
+        organization = found.organization
+        admins = sorted(found.admins, key=lambda a: (a.role is not AdminRole.HEAD, a.name))
+        return cls(
+            organization=Ref(code=organization.code, name=organization.name),
+            target_group=organization.target_group,
+            can_receive_requests=found.can_receive_requests,
+            admins=[AdminView.of(a) for a in admins],
+            candidates=[
+                CandidateView(person=r.person, name=r.person_name, email=r.email) for r in relationships
+            ],
+        )

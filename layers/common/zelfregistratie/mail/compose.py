@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from zelfregistratie.changes import RequestEvent
 from zelfregistratie.clock import BRUSSELS
-from zelfregistratie.domain import AccessRequest, LocalAdmin, Outcome
+from zelfregistratie.domain import AccessRequest, AdminAction, AdminRole, AuditEntry, LocalAdmin, Outcome
 
 INFO_URL = "https://overheid.vlaanderen.be/gebruikersbeheer"
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -26,6 +26,9 @@ class MailKind(StrEnum):
     REJECTED = "rejected"
     DECIDED_ADMIN = "decided_admin"
     CANCELLED_ADMIN = "cancelled_admin"
+    ADMIN_APPOINTED = "admin_appointed"
+    ADMIN_REMOVED = "admin_removed"
+    ADMIN_EMAIL_CHANGED = "admin_email_changed"
 
 
 @dataclass(frozen=True)
@@ -73,23 +76,53 @@ def _subject(kind: MailKind, request: AccessRequest) -> str:
     return one_line(subjects[kind])
 
 
-def render(kind: MailKind, to: str, request: AccessRequest, base_url: str, admin_name: str = "") -> Mail:
-    subject = _subject(kind, request)
-    context = {
-        "request": request,
-        "admin_name": admin_name,
-        "base_url": base_url,
-        "task_url": f"{base_url}/beheer/taken/{request.id}",
-        "info_url": INFO_URL,
-        "subject": subject,
-    }
+def _mail(kind: MailKind, to: str, subject: str, **context: object) -> Mail:
+    context |= {"info_url": INFO_URL, "subject": one_line(subject)}
     return Mail(
         kind=kind,
         to=to,
-        subject=subject,
+        subject=one_line(subject),
         text=_templates.get_template(f"{kind.value}.txt.j2").render(context),
         html=_templates.get_template(f"{kind.value}.html.j2").render(context),
     )
+
+
+def render(kind: MailKind, to: str, request: AccessRequest, base_url: str, admin_name: str = "") -> Mail:
+    return _mail(
+        kind,
+        to,
+        _subject(kind, request),
+        request=request,
+        admin_name=admin_name,
+        base_url=base_url,
+        task_url=f"{base_url}/beheer/taken/{request.id}",
+    )
+
+
+ROLE_NAMES = {AdminRole.HEAD: "hoofd lokale beheerder", AdminRole.LOCAL: "lokale beheerder"}
+
+
+def mails_for_audit(entry: AuditEntry, base_url: str) -> list[Mail]:
+    """The person concerned hears of every change to their administrator role."""
+    organization = entry.organization_name or entry.organization
+    role = ROLE_NAMES.get(entry.role, "lokale beheerder") if entry.role else "lokale beheerder"
+    context = {"entry": entry, "organization": organization, "role": role, "base_url": base_url}
+    if entry.action is AdminAction.APPOINTED and entry.email:
+        return [_mail(MailKind.ADMIN_APPOINTED, entry.email, f"U bent {role} van {organization}", **context)]
+    if entry.action is AdminAction.REMOVED and entry.email:
+        return [
+            _mail(
+                MailKind.ADMIN_REMOVED,
+                entry.email,
+                f"U bent niet langer {role} van {organization}",
+                **context,
+            )
+        ]
+    if entry.action is AdminAction.EMAIL_CHANGED:
+        subject = f"Uw e-mailadres als {role} van {organization} is gewijzigd"
+        recipients = dict.fromkeys(a for a in (entry.email, entry.previous_email) if a)
+        return [_mail(MailKind.ADMIN_EMAIL_CHANGED, to, subject, **context) for to in recipients]
+    return []
 
 
 def mails_for(

@@ -1,0 +1,317 @@
+"""Appointing local administrators (issue: what an organisation needs before self-registration works)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from tests.api import Answer, Api
+from tests.conftest import Table
+from tools import admins as ops
+from tools.load_data import DataSet, Persona
+from zelfregistratie.domain import AdminAction, AdminRole
+from zelfregistratie.repository import Repository
+
+NO_EMAIL_ORG = "0418825808"
+ORG = "0428364866"
+KAREL = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a09"
+TOM = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02"
+ELS = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a01"
+
+
+@pytest.fixture
+def decide(demo: DataSet) -> Api:
+    return Api("decide")
+
+
+@pytest.fixture
+def reads(demo: DataSet) -> Api:
+    return Api("list_tasks")
+
+
+@pytest.fixture
+def submit(demo: DataSet) -> Api:
+    return Api("submit_request")
+
+
+def appoint_self(decide: Api, caller: Persona | None, org: str = NO_EMAIL_ORG, **body: Any) -> Answer:
+    payload = {"email": "marc.dubois@example.be", "phone": "+3216000000", **body}
+    return decide.call("POST", f"/api/organizations/{org}/admins/self", caller=caller, body=payload)
+
+
+def can_receive(submit: Api, caller: Persona, org: str) -> bool:
+    form = submit.call(
+        "GET", "/api/registration-form", caller=caller, query={"dg": "EA", "an": "45", "oc": org}
+    )
+    return bool(form.body["organization"]["canReceiveRequests"])
+
+
+def test_the_legal_representative_appoints_themselves_and_the_request_goes_through(
+    decide: Api, submit: Api, personas: dict[str, Persona], repository: Repository
+) -> None:
+    sofie, marc = personas["aanvrager"], personas["vertegenwoordiger"]
+    body = {
+        "type": "user_right",
+        "targetGroup": "EA",
+        "organization": NO_EMAIL_ORG,
+        "application": 45,
+        "right": "DIMONA_MANDAAT_BEHEERDER",
+        "phone": "+3212345678",
+        "email": "sofie@example.be",
+    }
+    refused = submit.call("POST", "/api/requests", caller=sofie, body=body)
+    assert (refused.status, refused.code) == (422, "no_local_admin")
+    assert not can_receive(submit, sofie, NO_EMAIL_ORG)
+
+    answer = appoint_self(decide, marc)
+    assert answer.status == 200
+    assert answer.body == {
+        "person": marc.sub,
+        "name": "Marc Dubois",
+        "role": "head_local_admin",
+        "email": "marc.dubois@example.be",
+        "phone": "+3216000000",
+    }
+
+    assert can_receive(submit, sofie, NO_EMAIL_ORG)
+    assert submit.call("POST", "/api/requests", caller=sofie, body=body).status == 201
+    relationship = repository.get_work_relationship(marc.sub, NO_EMAIL_ORG)
+    assert relationship is not None and relationship.email == "marc.dubois@example.be"
+    [entry] = repository.audit_of(NO_EMAIL_ORG)
+    assert (entry.action, entry.actor, entry.person, entry.email) == (
+        AdminAction.APPOINTED,
+        marc.sub,
+        marc.sub,
+        "marc.dubois@example.be",
+    )
+
+
+@pytest.mark.parametrize("persona", ["aanvrager", "beheerder2", "beheerder-andere"])
+def test_only_the_representative_or_a_head_may_appoint_themselves(
+    decide: Api, personas: dict[str, Persona], repository: Repository, persona: str
+) -> None:
+    answer = appoint_self(decide, personas[persona], org=ORG)
+    assert (answer.status, answer.code) == (403, "forbidden")
+    assert repository.audit_of(ORG) == []
+
+
+def test_a_representative_of_another_organisation_may_not(decide: Api, personas: dict[str, Persona]) -> None:
+    assert appoint_self(decide, personas["vertegenwoordiger"], org=ORG).code == "forbidden"
+
+
+def test_a_head_changes_their_own_email(
+    decide: Api, personas: dict[str, Persona], repository: Repository
+) -> None:
+    answer = appoint_self(decide, personas["beheerder"], org=ORG, email="els.nieuw@zonnebloem.example")
+    assert answer.status == 200
+    [entry] = repository.audit_of(ORG)
+    assert (entry.action, entry.email, entry.previous_email) == (
+        AdminAction.EMAIL_CHANGED,
+        "els.nieuw@zonnebloem.example",
+        "els.wouters@zonnebloem.example",
+    )
+    found = repository.organization_with_admins(ORG)
+    assert found.organization is not None and found.organization.reachable_admins == 2
+
+
+def test_bad_contact_details_are_invalid_input(decide: Api, personas: dict[str, Persona]) -> None:
+    answer = appoint_self(decide, personas["vertegenwoordiger"], email="a@b.be\r\nBcc: x@y.be", phone="0")
+    assert (answer.status, answer.code) == (422, "invalid_input")
+    assert set(answer.field_errors()) == {"email", "phone"}
+
+
+def test_a_head_appoints_someone_with_a_work_relationship(
+    decide: Api, personas: dict[str, Persona], repository: Repository
+) -> None:
+    # Lotte is head of 0415327175; give Sofie a work relationship there first, by ops.
+    from zelfregistratie.domain import WorkRelationship
+
+    sofie = personas["aanvrager"]
+    repository.put_work_relationship(
+        WorkRelationship(
+            person=sofie.sub,
+            person_name="Sofie Peeters",
+            organization="0415327175",
+            email="sofie@vzw.example",
+            since="2026-01-01",
+        )
+    )
+    answer = decide.call(
+        "POST",
+        "/api/organizations/0415327175/admins",
+        caller=personas["beheerder-andere"],
+        body={"person": sofie.sub, "role": "local_admin"},
+    )
+    assert answer.status == 201
+    assert (answer.body["name"], answer.body["email"]) == ("Sofie Peeters", "sofie@vzw.example")
+    found = repository.organization_with_admins("0415327175")
+    assert found.organization is not None and found.organization.reachable_admins == 2
+
+
+def test_appointing_someone_without_a_work_relationship_is_refused(
+    decide: Api, personas: dict[str, Persona]
+) -> None:
+    answer = decide.call(
+        "POST",
+        f"/api/organizations/{ORG}/admins",
+        caller=personas["beheerder"],
+        body={"person": personas["aanvrager"].sub},
+    )
+    assert (answer.status, answer.code) == (422, "invalid_input")
+    assert "werkrelatie" in answer.field_errors()["person"]
+
+
+def test_a_plain_administrator_cannot_appoint_or_remove(decide: Api, personas: dict[str, Persona]) -> None:
+    tom = personas["beheerder2"]
+    assert (
+        decide.call("POST", f"/api/organizations/{ORG}/admins", caller=tom, body={"person": ELS}).code
+        == "forbidden"
+    )
+    assert decide.call("DELETE", f"/api/organizations/{ORG}/admins/{ELS}", caller=tom).code == "forbidden"
+
+
+def test_removing_an_administrator(decide: Api, personas: dict[str, Persona], repository: Repository) -> None:
+    answer = decide.call("DELETE", f"/api/organizations/{ORG}/admins/{TOM}", caller=personas["beheerder"])
+    assert answer.status == 204
+    assert repository.get_local_admin(ORG, TOM) is None
+    found = repository.organization_with_admins(ORG)
+    assert found.organization is not None and found.organization.reachable_admins == 1
+    [entry] = repository.audit_of(ORG)
+    assert (entry.action, entry.person, entry.email) == (
+        AdminAction.REMOVED,
+        TOM,
+        "tom.jacobs@zonnebloem.example",
+    )
+
+
+def test_the_last_administrator_with_an_email_goes_only_with_confirmation(
+    decide: Api, submit: Api, personas: dict[str, Persona], repository: Repository
+) -> None:
+    lotte = personas["beheerder-andere"]
+    path = f"/api/organizations/0415327175/admins/{lotte.sub}"
+    refused = decide.call("DELETE", path, caller=lotte)
+    assert (refused.status, refused.code) == (409, "last_reachable_admin")
+    assert "zelfregistratie" in refused.body["detail"]
+    assert repository.get_local_admin("0415327175", lotte.sub) is not None
+    assert decide.call("DELETE", path, caller=lotte, query={"confirm": "true"}).status == 204
+    assert not can_receive(submit, personas["aanvrager"], "0415327175")
+
+
+def test_the_handover_of_the_seed_new_head_appoints_themselves_then_removes_the_old_one(
+    decide: Api, personas: dict[str, Persona], repository: Repository
+) -> None:
+    marc = personas["vertegenwoordiger"]
+    assert appoint_self(decide, marc).status == 200
+    assert (
+        decide.call("DELETE", f"/api/organizations/{NO_EMAIL_ORG}/admins/{KAREL}", caller=marc).status == 204
+    )
+    found = repository.organization_with_admins(NO_EMAIL_ORG)
+    assert [(a.name, a.role) for a in found.admins] == [("Marc Dubois", AdminRole.HEAD)]
+    assert [e.action for e in repository.audit_of(NO_EMAIL_ORG)] == [
+        AdminAction.APPOINTED,
+        AdminAction.REMOVED,
+    ]
+
+
+def test_two_removals_at_once_never_take_the_last_two_reachable_administrators(
+    decide: Api, personas: dict[str, Persona], repository: Repository
+) -> None:
+    els = personas["beheerder"]
+    barrier = threading.Barrier(2)
+    answers: list[Answer] = []
+
+    def remove(sub: str) -> None:
+        barrier.wait()
+        answers.append(decide.call("DELETE", f"/api/organizations/{ORG}/admins/{sub}", caller=els))
+
+    threads = [threading.Thread(target=remove, args=(sub,)) for sub in (ELS, TOM)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status for a in answers) == [204, 409]
+    found = repository.organization_with_admins(ORG)
+    assert found.organization is not None and found.organization.reachable_admins == 1
+    assert len(found.reachable_admins) == 1
+
+
+def test_administrators_see_their_colleagues_with_contact_details(
+    reads: Api, personas: dict[str, Persona]
+) -> None:
+    answer = reads.call("GET", f"/api/organizations/{ORG}/admins", caller=personas["beheerder2"])
+    assert answer.status == 200
+    assert [(a["name"], a["role"], a["email"]) for a in answer.body["admins"]] == [
+        ("Els Wouters", "head_local_admin", "els.wouters@zonnebloem.example"),
+        ("Tom Jacobs", "local_admin", "tom.jacobs@zonnebloem.example"),
+    ]
+    assert answer.body["canReceiveRequests"] is True
+    assert {c["name"] for c in answer.body["candidates"]} == {"Els Wouters", "Tom Jacobs"}
+
+
+MATRIX = {
+    # route: requester, head administrator of the organisation, administrator of another one, no token
+    ("GET", f"/api/organizations/{ORG}/admins"): [403, 200, 403, 401],
+    ("POST", f"/api/organizations/{ORG}/admins/self"): [403, 200, 403, 401],
+    ("POST", f"/api/organizations/{ORG}/admins"): [403, 201, 403, 401],
+    ("DELETE", f"/api/organizations/{ORG}/admins/{TOM}"): [403, 204, 403, 401],
+}
+
+
+@pytest.mark.parametrize(("route", "expected"), list(MATRIX.items()), ids=[f"{m} {p}" for m, p in MATRIX])
+def test_authorization_matrix(
+    route: tuple[str, str], expected: list[int], personas: dict[str, Persona], demo: DataSet, table: Table
+) -> None:
+    method, path = route
+    api = Api("list_tasks" if method == "GET" else "decide")
+    callers = [personas["aanvrager"], personas["beheerder"], personas["beheerder-andere"], None]
+    bodies = {
+        "/admins/self": {"email": "x@example.be", "phone": "+3212345678"},
+        "/admins": {"person": TOM, "role": "local_admin"},
+    }
+    body = (
+        next((b for suffix, b in bodies.items() if path.endswith(suffix)), None) if method == "POST" else None
+    )
+    statuses = [api.call(method, path, caller=caller, body=body).status for caller in callers]
+    assert statuses == expected
+
+
+def test_ops_appoints_and_removes_for_a_government_organisation(
+    table: Table, demo: DataSet, repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--table", table.name, "--org", "OVO000123", "--person", "ann-sub", "--by", "Jan (helpdesk)"]
+    assert (
+        ops.main(
+            [
+                "appoint",
+                *args,
+                "--name",
+                "Ann Peeters",
+                "--email",
+                "ann@vlaanderen.example",
+                "--role",
+                "head_local_admin",
+            ],
+            repository,
+        )
+        == 0
+    )
+    admin = repository.get_local_admin("OVO000123", "ann-sub")
+    assert admin is not None and admin.role is AdminRole.HEAD
+    assert repository.get_work_relationship("ann-sub", "OVO000123") is not None
+    assert ops.main(["remove", *args], repository) == 0
+    assert repository.get_local_admin("OVO000123", "ann-sub") is None
+    assert [(e.action, e.actor) for e in repository.audit_of("OVO000123")] == [
+        (AdminAction.APPOINTED, "ops:Jan (helpdesk)"),
+        (AdminAction.REMOVED, "ops:Jan (helpdesk)"),
+    ]
+
+
+def test_ops_refuses_to_remove_the_last_reachable_administrator_unconfirmed(
+    table: Table, demo: DataSet, repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["remove", "--table", table.name, "--org", "OVO000123", "--person", ELS, "--by", "Jan"]
+    assert ops.main(args, repository) == 1
+    assert "laatste lokale beheerder" in capsys.readouterr().err
+    assert ops.main([*args, "--confirm"], repository) == 0

@@ -1,0 +1,89 @@
+"""Appoint or remove a local administrator from a government organisation's form (ops).
+
+    python -m tools.admins appoint --table T --org OVO000123 --person <sub> --name "Ann Peeters" \\
+        --email ann.peeters@vlaanderen.be [--phone +3221234567] [--role head_local_admin] \\
+        --by "Jan (helpdesk)"
+    python -m tools.admins remove --table T --org OVO000123 --person <sub> [--confirm] --by "Jan (helpdesk)"
+
+Government organisations (GID, LB, OV) name their local administrator with a form; ops carries it
+out here. The change is audited as made by `ops:<by>`, and the person concerned gets a mail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from zelfregistratie import admins, clock
+from zelfregistratie.domain import AdminRole, WorkRelationship
+from zelfregistratie.errors import DomainError
+from zelfregistratie.repository import Repository
+
+
+def main(argv: list[str] | None = None, repository: Repository | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("action", choices=["appoint", "remove"])
+    parser.add_argument("--table", required=True)
+    parser.add_argument("--region", default=None)
+    parser.add_argument("--org", required=True)
+    parser.add_argument("--person", required=True, help="the person's subject (sub) at the identity provider")
+    parser.add_argument("--name")
+    parser.add_argument("--email")
+    parser.add_argument("--phone")
+    parser.add_argument("--role", choices=[r.value for r in AdminRole], default=AdminRole.LOCAL.value)
+    parser.add_argument(
+        "--confirm", action="store_true", help="also when it is the last administrator with e-mail"
+    )
+    parser.add_argument("--by", required=True, help="who carries out the form, for the audit trail")
+    args = parser.parse_args(argv)
+    if repository is None:
+        from zelfregistratie.aws import client
+
+        repository = Repository(
+            args.table, client("dynamodb") if args.region is None else _client(args.region)
+        )
+    actor = admins.Actor(sub=f"ops:{args.by}", name=args.by)
+    now = clock.now()
+    try:
+        if args.action == "appoint":
+            if not args.name or not args.email:
+                parser.error("appoint needs --name and --email")
+            relationship = WorkRelationship(
+                person=args.person,
+                person_name=args.name,
+                organization=args.org,
+                email=args.email,
+                phone=args.phone,
+                since=clock.today(now),
+            )
+            body = admins.Appointment(
+                person=args.person, role=AdminRole(args.role), email=args.email, phone=args.phone
+            )
+            appointed = admins.appoint(
+                repository, actor, args.org, body, now=now, as_ops=True, new_relationship=relationship
+            )
+            print(f"{appointed.name} is now {appointed.role.value} of {appointed.organization}")
+        else:
+            admins.remove(
+                repository, actor, args.org, args.person, confirm=args.confirm, now=now, as_ops=True
+            )
+            print(f"{args.person} is no longer an administrator of {args.org}")
+    except DomainError as error:
+        print(f"Not done: {error.title} {error.detail}", file=sys.stderr)
+        for field_error in error.errors:
+            print(f"  {field_error.field}: {field_error.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _client(region: str) -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().create_client("dynamodb", region_name=region)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
