@@ -134,7 +134,10 @@ def test_an_organisation_without_an_administrator_email_explains_the_step_plan(
 ) -> None:
     page = open_signed_in(context, "/user/aanvraag?dg=EA&an=45&oc=0418825808", "Jonas Maes")
     expect(page.get_by_text("Deze organisatie kan nog geen aanvragen ontvangen")).to_be_visible()
-    expect(page.get_by_text("Hoofd lokale beheerder", exact=False)).to_be_visible()
+    expect(page.get_by_text("Hoofd lokale beheerder", exact=False).first).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Lees het stappenplan om een lokale beheerder aan te stellen")
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Verder")).to_have_count(0)
 
 
@@ -220,3 +223,57 @@ def test_the_task_page_has_no_serious_accessibility_violations(context: BrowserC
     assert serious_violations(tasks) == []
     tasks.get_by_role("button", name="Keur goed").click()
     assert serious_violations(tasks) == []
+
+
+def test_the_demo_path_refused_then_the_representative_appoints_themselves_then_accepted(
+    browser: Browser, stack: Stack
+) -> None:
+    requester = browser.new_context(base_url=stack.base)
+    representative = browser.new_context(base_url=stack.base)
+    link = "/user/aanvraag?dg=EA&an=45&oc=0418825808"
+    page = open_signed_in(requester, link, "Jonas Maes")
+    expect(page.get_by_text("Deze organisatie kan nog geen aanvragen ontvangen")).to_be_visible()
+    expect(page.get_by_role("link", name="Word hoofd lokale beheerder")).to_be_visible()
+
+    admin_page = open_signed_in(representative, "/beheer/organisatie", "Marc Dubois")
+    expect(
+        admin_page.get_by_role("heading", name="Word hoofd lokale beheerder van 0418825808")
+    ).to_be_visible()
+    assert serious_violations(admin_page) == []
+    admin_page.get_by_label("Uw e-mailadres").fill("marc.dubois@duikschool.example")
+    admin_page.get_by_label("Uw telefoonnummer (bv. +3212345678)").fill("+3216000000")
+    admin_page.get_by_role("button", name="Word hoofd lokale beheerder").click()
+    expect(admin_page.get_by_role("heading", name="U bent nu hoofd lokale beheerder.")).to_be_visible()
+    expect(admin_page.get_by_role("cell", name="marc.dubois@duikschool.example")).to_be_visible()
+
+    page.reload()  # the same link, no restart of anything
+    page.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
+    page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("+3212345678")
+    page.get_by_label("Uw e-mailadres:").fill("jonas@duik.example")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_role("heading", name="Bedankt, uw aanvraag is goed ontvangen.")).to_be_visible()
+    requester.close()
+    representative.close()
+
+
+def test_the_step_plan_page_needs_no_sign_in_and_is_accessible(context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto("/hulp/lokale-beheerder")
+    expect(page.get_by_role("heading", name="Voor overheidsorganisaties")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_a_head_appoints_and_removes_an_administrator_in_the_browser(context: BrowserContext) -> None:
+    page = open_signed_in(context, "/beheer/organisatie", "Els Wouters")
+    section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))
+    expect(section.get_by_role("cell", name="Tom Jacobs", exact=True)).to_be_visible()
+    assert serious_violations(page) == []
+    section.get_by_role("button", name="Verwijder Tom Jacobs").click()
+    expect(page.get_by_role("heading", name="Tom Jacobs is geen beheerder meer.")).to_be_visible()
+    section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))
+    section.get_by_label("Persoon").select_option(value="5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02")  # Tom Jacobs
+    section.get_by_role("button", name="Stel aan").click()
+    expect(page.get_by_role("heading", name="De beheerder is aangesteld.")).to_be_visible()
+    section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))
+    expect(section.get_by_role("cell", name="Tom Jacobs", exact=True)).to_be_visible()

@@ -22,6 +22,8 @@ function stepPlan() {
     ),
     h("h3", {}, "Voor overheidsorganisaties"),
     h("p", {}, "Entiteiten van de Vlaamse overheid, lokale en provinciale besturen en onderwijsinstellingen duiden hun lokale beheerder aan met een formulier. Onderwijsinstellingen contacteren de Edison helpdesk."),
+    h("p", {}, h("a", { href: "/hulp/lokale-beheerder" }, "Lees het stappenplan om een lokale beheerder aan te stellen"),
+      ". Bent u de wettelijk vertegenwoordiger? ", h("a", { href: "/beheer/organisatie" }, "Word hoofd lokale beheerder"), "."),
     h("p", {}, "Vragen? Bel gratis 1700."),
   ];
 }
