@@ -27,7 +27,7 @@ from zelfregistratie.domain import (
     WorkRelationship,
 )
 from zelfregistratie.errors import FieldError, Forbidden, InvalidInput, LastReachableAdmin, NotFound
-from zelfregistratie.identifiers import EmailAddress, Phone, parse_any_organization_code
+from zelfregistratie.identifiers import EmailAddress, Phone
 from zelfregistratie.identity import Caller
 from zelfregistratie.repository import Repository
 
@@ -68,17 +68,6 @@ def actor_of(caller: Caller) -> Actor:
     return Actor(caller.sub, caller.name)
 
 
-def _organization(repository: Repository, code: str) -> tuple[Organization, OrganizationWithAdmins]:
-    try:
-        code = parse_any_organization_code(code)
-    except ValueError:
-        raise NotFound() from None
-    found = repository.organization_with_admins(code)
-    if found.organization is None:
-        raise NotFound()
-    return found.organization, found
-
-
 def _admin(found: OrganizationWithAdmins, sub: str) -> LocalAdmin | None:
     return next((admin for admin in found.admins if admin.person == sub), None)
 
@@ -116,7 +105,7 @@ def administrators(
 ) -> tuple[OrganizationWithAdmins, list[WorkRelationship]]:
     """For the organisation's own administrators: everyone with role, e-mail and phone, and who could be
     appointed (people with a work relationship)."""
-    _, found = _organization(repository, code)
+    _, found = repository.known_organization(code)
     if _admin(found, caller.sub) is None:
         raise Forbidden()
     assert found.organization is not None
@@ -127,7 +116,7 @@ def appoint_self(
     repository: Repository, caller: Caller, code: str, body: SelfAppointment, *, now: datetime, today: date
 ) -> LocalAdmin:
     """The legal representative becomes head local administrator; a head changes their own e-mail."""
-    organization, found = _organization(repository, code)
+    organization, found = repository.known_organization(code)
     current = _admin(found, caller.sub)
     is_head = current is not None and current.role is AdminRole.HEAD
     representative = organization.code in caller.legal_representative_of
@@ -181,7 +170,7 @@ def appoint(
 
     Ops, carrying out a government organisation's form, may bring the work relationship along.
     """
-    organization, found = _organization(repository, code)
+    organization, found = repository.known_organization(code)
     _require_head(found, actor, as_ops)
     relationship = repository.get_work_relationship(body.person, organization.code)
     created = None
@@ -221,7 +210,7 @@ def remove(
     as_ops: bool = False,
 ) -> None:
     """Removing the last administrator with an e-mail needs `confirm`: self-registration stops then."""
-    organization, found = _organization(repository, code)
+    organization, found = repository.known_organization(code)
     _require_head(found, actor, as_ops)
     current = _admin(found, sub)
     if current is None:

@@ -42,6 +42,7 @@ from zelfregistratie.errors import (
     LastReachableAdmin,
     NotFound,
 )
+from zelfregistratie.identifiers import parse_any_organization_code
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -156,6 +157,17 @@ class Repository:
         organization = next((_model(Organization, i) for i in items if i["kind"] == "organization"), None)
         admins = tuple(_model(LocalAdmin, i) for i in items if i["kind"] == "local_admin")
         return OrganizationWithAdmins(organization=organization, admins=admins)
+
+    def known_organization(self, code: str) -> tuple[Organization, OrganizationWithAdmins]:
+        """An organisation by any written form of its code, with its administrators; else `not_found`."""
+        try:
+            code = parse_any_organization_code(code)
+        except ValueError:
+            raise NotFound() from None
+        found = self.organization_with_admins(code)
+        if found.organization is None:
+            raise NotFound()
+        return found.organization, found
 
     def get_local_admin(self, org: str, sub: str) -> LocalAdmin | None:
         return self._get(LocalAdmin, keys.local_admin(org, sub))

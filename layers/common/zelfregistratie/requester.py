@@ -34,7 +34,6 @@ from zelfregistratie.identifiers import (
     FreeText,
     Phone,
     SingleLine,
-    parse_any_organization_code,
     parse_organization_code,
 )
 from zelfregistratie.identity import Caller
@@ -282,14 +281,8 @@ def cancel(repository: Repository, caller: Caller, request_id: str, now: datetim
 
 def organization(repository: Repository, code: str) -> OrganizationView:
     """Who are the local administrators? Names, roles, whether an e-mail is known — never the address."""
-    try:
-        code = parse_any_organization_code(code)
-    except ValueError:
-        raise NotFound() from None
-    found = repository.organization_with_admins(code)
-    if found.organization is None:
-        raise NotFound()
-    return OrganizationView.of(found.organization, found)
+    organization, found = repository.known_organization(code)
+    return OrganizationView.of(organization, found)
 
 
 def profile(repository: Repository, caller: Caller) -> MeView:
