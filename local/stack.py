@@ -142,8 +142,8 @@ class LocalStack:
         self.poller.skip_existing()
 
     def close(self) -> None:
-        self.poller.stop()
-        self._mock.stop()
+        """Stop the poller. The in-memory AWS goes with the process: resetting moto would only delay exit."""
+        self.poller.stop(timeout=0.5)
 
     # ---- WSGI ------------------------------------------------------------------------------------
 
@@ -245,7 +245,6 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server(options.host, options.port, stack, threaded=True)
     except OSError as exc:
         print(f"Cannot listen on {options.host}:{options.port}: {exc.strerror}. Try PORT=8001 make run.")
-        stack.close()
         return 1
     # Ctrl-C and process managers stop it; set explicitly, since a shell that starts a background job
     # hands it SIGINT ignored.

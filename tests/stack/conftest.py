@@ -42,11 +42,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     key_file = tmp_path_factory.mktemp("idp") / "key.json"
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TABLE_", "PUBLIC_BASE_URL"))}
+    log = (tmp_path_factory.mktemp("log") / "stack.log").open("w")  # a file, not a pipe nobody drains
     process = subprocess.Popen(
         [sys.executable, "-m", "local", "--port", str(port), "--idp-key", str(key_file)],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -60,8 +61,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             time.sleep(0.1)
     else:
         process.kill()
-        pytest.fail(f"the stack did not come up:\n{process.stdout.read() if process.stdout else ''}")
+        pytest.fail(f"the stack did not come up:\n{Path(log.name).read_text()}")
     yield Stack(base, RSAKey.import_key(json.loads(key_file.read_text())), process)
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         process.wait(5)
+    log.close()
