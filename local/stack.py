@@ -187,6 +187,7 @@ class LocalStack:
             f"  Request a right (deep link)   {base}/user/aanvraag?&an=45&dg=EA&oc=0428364866",
             f"  Request a work relationship   {base}/user/aanvraag_werkrelatie?dg=EA&oc=0428364866",
             f"  Task list of an administrator {base}/beheer",
+            f"  Administrators of my orgs     {base}/beheer/organisatie",
             f"  Outbox (every mail sent)      {base}/dev/outbox",
             f"  Dead letters                  {base}/dev/dead-letters",
             f"  API documentation             {base}/dev/api-docs",
