@@ -156,6 +156,25 @@ export const STATUS = {
   cancelled: "Ingetrokken",
 };
 
+const NAVIGATION = [
+  ["/user/aanvragen", "Mijn aanvragen"],
+  ["/beheer", "Mijn Taken"],
+  ["/beheer/organisatie", "Beheerders"],
+];
+
+/** The same frame on every page: skip link, header, navigation. Each page's HTML holds only <main>. */
+function frame() {
+  const main = document.querySelector("main");
+  if (!main || document.querySelector("header.site")) return;
+  main.before(
+    h("a", { class: "skip", href: "#inhoud" }, "Naar de inhoud"),
+    h("header", { class: "site" }),
+    h("nav", { class: "site", "aria-label": "Hoofdmenu" },
+      ...NAVIGATION.map(([href, label]) => h("a", { href, "aria-current": location.pathname === href ? "page" : null }, label))),
+  );
+  header(document.title.split(" — ")[0]);
+}
+
 /** The page header with who is signed in. */
 export async function header(title) {
   const token = currentToken();
@@ -181,3 +200,5 @@ export function announce(container, kind, title, ...body) {
   box.focus();
   return box;
 }
+
+frame();
