@@ -63,6 +63,23 @@ def test_health_answers_through_the_handler(aws: None) -> None:
     assert json.loads(response["body"]) == {"status": "ok"}
 
 
+def test_without_claims_a_protected_route_is_refused_even_if_the_authorizer_were_bypassed(aws: None) -> None:
+    from functions.submit_request import app
+
+    response = app.lambda_handler(http_event("GET", "/api/bestaat-niet"), LambdaContext())
+    assert response["statusCode"] == 401
+
+
+def test_another_method_of_a_known_path_answers_405_with_allow(aws: None) -> None:
+    from functions.submit_request import app
+
+    for method, path, allowed in [("DELETE", "/api/health", "GET"), ("PUT", "/api/tasks/x/decision", "POST")]:
+        response = app.lambda_handler(http_event(method, path, route="/api/{proxy+}"), LambdaContext())
+        assert response["statusCode"] == 405
+        assert json.loads(response["body"])["code"] == "method_not_allowed"
+        assert response["headers"]["Allow"] == allowed
+
+
 @pytest.mark.parametrize("name", ["submit_request", "list_tasks", "decide"])
 def test_an_unknown_route_answers_not_found_as_problem_json(aws: None, name: str) -> None:
     module = __import__(f"functions.{name}.app", fromlist=["lambda_handler"])

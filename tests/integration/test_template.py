@@ -16,7 +16,7 @@ from tools import template
 ROOT = Path(__file__).resolve().parents[2]
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
 FUNCTIONS = ["SubmitRequestFunction", "ListTasksFunction", "DecideFunction", "NotifyFunction"]
-PUBLIC_ROUTES = {("GET", "/api/health"), ("GET", "/api/openapi.json")}
+PUBLIC_ROUTES = {("GET", "/api/health"), ("GET", "/api/openapi.json"), ("ANY", "/api/{proxy+}")}
 
 
 def _resources(kind: str) -> dict[str, dict[str, Any]]:

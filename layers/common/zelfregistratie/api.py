@@ -10,6 +10,7 @@ their request models in `openapi_extensions`, which the generator turns into sch
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -17,18 +18,19 @@ from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import BaseModel, ValidationError
 
-from zelfregistratie.errors import DomainError, FieldError, InvalidInput, NotFound
+from zelfregistratie.errors import DomainError, FieldError, InvalidInput, MethodNotAllowed, NotFound
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.problems import field_errors, problem_response
 
 logger = Logger(child=True)
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 PUBLIC_PATHS = frozenset({"/api/health", "/api/openapi.json"})
+# template.yaml's unauthenticated route for every unknown path and method: it only ever answers 404/405.
+CATCH_ALL = "/api/{proxy+}"
 REQUEST_BODY = "x-request-body"
 QUERY = "x-query"
 M = TypeVar("M", bound=BaseModel)
@@ -37,7 +39,7 @@ M = TypeVar("M", bound=BaseModel)
 def create_resolver() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(serializer=_serialize)
     app.exception_handler(DomainError)(_domain_error)
-    app.not_found(_not_found)
+    app.not_found(lambda _: _unmatched(app))
     app.use([_require_caller])
     return app
 
@@ -97,8 +99,10 @@ def _plain(value: Any) -> Any:
 
 def _require_caller(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
     """Defence in depth: the authorizer already refused requests without a valid token."""
-    if app.current_event.path not in PUBLIC_PATHS:
-        caller_from_event(app.current_event)
+    event = app.current_event
+    through_catch_all = event.raw_event.get("routeKey", "").endswith(f" {CATCH_ALL}")
+    if event.path not in PUBLIC_PATHS and not through_catch_all:
+        caller_from_event(event)
     return next_middleware(app)
 
 
@@ -107,5 +111,26 @@ def _domain_error(error: DomainError) -> Response[str]:
     return problem_response(error)
 
 
-def _not_found(_: NotFoundError) -> Response[str]:
+def _unmatched(app: APIGatewayHttpResolver) -> Response[str]:
+    """No route here: 405 when another method of this path exists in any function, else 404.
+
+    In AWS a catch-all route brings every unknown path and method to submit_request; the OpenAPI
+    document, generated from all resolvers, knows every route.
+    """
+    path, method = app.current_event.path, app.current_event.http_method.lower()
+    for pattern, methods in _known_routes():
+        if pattern.fullmatch(path):
+            if method in methods:
+                break  # served by another function; reaching this one is a misroute
+            allowed = ", ".join(sorted(m.upper() for m in methods))
+            return problem_response(MethodNotAllowed(), headers={"Allow": allowed})
     return problem_response(NotFound())
+
+
+@cache
+def _known_routes() -> list[tuple[re.Pattern[str], frozenset[str]]]:
+    paths: dict[str, dict[str, object]] = json.loads(openapi_document())["paths"]
+    return [
+        (re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))), frozenset(operations))
+        for path, operations in paths.items()
+    ]
