@@ -44,6 +44,7 @@ def openapi() -> Response[str]:
 
 @app.get("/api/registration-form", openapi_extensions=documented(query=requester.FormQuery))
 def registration_form() -> RegistrationFormView:
+    caller_from_event(app.current_event)  # signed in, like every route but health and OpenAPI
     link = DeepLink.parse(app.current_event.query_string_parameters or {})
     return requester.registration_form(repository, link)
 
@@ -86,6 +87,7 @@ def cancel(request_id: str) -> RequestView:
 
 @app.get("/api/organizations/<code>")
 def organization(code: str) -> OrganizationView:
+    caller_from_event(app.current_event)  # signed in, like every route but health and OpenAPI
     return requester.organization(repository, code)
 
 

@@ -120,3 +120,13 @@ def test_the_openapi_document_is_served_without_a_token(aws: None) -> None:
     assert response["statusCode"] == 200
     assert "/api/requests" in document["paths"]
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+@pytest.mark.parametrize("path", ["/api/registration-form", "/api/organizations/0428364866", "/api/me"])
+def test_routes_reached_through_the_catch_all_still_need_a_caller(aws: None, path: str) -> None:
+    """Should API Gateway ever hand a protected route's request over the unauthenticated catch-all."""
+    from functions.submit_request import app
+
+    event = http_event("GET", path, route="/api/{proxy+}", query={"dg": "EA", "an": "45"})
+    response = app.lambda_handler(event, LambdaContext())
+    assert response["statusCode"] == 401
