@@ -26,7 +26,7 @@ from joserfc.jwk import KeySet
 from werkzeug.wrappers import Request, Response
 
 from tools import template
-from zelfregistratie.errors import DomainError, MethodNotAllowed, NotFound, PayloadTooLarge, Unauthenticated
+from zelfregistratie.errors import DomainError, NotFound, PayloadTooLarge, Unauthenticated
 from zelfregistratie.problems import PROBLEM_JSON, problem
 
 LAMBDA_PAYLOAD_LIMIT = 6_291_456
@@ -203,15 +203,13 @@ class Gateway:
         return self._response(self.functions[route.function].invoke(event))
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
-        path_matches = False
+        """As API Gateway: the most specific route for this method, else 404. Telling 405 from 404
+        is the catch-all route's handler's job, in AWS and here alike."""
         for route in self.routes:
             found = route.pattern.match(path)
-            if found is None:
-                continue
-            path_matches = True
-            if route.method in (method, "ANY"):
+            if found is not None and route.method in (method, "ANY"):
                 return route, found.groupdict()
-        raise MethodNotAllowed() if path_matches else NotFound()
+        raise NotFound()
 
     @staticmethod
     def event(

@@ -48,7 +48,6 @@ class StreamPoller:
     _iterators: dict[str, str | None] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
-    _idle: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def from_template(cls, mapping: dict[str, Any], **kwargs: Any) -> StreamPoller:
@@ -75,15 +74,6 @@ class StreamPoller:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def wait_idle(self, timeout: float = 10) -> bool:
-        """For tests: until every record read so far is delivered or dead-lettered."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self._idle.clear()
-            if self._idle.wait(deadline - time.monotonic()) and not self._queue:
-                return True
-        return False
-
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
@@ -96,7 +86,6 @@ class StreamPoller:
         self._read()
         while self._queue and not self._stop.is_set():
             self._deliver(self._queue[: self.batch_size])
-        self._idle.set()
 
     def _shards(self) -> list[str]:
         description = self.streams_client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]

@@ -50,7 +50,8 @@ def document() -> dict[str, Any]:
         if not merged:
             merged = schema
             continue
-        merged["paths"].update(schema.get("paths", {}))
+        for path, operations in schema.get("paths", {}).items():
+            merged["paths"].setdefault(path, {}).update(operations)  # one path, methods in two functions
         merged.setdefault("components", {}).setdefault("schemas", {}).update(
             schema.get("components", {}).get("schemas", {})
         )
@@ -64,27 +65,27 @@ def document() -> dict[str, Any]:
     return merged
 
 
-def _model(reference: str) -> type[BaseModel]:
+def _schema(reference: str, schemas: dict[str, Any]) -> dict[str, Any]:
+    """The model's JSON schema, its nested definitions moved into the shared components."""
     module, name = reference.split(":")
     model: type[BaseModel] = getattr(importlib.import_module(module), name)
-    return model
+    schema = model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+    schemas.update(schema.pop("$defs", {}))
+    return schema
 
 
 def _document_input(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
     """The routes' `x-request-body` / `x-query` model names become request bodies and parameters."""
     if REQUEST_BODY in operation:
-        model = _model(operation.pop(REQUEST_BODY))
-        schema = model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
-        schemas.update(schema.pop("$defs", {}))
-        schemas[model.__name__] = schema
+        reference = operation.pop(REQUEST_BODY)
+        name = reference.split(":")[1]
+        schemas[name] = _schema(reference, schemas)
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
         }
     if QUERY in operation:
-        model = _model(operation.pop(QUERY))
-        schema = model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
-        schemas.update(schema.pop("$defs", {}))
+        schema = _schema(operation.pop(QUERY), schemas)
         required = set(schema.get("required", []))
         operation["parameters"] = [
             {"name": name, "in": "query", "required": name in required, "schema": field}

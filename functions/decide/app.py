@@ -25,12 +25,12 @@ repository = Repository(settings.table_name, client("dynamodb"))
 app = create_resolver()
 
 
-@app.post("/api/tasks/<task_id>/decision", openapi_extensions=documented(body=administrator.DecisionBody))
-def decision(task_id: str) -> RequestView:
+@app.post("/api/tasks/<id>/decision", openapi_extensions=documented(body=administrator.DecisionBody))
+def decision(id: str) -> RequestView:
     caller = caller_from_event(app.current_event)
     body = parse_body(app.current_event, administrator.DecisionBody)
     now = clock.now()
-    decided = administrator.decide(repository, caller, task_id, body, now=now, today=clock.today(now))
+    decided = administrator.decide(repository, caller, id, body, now=now, today=clock.today(now))
     assert decided.decision is not None
     metrics.add_dimension(name="outcome", value=decided.decision.outcome.value)
     metrics.add_metric(name="RequestsDecided", unit=MetricUnit.Count, value=1)

@@ -38,9 +38,9 @@ def tasks() -> PageView[TaskRow]:
     return PageView[TaskRow](items=[TaskRow.of(r) for r in page.items], next_cursor=page.next_cursor)
 
 
-@app.get("/api/tasks/<task_id>")
-def task(task_id: str) -> TaskDetails:
-    request = administrator.task(repository, caller_from_event(app.current_event), task_id)
+@app.get("/api/tasks/<id>")
+def task(id: str) -> TaskDetails:
+    request = administrator.task(repository, caller_from_event(app.current_event), id)
     return administrator.details(request, clock.today())
 
 

@@ -74,15 +74,15 @@ def own_requests() -> PageView[RequestView]:
     return PageView[RequestView](items=[RequestView.of(r) for r in page.items], next_cursor=page.next_cursor)
 
 
-@app.get("/api/requests/<request_id>")
-def own_request(request_id: str) -> RequestView:
-    return RequestView.of(requester.own_request(repository, caller_from_event(app.current_event), request_id))
+@app.get("/api/requests/<id>")
+def own_request(id: str) -> RequestView:
+    return RequestView.of(requester.own_request(repository, caller_from_event(app.current_event), id))
 
 
-@app.post("/api/requests/<request_id>/cancel")
-def cancel(request_id: str) -> RequestView:
+@app.post("/api/requests/<id>/cancel")
+def cancel(id: str) -> RequestView:
     caller = caller_from_event(app.current_event)
-    return RequestView.of(requester.cancel(repository, caller, request_id, clock.now()))
+    return RequestView.of(requester.cancel(repository, caller, id, clock.now()))
 
 
 @app.get("/api/organizations/<code>")

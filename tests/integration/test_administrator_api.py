@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date, timedelta
 from typing import Any
@@ -413,3 +414,15 @@ def test_authorization_matrix(
         answer = api.call(method, concrete, caller=callers[who], body=body, query=query)
         assert answer.status == status, (who, answer.body)
         submit.call("POST", f"/api/requests/{task_id}/cancel", caller=personas["aanvrager"])
+
+
+def test_a_decision_publishes_its_outcome_and_the_time_since_filing(
+    submit: Api, decide_api: Api, personas: dict[str, Persona], capsys: pytest.CaptureFixture[str]
+) -> None:
+    task_id = file(submit, personas["aanvrager"])
+    capsys.readouterr()
+    decide(decide_api, personas["beheerder"], task_id, decision="reject", reason="Nee.")
+    [emf] = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"RequestsDecided"' in line]
+    assert emf["outcome"] == "rejected"
+    assert emf["RequestsDecided"] == [1.0]
+    assert 0 <= emf["TimeToDecision"][0] < 60

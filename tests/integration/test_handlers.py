@@ -130,3 +130,16 @@ def test_routes_reached_through_the_catch_all_still_need_a_caller(aws: None, pat
     event = http_event("GET", path, route="/api/{proxy+}", query={"dg": "EA", "an": "45"})
     response = app.lambda_handler(event, LambdaContext())
     assert response["statusCode"] == 401
+
+
+def test_the_openapi_document_lists_exactly_the_templates_routes() -> None:
+    from tests.integration.test_template import _routes
+    from zelfregistratie.api import CATCH_ALL, openapi_document
+
+    documented = {
+        (method.upper(), path)
+        for path, operations in json.loads(openapi_document())["paths"].items()
+        for method in operations
+    }
+    declared = {(method, path) for method, path, _ in _routes() if path != CATCH_ALL}
+    assert documented == declared

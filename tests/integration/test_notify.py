@@ -323,3 +323,19 @@ def test_administrator_changes_mail_the_person_concerned(
     }
     removed = next(m for m in outbox.mails() if m.to == [TOM])
     assert "Els Wouters heeft u op" in removed.text and "verwijderd" in removed.text
+
+
+def test_mails_are_counted_per_kind(
+    notify: Any,
+    repository: Repository,
+    stream: Stream,
+    personas: dict[str, Persona],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    file(repository, personas["aanvrager"])
+    capsys.readouterr()
+    deliver(notify, stream.new_records())
+    sent = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"MailsSent"' in line]
+    assert sorted(m["kind"] for m in sent) == ["filed_admin", "filed_admin", "filed_requester"]

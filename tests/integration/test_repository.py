@@ -112,12 +112,12 @@ def test_the_organisation_knows_how_many_administrators_are_reachable(
 def test_a_right_round_trips_with_its_contexts_and_target_groups(
     repository: Repository, demo: DataSet
 ) -> None:
-    right = repository.get_right("DWSE_ORG_MEDEWERKER")
+    right = repository.lookup(right="DWSE_ORG_MEDEWERKER").right
     assert right is not None
     assert right.contexts == ("Lokale diensteneconomie", "Sociale werkplaats")
     assert right.target_groups == {"EA", "LB"}
     assert right.validity_months == 24
-    assert repository.get_right("ONBEKEND") is None
+    assert repository.lookup(right="ONBEKEND").right is None
 
 
 def test_an_unknown_application_has_no_rights(repository: Repository, demo: DataSet) -> None:

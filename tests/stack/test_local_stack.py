@@ -320,10 +320,19 @@ def test_a_body_over_the_lambda_limit_answers_413(stack: Stack) -> None:
 
 def test_the_openapi_document_and_its_docs_page(stack: Stack) -> None:
     document = httpx.get(f"{stack.base}/api/openapi.json").json()
-    assert "/api/tasks/{id}/decision" in document["paths"] or "/api/requests" in document["paths"]
+    assert {"/api/requests", "/api/tasks/{id}/decision", "/api/organizations/{code}/admins"} <= set(
+        document["paths"]
+    )
     docs = httpx.get(f"{stack.base}/dev/api-docs")
     assert docs.status_code == 200 and "swagger-ui" in docs.text
     assert httpx.get(f"{stack.base}/dev/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_pages_are_served_with_a_strict_content_security_policy(stack: Stack) -> None:
+    page = httpx.get(f"{stack.base}/user/aanvraag?dg=EA&an=45")
+    assert page.status_code == 200 and 'src="/assets/aanvraag.js"' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
 
 
 def test_dead_letters_page_answers(stack: Stack) -> None:

@@ -48,10 +48,6 @@ class RequestStatus(StrEnum):
     REJECTED = "rejected"
     CANCELLED = "cancelled"
 
-    @property
-    def is_open(self) -> bool:
-        return self is RequestStatus.PENDING
-
 
 class Outcome(StrEnum):
     APPROVED = "approved"
@@ -203,9 +199,6 @@ class Grant(_Model):
     begin: date
     end: date
     request_id: str | None = None
-
-    def active_on(self, day: date) -> bool:
-        return self.begin <= day <= self.end
 
 
 class Decision(_Model):

@@ -111,10 +111,7 @@ def single_line(value: str) -> str:
     return value
 
 
-Kbo = Annotated[str, AfterValidator(parse_kbo)]
-OvoCode = Annotated[str, AfterValidator(parse_ovo)]
 Phone = Annotated[str, AfterValidator(parse_phone)]
 EmailAddress = Annotated[str, AfterValidator(parse_email)]
-OrganizationCode = Annotated[str, AfterValidator(parse_any_organization_code)]
 FreeText = Annotated[str, AfterValidator(reject_control_characters)]
 SingleLine = Annotated[str, AfterValidator(single_line)]

@@ -89,9 +89,13 @@ def request_owner_index(sub: str, request_id: str) -> Key:
     return {"GSI1PK": person_partition(sub), "GSI1SK": f"{REQUEST_PREFIX}{request_id}"}
 
 
+def task_bucket(status: RequestStatus | str) -> str:
+    """A pending request is an open task; every other status (or "closed") is a closed one."""
+    return "open" if status in (RequestStatus.PENDING, "open") else "closed"
+
+
 def task_partition(org: str, status: RequestStatus | str) -> str:
-    bucket = "open" if status in (RequestStatus.PENDING, "open") else "closed"
-    return f"TASKS#{org}#{bucket}"
+    return f"TASKS#{org}#{task_bucket(status)}"
 
 
 def task_index(org: str, status: RequestStatus | str, request_id: str) -> Key:

@@ -141,9 +141,6 @@ class Repository:
                 found["organization"] = _model(Organization, item)
         return Lookup(**found)
 
-    def get_right(self, code: str) -> Right | None:
-        return self._get(Right, keys.right(code))
-
     def organization_with_admins(self, code: str) -> OrganizationWithAdmins:
         """The organisation and its local administrators: one query on its partition."""
         items = self._query_all(
@@ -401,7 +398,7 @@ class Repository:
         crafted cursor cannot read another organisation's tasks.
         """
         size = _page_size(limit)
-        bucket = "open" if status in (RequestStatus.PENDING, "open") else "closed"
+        bucket = keys.task_bucket(status)
         positions, exhausted = self._task_positions(cursor, organizations, bucket)
         fetched: list[tuple[str, AccessRequest]] = []
         more_in: set[str] = set()
