@@ -204,7 +204,14 @@ def _administrator_calls(
 
     from tests.api import claims_for
     from tests.events import LambdaContext, http_event
-    from zelfregistratie.domain import AccessRequest, AdminRole, LocalAdmin, new_request_id
+    from zelfregistratie.domain import (
+        AccessRequest,
+        AdminRole,
+        LocalAdmin,
+        RequestType,
+        TargetGroup,
+        new_request_id,
+    )
     from zelfregistratie.repository import Repository
 
     repository = Repository(ENVIRONMENT["TABLE_NAME"], dynamodb)
@@ -226,10 +233,10 @@ def _administrator_calls(
             repository.create_request(
                 AccessRequest(
                     id=new_request_id(int(created.timestamp() * 1000)),
-                    type="work_relation",
+                    type=RequestType.WORK_RELATION,
                     requester=f"person-{n}",
                     requester_name=f"Persoon {n}",
-                    target_group="EA",
+                    target_group=TargetGroup.EA,
                     organization=org,
                     phone="+3212345678",
                     email=f"p{n}@example.be",

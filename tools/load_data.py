@@ -30,7 +30,8 @@ from zelfregistratie.domain import (
     TargetGroup,
     WorkRelationship,
 )
-from zelfregistratie.identifiers import EmailAddress, Phone, parse_organization_code
+from zelfregistratie.fields import EmailAddress, Phone
+from zelfregistratie.identifiers import parse_organization_code
 from zelfregistratie.repository import Repository
 
 

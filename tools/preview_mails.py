@@ -12,6 +12,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -57,19 +58,18 @@ def sample(kind: MailKind) -> AccessRequest:
             if outcome is Outcome.REJECTED
             else "Welkom in het team; u kunt meteen aan de slag."
         )
-        request = request.model_copy(
-            update={
-                "status": RequestStatus(outcome.value),
-                "decision": Decision(
-                    outcome=outcome,
-                    by_person="admin",
-                    by_name="Els Wouters",
-                    at=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
-                    reason=reason,
-                ),
-                "grant_begin": date(2026, 11, 28) if outcome is Outcome.APPROVED else None,
-                "grant_end": date(2028, 11, 28) if outcome is Outcome.APPROVED else None,
-            }
+        request = replace(
+            request,
+            status=RequestStatus(outcome.value),
+            decision=Decision(
+                outcome=outcome,
+                by_person="admin",
+                by_name="Els Wouters",
+                at=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
+                reason=reason,
+            ),
+            grant_begin=date(2026, 11, 28) if outcome is Outcome.APPROVED else None,
+            grant_end=date(2028, 11, 28) if outcome is Outcome.APPROVED else None,
         )
     return request
 

@@ -3,6 +3,7 @@ mail, what it says, and delivery that loses nothing and duplicates nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -64,7 +65,7 @@ def deliver(notify: Any, records: list[dict[str, Any]]) -> dict[str, Any]:
 
 def file(repository: Repository, requester: Persona, **overrides: Any) -> AccessRequest:
     request = a_request(requester=requester.sub, created_at=datetime.now(UTC), **overrides)
-    request = request.model_copy(update={"requester_name": f"{requester.given_name} {requester.family_name}"})
+    request = replace(request, requester_name=f"{requester.given_name} {requester.family_name}")
     repository.create_request(request, request.created_at.date())
     return request
 
@@ -109,7 +110,7 @@ def test_user_text_is_escaped_in_html_and_kept_in_text(
     notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
     request = a_request(requester=personas["aanvrager"].sub, created_at=datetime.now(UTC))
-    request = request.model_copy(update={"reason": "<script>alert('x')</script> & meer"})
+    request = replace(request, reason="<script>alert('x')</script> & meer")
     repository.create_request(request, request.created_at.date())
     deliver(notify, stream.new_records())
     admin_mail = by_recipient(outbox.mails())[ELS]

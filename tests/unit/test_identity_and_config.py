@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
 
-from zelfregistratie.config import NotifySettings, Settings
+from zelfregistratie.config import ConfigurationError, NotifySettings, Settings
 from zelfregistratie.errors import Unauthenticated
 from zelfregistratie.identity import caller_from_claims
 
@@ -47,11 +46,25 @@ def test_settings_are_read_from_the_environment() -> None:
 
 @pytest.mark.parametrize("missing", sorted(ENV))
 def test_a_missing_variable_fails_at_start(missing: str) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigurationError, match=f"{missing} is not set"):
         Settings.from_environment({k: v for k, v in ENV.items() if k != missing})
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TABLE_NAME", "t"),
+        ("ENVIRONMENT", "dev"),
+        ("PUBLIC_BASE_URL", "ftp://x"),
+        ("PUBLIC_BASE_URL", "https://"),
+    ],
+)
+def test_a_malformed_variable_fails_at_start(name: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match=f"{name} must be"):
+        Settings.from_environment({**ENV, name: value})
+
+
 def test_notify_needs_a_sender() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigurationError, match="SES_SENDER is not set"):
         NotifySettings.from_environment(ENV)
     assert NotifySettings.from_environment({**ENV, "SES_SENDER": "no-reply@x.be"}).sender == "no-reply@x.be"

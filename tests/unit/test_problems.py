@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from zelfregistratie import errors
-from zelfregistratie.identifiers import Phone
+from zelfregistratie.fields import Phone
 from zelfregistratie.problems import PROBLEM_JSON, field_errors, problem_response
 
 CONTRACT = {

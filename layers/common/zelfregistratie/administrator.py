@@ -19,7 +19,7 @@ from zelfregistratie.domain import (
     add_months,
 )
 from zelfregistratie.errors import FieldError, Forbidden, InvalidInput, NotFound, OwnRequest
-from zelfregistratie.identifiers import FreeText
+from zelfregistratie.fields import FreeText
 from zelfregistratie.identity import Caller
 from zelfregistratie.repository import Page, Repository
 from zelfregistratie.views import (

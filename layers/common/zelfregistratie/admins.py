@@ -9,7 +9,7 @@ is audited, and the audit entry drives the mail to the person concerned.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated
 
@@ -27,7 +27,7 @@ from zelfregistratie.domain import (
     WorkRelationship,
 )
 from zelfregistratie.errors import FieldError, Forbidden, InvalidInput, LastReachableAdmin, NotFound
-from zelfregistratie.identifiers import EmailAddress, Phone
+from zelfregistratie.fields import EmailAddress, Phone
 from zelfregistratie.identity import Caller
 from zelfregistratie.repository import Repository
 
@@ -175,7 +175,7 @@ def appoint(
     relationship = repository.get_work_relationship(body.person, organization.code)
     created = None
     if relationship is None and as_ops and new_relationship is not None:
-        relationship = created = new_relationship.model_copy(update={"organization_name": organization.name})
+        relationship = created = replace(new_relationship, organization_name=organization.name)
     if relationship is None:
         raise InvalidInput(
             errors=[FieldError("person", "Deze persoon heeft geen werkrelatie met de organisatie.")]

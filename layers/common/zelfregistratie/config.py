@@ -1,35 +1,78 @@
-"""Configuration from the environment, validated at cold start: a missing variable fails loudly."""
+"""Configuration from the environment, checked at cold start: a missing or malformed variable fails
+loudly, naming every variable at fault.
+
+Plain dataclasses rather than pydantic: the stream function `notify` validates no input of its own,
+and its configuration alone would otherwise bring pydantic's import into its cold start.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import Literal, TypeVar
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+ENVIRONMENTS = ("ti", "prd", "local")
+_BASE_URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 
-S = TypeVar("S", bound="Settings")
+
+class ConfigurationError(Exception):
+    """The function cannot start: its environment lacks or garbles a variable."""
 
 
-class Settings(BaseModel):
-    """Shared by every function. Field aliases are the environment variable names."""
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Shared by every function; read from TABLE_NAME, ENVIRONMENT and PUBLIC_BASE_URL."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
-
-    table_name: str = Field(alias="TABLE_NAME", min_length=3)
-    environment: Literal["ti", "prd", "local"] = Field(alias="ENVIRONMENT")
-    public_base_url: str = Field(alias="PUBLIC_BASE_URL", pattern=r"^https?://[^\s/]+(/\S*)?$")
+    table_name: str
+    environment: str
+    public_base_url: str
 
     @property
     def base_url(self) -> str:
         return self.public_base_url.rstrip("/")
 
     @classmethod
-    def from_environment(cls: type[S], environ: Mapping[str, str] | None = None) -> S:
-        return cls.model_validate(dict(os.environ if environ is None else environ))
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Self:
+        env = os.environ if environ is None else environ
+        problems: list[str] = []
+        values = cls._read(env, problems)
+        if problems:
+            raise ConfigurationError("; ".join(problems))
+        return cls(**values)
+
+    @classmethod
+    def _read(cls, env: Mapping[str, str], problems: list[str]) -> dict[str, str]:
+        table_name = _variable(env, "TABLE_NAME", problems, lambda v: len(v) >= 3, "at least 3 characters")
+        environment = _variable(env, "ENVIRONMENT", problems, ENVIRONMENTS.__contains__, "ti, prd or local")
+        base_url = _variable(env, "PUBLIC_BASE_URL", problems, _BASE_URL.fullmatch, "an http(s) URL")
+        return {"table_name": table_name, "environment": environment, "public_base_url": base_url}
 
 
+@dataclass(frozen=True, kw_only=True)
 class NotifySettings(Settings):
-    sender: str = Field(alias="SES_SENDER", min_length=3)
-    # Empty (the template's default) means: no configuration set.
-    configuration_set: str = Field(default="", alias="SES_CONFIGURATION_SET")
+    """Also SES_SENDER, and SES_CONFIGURATION_SET (empty, the template's default, means none)."""
+
+    sender: str
+    configuration_set: str = ""
+
+    @classmethod
+    def _read(cls, env: Mapping[str, str], problems: list[str]) -> dict[str, str]:
+        sender = _variable(env, "SES_SENDER", problems, lambda v: len(v) >= 3, "at least 3 characters")
+        return super()._read(env, problems) | {
+            "sender": sender,
+            "configuration_set": env.get("SES_CONFIGURATION_SET", ""),
+        }
+
+
+def _variable(
+    env: Mapping[str, str], name: str, problems: list[str], valid: Callable[[str], object], wanted: str
+) -> str:
+    value = env.get(name)
+    if value is None:
+        problems.append(f"{name} is not set")
+        return ""
+    if not valid(value):
+        problems.append(f"{name} must be {wanted}, not {value!r}")
+    return value

@@ -1,7 +1,8 @@
 """The domain: catalog, organisations, people's relationships and grants, and requests with their states.
 
-Models are immutable pydantic v2 models. Field names are snake_case in code; `to_api()` style
-serialisation (camelCase) is the HTTP layer's concern.
+Entities are immutable dataclasses: input is validated where it enters (the request bodies'
+pydantic models), and `zelfregistratie.records` stores and reads them. Field names are snake_case;
+camelCase is the HTTP layer's concern (`zelfregistratie.views`).
 """
 
 from __future__ import annotations
@@ -9,11 +10,9 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class TargetGroup(StrEnum):
@@ -59,34 +58,25 @@ class AdminRole(StrEnum):
     LOCAL = "local_admin"
 
 
-class _Model(BaseModel):
-    # Built on first use: a cold start builds the models its request touches, not all of them.
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Subject = Annotated[str, Field(min_length=1, max_length=255)]
-ContextValue = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class Application(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Application:
     """Toepassing: an application whose rights can be requested."""
 
-    id: Annotated[int, Field(gt=0)]
-    name: Name
+    id: int
+    name: str
 
 
-class Right(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Right:
     """Gebruikersrecht: a right within an application, for some target groups."""
 
-    code: Code
-    name: Name
-    application_id: Annotated[int, Field(gt=0)]
-    application_name: Name
-    target_groups: frozenset[TargetGroup] = Field(min_length=1)
-    contexts: tuple[ContextValue, ...] = ()
-    validity_months: Annotated[int, Field(gt=0, le=120)] = 24
+    code: str
+    name: str
+    application_id: int
+    application_name: str
+    target_groups: frozenset[TargetGroup]
+    contexts: tuple[str, ...] = ()
+    validity_months: int = 24
 
     def available_to(self, target_group: TargetGroup) -> bool:
         return target_group in self.target_groups
@@ -96,26 +86,28 @@ class Right(_Model):
         return bool(self.contexts)
 
 
-class Organization(_Model):
-    code: Code
-    name: Name
+@dataclass(frozen=True, kw_only=True)
+class Organization:
+    code: str
+    name: str
     target_group: TargetGroup
     # How many local administrators have an e-mail address: kept on the organisation so that one
     # read answers "can it receive requests?" (written with every change to its administrators).
-    reachable_admins: Annotated[int, Field(ge=0)] = 0
+    reachable_admins: int = 0
 
     @property
     def can_receive_requests(self) -> bool:
         return self.reachable_admins > 0
 
 
-class LocalAdmin(_Model):
+@dataclass(frozen=True, kw_only=True)
+class LocalAdmin:
     """(Hoofd) lokale beheerder of one organisation; reachable only with an e-mail address."""
 
-    organization: Code
-    organization_name: Name | None = None
-    person: Subject
-    name: Name
+    organization: str
+    organization_name: str | None = None
+    person: str
+    name: str
     role: AdminRole
     email: str | None = None
     phone: str | None = None
@@ -131,7 +123,8 @@ class AdminAction(StrEnum):
     EMAIL_CHANGED = "email_changed"
 
 
-class AuditEntry(_Model):
+@dataclass(frozen=True, kw_only=True)
+class AuditEntry:
     """One change to an organisation's local administrators: who did what to whom, and when.
 
     The entry also drives the mail to the person concerned (to `email`: the new address, or for a
@@ -139,20 +132,21 @@ class AuditEntry(_Model):
     """
 
     id: str
-    organization: Code
-    organization_name: Name | None = None
+    organization: str
+    organization_name: str | None = None
     at: datetime
     action: AdminAction
-    actor: Subject
-    actor_name: Name
-    person: Subject
-    person_name: Name
+    actor: str
+    actor_name: str
+    person: str
+    person_name: str
     role: AdminRole | None = None
     email: str | None = None
     previous_email: str | None = None
 
 
-class Lookup(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Lookup:
     """What one batch read found: an application with all its rights, a right, an organisation."""
 
     application: Application | None = None
@@ -161,7 +155,8 @@ class Lookup(_Model):
     organization: Organization | None = None
 
 
-class OrganizationWithAdmins(_Model):
+@dataclass(frozen=True, kw_only=True)
+class OrganizationWithAdmins:
     organization: Organization | None
     admins: tuple[LocalAdmin, ...] = ()
 
@@ -175,72 +170,74 @@ class OrganizationWithAdmins(_Model):
         return tuple(admin for admin in self.admins if admin.reachable)
 
 
-class WorkRelationship(_Model):
+@dataclass(frozen=True, kw_only=True)
+class WorkRelationship:
     """Werkrelatie: a person works for an organisation; holds the work e-mail and phone."""
 
-    person: Subject
-    person_name: Name | None = None
-    organization: Code
-    organization_name: Name | None = None
+    person: str
+    person_name: str | None = None
+    organization: str
+    organization_name: str | None = None
     email: str | None = None
     phone: str | None = None
     since: date
 
 
-class Grant(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Grant:
     """Toekenning: a right held by a person for an organisation (and context)."""
 
-    person: Subject
-    organization: Code
-    organization_name: Name | None = None
-    right: Code
-    right_name: Name | None = None
-    context: ContextValue | None = None
+    person: str
+    organization: str
+    organization_name: str | None = None
+    right: str
+    right_name: str | None = None
+    context: str | None = None
     begin: date
     end: date
     request_id: str | None = None
 
 
-class Decision(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Decision:
     outcome: Outcome
-    by_person: Subject
-    by_name: Name
+    by_person: str
+    by_name: str
     at: datetime
-    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+    reason: str
 
 
-class AccessRequest(_Model):
+@dataclass(frozen=True, kw_only=True)
+class AccessRequest:
     """Aanvraag: a person asks for a right or a work relationship; its task shares its id."""
 
     id: str
     type: RequestType
     status: RequestStatus = RequestStatus.PENDING
-    requester: Subject
-    requester_name: Name
+    requester: str
+    requester_name: str
     target_group: TargetGroup
-    organization: Code
-    organization_name: Name | None = None
+    organization: str
+    organization_name: str | None = None
     application_id: int | None = None
-    application_name: Name | None = None
-    right: Code | None = None
-    right_name: Name | None = None
+    application_name: str | None = None
+    right: str | None = None
+    right_name: str | None = None
     # The right's validity when filed: decisions and task details need no catalog read.
-    right_validity_months: Annotated[int, Field(gt=0, le=120)] | None = None
-    context: ContextValue | None = None
+    right_validity_months: int | None = None
+    context: str | None = None
     phone: str
     email: str
-    reason: Annotated[str, Field(max_length=1000)] | None = None
+    reason: str | None = None
     created_at: datetime
     decision: Decision | None = None
     cancelled_at: datetime | None = None
     grant_begin: date | None = None
     grant_end: date | None = None
 
-    @model_validator(mode="after")
-    def _right_matches_type(self) -> AccessRequest:
+    def __post_init__(self) -> None:
         if (self.type is RequestType.USER_RIGHT) != (self.right is not None):
             raise ValueError("a user_right request names a right; a work_relation request does not")
-        return self
 
 
 def add_months(day: date, months: int) -> date:

@@ -1,15 +1,13 @@
 """Identifier rules: organisation numbers, phone numbers, e-mail addresses.
 
-Each `parse_*` function returns the normalised value or raises `ValueError` with a Dutch message,
-so pydantic turns it into a field error that the API reports as `invalid_input`.
+Each `parse_*` function returns the normalised value or raises `ValueError` with a Dutch message;
+`zelfregistratie.fields` makes them pydantic field types, so that the API reports a field error
+(`invalid_input`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
-
-from pydantic import AfterValidator
 
 from zelfregistratie.domain import TargetGroup
 
@@ -109,9 +107,3 @@ def single_line(value: str) -> str:
     if _LINE_BREAK.search(value) or _CONTROL.search(value) or "\t" in value:
         raise ValueError("Deze waarde mag geen regeleinden of stuurtekens bevatten.")
     return value
-
-
-Phone = Annotated[str, AfterValidator(parse_phone)]
-EmailAddress = Annotated[str, AfterValidator(parse_email)]
-FreeText = Annotated[str, AfterValidator(reject_control_characters)]
-SingleLine = Annotated[str, AfterValidator(single_line)]

@@ -8,12 +8,11 @@ import binascii
 import json
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from botocore.exceptions import ClientError
-from pydantic import BaseModel
 
 from zelfregistratie import keys
 from zelfregistratie.aws import deserialize, serialize
@@ -43,13 +42,14 @@ from zelfregistratie.errors import (
     NotFound,
 )
 from zelfregistratie.identifiers import parse_any_organization_code
+from zelfregistratie.records import from_record, to_record
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 _KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
 MAX_PAGE_SIZE = 100
@@ -92,7 +92,7 @@ class Repository:
         """The application carries its rights, so that one read lists them; each right is also an
         item of its own, for links that name one right."""
         item = _item(application, "application", keys.application(application.id))
-        item["rights"] = serialize([r.model_dump(mode="json") for r in rights])
+        item["rights"] = serialize([to_record(r) for r in rights])
         self._client.put_item(TableName=self._table, Item=item)
         for right in rights:
             self._put(right, "right", keys.right(right.code))
@@ -134,7 +134,7 @@ class Repository:
         for item in self._batch_get(wanted):
             if item["kind"] == "application":
                 found["application"] = _model(Application, {k: v for k, v in item.items() if k != "rights"})
-                found["application_rights"] = tuple(Right.model_validate(r) for r in item.get("rights", []))
+                found["application_rights"] = tuple(from_record(Right, r) for r in item.get("rights", []))
             elif item["kind"] == "right":
                 found["right"] = _model(Right, item)
             elif item["kind"] == "organization":
@@ -309,7 +309,7 @@ class Repository:
 
     def cancel_request(self, request: AccessRequest, at: datetime) -> AccessRequest:
         """Pending → cancelled, and the pending guard goes, so the person may ask again."""
-        cancelled = request.model_copy(update={"status": RequestStatus.CANCELLED, "cancelled_at": at})
+        cancelled = replace(request, status=RequestStatus.CANCELLED, cancelled_at=at)
         self._close(request, cancelled, [])
         return cancelled
 
@@ -332,7 +332,7 @@ class Repository:
         update: dict[str, Any] = {"status": status, "decision": decision}
         if grant is not None:
             update |= {"grant_begin": grant.begin, "grant_end": grant.end}
-        decided = request.model_copy(update=update)
+        decided = replace(request, **update)
         extra: list[TransactWriteItemTypeDef] = []
         if grant is not None:
             extra.append(
@@ -633,8 +633,8 @@ class Repository:
             return [r.get("Code", "None") for r in reasons] or ["Unknown"] * len(items)
         return None
 
-    def _put(self, model: BaseModel, kind: str, *key_parts: keys.Key) -> None:
-        self._client.put_item(TableName=self._table, Item=_item(model, kind, *key_parts))
+    def _put(self, entity: object, kind: str, *key_parts: keys.Key) -> None:
+        self._client.put_item(TableName=self._table, Item=_item(entity, kind, *key_parts))
 
     def _get(self, cls: type[M], key: keys.Key) -> M | None:
         response = self._client.get_item(TableName=self._table, Key=_key(key))
@@ -686,8 +686,8 @@ def _guard_item(guard: keys.Key, request_id: str) -> dict[str, Any]:
     return _key({**guard, "kind": "pending_guard", "requestId": request_id})
 
 
-def _item(model: BaseModel, kind: str, *key_parts: keys.Key) -> dict[str, Any]:
-    attributes: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
+def _item(entity: Any, kind: str, *key_parts: keys.Key) -> dict[str, Any]:
+    attributes = to_record(entity)
     for part in key_parts:
         attributes |= part
     attributes["kind"] = kind
@@ -695,7 +695,7 @@ def _item(model: BaseModel, kind: str, *key_parts: keys.Key) -> dict[str, Any]:
 
 
 def _model(cls: type[M], item: Mapping[str, Any]) -> M:
-    return cls.model_validate({k: v for k, v in item.items() if k not in _KEY_ATTRIBUTES})
+    return from_record(cls, {k: v for k, v in item.items() if k not in _KEY_ATTRIBUTES})
 
 
 def _plain(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -29,13 +29,8 @@ from zelfregistratie.errors import (
     NoRightsFound,
     NotFound,
 )
-from zelfregistratie.identifiers import (
-    EmailAddress,
-    FreeText,
-    Phone,
-    SingleLine,
-    parse_organization_code,
-)
+from zelfregistratie.fields import EmailAddress, FreeText, Phone, SingleLine
+from zelfregistratie.identifiers import parse_organization_code
 from zelfregistratie.identity import Caller
 from zelfregistratie.repository import IdempotencyRecord, Page, Repository
 from zelfregistratie.views import (
