@@ -1,4 +1,8 @@
-"""Generate the OpenAPI document from the four functions' powertools resolvers (`make openapi`).
+"""Generate the OpenAPI document from the API functions' routes (`make openapi`).
+
+Each function's routes are registered on a powertools `APIGatewayHttpResolver` here, at generation
+time, and powertools writes the document from their signatures and return types; the functions
+themselves route with `zelfregistratie.http` and never import powertools' event handler.
 
 The document is written into the layer, where `GET /api/openapi.json` serves it from. A test fails
 when it is out of date, so the routes and the document cannot drift apart.
@@ -7,14 +11,19 @@ when it is out of date, so the routes and the document cannot drift apart.
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import os
 import sys
+import typing
 from typing import Any
 
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler import Response as PowertoolsResponse
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 from pydantic import BaseModel
 
+from zelfregistratie import http
 from zelfregistratie.api import OPENAPI_FILE, QUERY, REQUEST_BODY
 
 FUNCTIONS = ["submit_request", "list_tasks", "decide"]
@@ -36,9 +45,9 @@ def document() -> dict[str, Any]:
         os.environ.setdefault(name, value)
     merged: dict[str, Any] = {}
     for name in FUNCTIONS:
-        app = importlib.import_module(f"functions.{name}.app").app
+        router = importlib.import_module(f"functions.{name}.app").app
         schema = json.loads(
-            app.get_openapi_json_schema(
+            _resolver(router).get_openapi_json_schema(
                 title="Zelfregistratie API",
                 version="1.0.0",
                 description=DESCRIPTION,
@@ -63,6 +72,40 @@ def document() -> dict[str, Any]:
     if "components" in merged:
         merged["components"]["schemas"] = dict(sorted(merged["components"].get("schemas", {}).items()))
     return merged
+
+
+def _resolver(router: http.Router) -> APIGatewayHttpResolver:
+    """A powertools resolver with the router's routes, for its OpenAPI generator."""
+    resolver = APIGatewayHttpResolver()
+    for route in router.routes:
+        resolver.route(route.path, route.method, openapi_extensions=dict(route.openapi_extensions or {}))(
+            _documented(route.handler)
+        )
+    return resolver
+
+
+def _documented(handler: http.Handler) -> http.Handler:
+    """The handler's signature with its types resolved, our `Response[T]` read as powertools' own."""
+    hints = typing.get_type_hints(handler)
+    returns = hints.pop("return", inspect.Signature.empty)
+    if typing.get_origin(returns) is http.Response:
+        returns = PowertoolsResponse[typing.get_args(returns)]  # type: ignore[misc]
+    parameters = [
+        p.replace(annotation=hints.get(p.name, p.annotation))
+        for p in inspect.signature(handler).parameters.values()
+    ]
+
+    def endpoint(**kwargs: Any) -> Any:
+        return handler(**kwargs)
+
+    endpoint.__name__, endpoint.__qualname__, endpoint.__doc__ = (
+        handler.__name__,
+        handler.__qualname__,
+        handler.__doc__,
+    )
+    endpoint.__module__ = handler.__module__
+    endpoint.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
+    return endpoint
 
 
 def _schema(reference: str, schemas: dict[str, Any]) -> dict[str, Any]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zelfregistratie import administrator, admins, clock
-from zelfregistratie.api import create_resolver, documented, parse_body
+from zelfregistratie.api import create_router, documented, parse_body
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
+from zelfregistratie.http import Response
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.repository import Repository
 from zelfregistratie.views import AdminView, RequestView
@@ -22,7 +22,7 @@ settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
 repository = Repository(settings.table_name, client("dynamodb"))
-app = create_resolver()
+app = create_router()
 
 
 @app.post("/api/tasks/<id>/decision", openapi_extensions=documented(body=administrator.DecisionBody))

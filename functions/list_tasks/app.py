@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
 from zelfregistratie import administrator, admins, clock
-from zelfregistratie.api import create_resolver, documented, parse_query
+from zelfregistratie.api import create_router, documented, parse_query
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.identity import caller_from_event
@@ -21,7 +21,7 @@ settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
 repository = Repository(settings.table_name, client("dynamodb"))
-app = create_resolver()
+app = create_router()
 
 
 class TaskQuery(BaseModel):

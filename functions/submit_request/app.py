@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
 from zelfregistratie import clock, requester
-from zelfregistratie.api import create_resolver, documented, header, openapi_document, parse_body, parse_query
+from zelfregistratie.api import create_router, documented, header, openapi_document, parse_body, parse_query
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.deeplinks import DeepLink
+from zelfregistratie.http import Response
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.repository import Repository
 from zelfregistratie.views import MeView, OrganizationView, PageView, RegistrationFormView, RequestView
@@ -24,7 +24,7 @@ settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
 repository = Repository(settings.table_name, client("dynamodb"))
-app = create_resolver()
+app = create_router()
 
 
 class PageQuery(BaseModel):

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
-
 from zelfregistratie.errors import Unauthenticated
+from zelfregistratie.http import Request
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,9 @@ def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
     )
 
 
-def caller_from_event(event: APIGatewayProxyEventV2) -> Caller:
+def caller_from_event(event: Request) -> Caller:
     """The token was verified by the authorizer (or the local gateway); the handler only reads it."""
-    return caller_from_claims(event.request_context.authorizer.jwt_claim)
+    return caller_from_claims(event.jwt_claims)
 
 
 def _text(value: Any) -> str:

@@ -6,9 +6,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
-
 from zelfregistratie.errors import DomainError, FieldError
+from zelfregistratie.http import Response
 
 PROBLEM_JSON = "application/problem+json"
 

@@ -1,0 +1,176 @@
+"""Routing for API Gateway HTTP API events (payload format 2.0): match, call, answer.
+
+Why not powertools' `APIGatewayHttpResolver`: importing `aws_lambda_powertools.event_handler` runs
+its package `__init__`, which imports every resolver it has — AppSync (and with it asyncio), Bedrock
+agents, VPC Lattice — and every event data class, about 40 ms of each API function's cold start,
+for the one resolver we use. What we need of it is small: routes with `<name>` path parameters,
+the current event, typed responses, errors mapped in one place. The OpenAPI document is still made
+by powertools, from these routes, when it is generated (`tools/openapi.py`), not at cold start.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Exception)
+Handler = Callable[..., Any]
+Extensions = Mapping[str, Any] | None  # OpenAPI `x-` fields of a route, for the generator
+_PARAMETER = re.compile(r"<(\w+)>")
+
+
+@dataclass(frozen=True)
+class Request:
+    """The parts of an HTTP API event the handlers read."""
+
+    raw_event: Mapping[str, Any]
+
+    @property
+    def path(self) -> str:
+        return str(self.raw_event.get("rawPath") or "/")
+
+    @property
+    def http_method(self) -> str:
+        return str(self.raw_event["requestContext"]["http"]["method"]).upper()
+
+    @property
+    def route_key(self) -> str:
+        return str(self.raw_event.get("routeKey", ""))
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """By lower-case name, as API Gateway passes them (and as a caller may not)."""
+        return {name.lower(): value for name, value in (self.raw_event.get("headers") or {}).items()}
+
+    @property
+    def query_string_parameters(self) -> Mapping[str, str] | None:
+        return self.raw_event.get("queryStringParameters")
+
+    @property
+    def decoded_body(self) -> str | None:
+        body: str | None = self.raw_event.get("body")
+        if body is not None and self.raw_event.get("isBase64Encoded"):
+            return base64.b64decode(body).decode()
+        return body
+
+    @property
+    def jwt_claims(self) -> Mapping[str, Any]:
+        """The claims API Gateway's JWT authorizer verified; empty without one."""
+        authorizer = self.raw_event["requestContext"].get("authorizer") or {}
+        claims: Mapping[str, Any] = (authorizer.get("jwt") or {}).get("claims") or {}
+        return claims
+
+
+@dataclass(frozen=True)
+class Response(Generic[T]):
+    """A handler's answer when 200 with a JSON body is not it; `body` is serialised unless a str."""
+
+    status_code: int
+    content_type: str | None
+    body: T
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Handler
+    openapi_extensions: Extensions
+    pattern: re.Pattern[str]
+
+
+class Router:
+    """Routes of one function. Handlers take the path parameters as keyword arguments and return a
+    body to serialise (answered 200) or a `Response`; `current_event` is the request being handled."""
+
+    def __init__(self, serializer: Callable[[Any], str]) -> None:
+        self.routes: list[Route] = []
+        self._serialize = serializer
+        self._errors: list[tuple[type[Exception], Callable[[Any], Response[Any]]]] = []
+        self._not_found: Callable[[Request], Response[Any]] = lambda _: Response(404, None, "")
+        self._before: Callable[[Request], None] = lambda _: None
+        self._current: Request | None = None
+
+    @property
+    def current_event(self) -> Request:
+        if self._current is None:
+            raise RuntimeError("no request is being handled")
+        return self._current
+
+    def route(
+        self, method: str, path: str, openapi_extensions: Extensions = None
+    ) -> Callable[[Handler], Handler]:
+        pattern = re.compile(_PARAMETER.sub(r"(?P<\1>[^/]+)", re.escape(path)))
+
+        def register(handler: Handler) -> Handler:
+            self.routes.append(Route(method.upper(), path, handler, openapi_extensions, pattern))
+            return handler
+
+        return register
+
+    def get(
+        self, path: str, openapi_extensions: Mapping[str, Any] | None = None
+    ) -> Callable[[Handler], Handler]:
+        return self.route("GET", path, openapi_extensions)
+
+    def post(
+        self, path: str, openapi_extensions: Mapping[str, Any] | None = None
+    ) -> Callable[[Handler], Handler]:
+        return self.route("POST", path, openapi_extensions)
+
+    def delete(
+        self, path: str, openapi_extensions: Mapping[str, Any] | None = None
+    ) -> Callable[[Handler], Handler]:
+        return self.route("DELETE", path, openapi_extensions)
+
+    def exception_handler(self, error: type[E]) -> Callable[[Callable[[E], Response[Any]]], None]:
+        def register(handler: Callable[[E], Response[Any]]) -> None:
+            self._errors.append((error, handler))
+
+        return register
+
+    def not_found(self, handler: Callable[[Request], Response[Any]]) -> None:
+        """Answers when no route has this method and path."""
+        self._not_found = handler
+
+    def before(self, hook: Callable[[Request], None]) -> None:
+        """Runs before every request is routed; what it raises is answered like a handler's error."""
+        self._before = hook
+
+    def resolve(self, event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
+        request = self._current = Request(event)
+        try:
+            return self._answer(self._dispatch(request))
+        finally:
+            self._current = None
+
+    def _dispatch(self, request: Request) -> Any:
+        try:
+            self._before(request)
+            for route in self.routes:
+                if route.method == request.http_method and (match := route.pattern.fullmatch(request.path)):
+                    return route.handler(**match.groupdict())
+            return self._not_found(request)
+        except Exception as exc:
+            for error, handler in self._errors:
+                if isinstance(exc, error):
+                    return handler(exc)
+            raise
+
+    def _answer(self, result: Any) -> dict[str, Any]:
+        response = result if isinstance(result, Response) else Response(200, "application/json", result)
+        headers = dict(response.headers)
+        if response.content_type:
+            headers["Content-Type"] = response.content_type
+        body = response.body if isinstance(response.body, str) else self._serialize(response.body)
+        return {
+            "statusCode": response.status_code,
+            "headers": headers,
+            "body": body,
+            "isBase64Encoded": False,
+        }
