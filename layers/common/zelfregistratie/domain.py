@@ -88,6 +88,8 @@ class Right:
 
 @dataclass(frozen=True, kw_only=True)
 class Organization:
+    """Organisatie: identified by its KBO number, OVO code or institution number (per target group)."""
+
     code: str
     name: str
     target_group: TargetGroup
@@ -157,6 +159,8 @@ class Lookup:
 
 @dataclass(frozen=True, kw_only=True)
 class OrganizationWithAdmins:
+    """An organisation as its partition holds it: the organisation and its local administrators."""
+
     organization: Organization | None
     admins: tuple[LocalAdmin, ...] = ()
 
@@ -200,6 +204,8 @@ class Grant:
 
 @dataclass(frozen=True, kw_only=True)
 class Decision:
+    """A local administrator's approval or rejection of a request, with the reason given."""
+
     outcome: Outcome
     by_person: str
     by_name: str
