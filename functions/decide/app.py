@@ -16,7 +16,7 @@ from zelfregistratie.config import Settings
 from zelfregistratie.http import Response
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.repository import Repository
-from zelfregistratie.views import AdminView, RequestView
+from zelfregistratie.views import AdminView, RequestView, admin_view, request_view
 
 settings = Settings.from_environment()
 logger = Logger()
@@ -36,7 +36,7 @@ def decision(id: str) -> RequestView:
     metrics.add_metric(name="RequestsDecided", unit=MetricUnit.Count, value=1)
     waited = (decided.decision.at - decided.created_at).total_seconds()
     metrics.add_metric(name="TimeToDecision", unit=MetricUnit.Seconds, value=waited)
-    return RequestView.of(decided)
+    return request_view(decided)
 
 
 @app.post("/api/organizations/<code>/admins/self", openapi_extensions=documented(body=admins.SelfAppointment))
@@ -44,7 +44,7 @@ def appoint_self(code: str) -> AdminView:
     caller = caller_from_event(app.current_event)
     body = parse_body(app.current_event, admins.SelfAppointment)
     now = clock.now()
-    return AdminView.of(admins.appoint_self(repository, caller, code, body, now=now, today=clock.today(now)))
+    return admin_view(admins.appoint_self(repository, caller, code, body, now=now, today=clock.today(now)))
 
 
 @app.post("/api/organizations/<code>/admins", openapi_extensions=documented(body=admins.Appointment))
@@ -52,7 +52,7 @@ def appoint(code: str) -> Response[AdminView]:
     actor = admins.actor_of(caller_from_event(app.current_event))
     body = parse_body(app.current_event, admins.Appointment)
     appointed = admins.appoint(repository, actor, code, body, now=clock.now())
-    return Response(201, "application/json", AdminView.of(appointed))
+    return Response(201, "application/json", admin_view(appointed))
 
 
 @app.delete("/api/organizations/<code>/admins/<sub>")

@@ -15,7 +15,15 @@ from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.repository import Repository
-from zelfregistratie.views import OrganizationAdminsView, PageView, TaskDetails, TaskRow
+from zelfregistratie.views import (
+    OrganizationAdminsView,
+    PageView,
+    TaskDetails,
+    TaskRow,
+    organization_admins_view,
+    page_view,
+    task_row,
+)
 
 settings = Settings.from_environment()
 logger = Logger()
@@ -35,7 +43,7 @@ def tasks() -> PageView[TaskRow]:
     query = parse_query(app.current_event, TaskQuery)
     caller = caller_from_event(app.current_event)
     page = administrator.tasks(repository, caller, query.status, query.limit, query.cursor)
-    return PageView[TaskRow](items=[TaskRow.of(r) for r in page.items], next_cursor=page.next_cursor)
+    return page_view([task_row(r) for r in page.items], page.next_cursor)
 
 
 @app.get("/api/tasks/<id>")
@@ -47,7 +55,7 @@ def task(id: str) -> TaskDetails:
 @app.get("/api/organizations/<code>/admins")
 def organization_admins(code: str) -> OrganizationAdminsView:
     found, relationships = admins.administrators(repository, caller_from_event(app.current_event), code)
-    return OrganizationAdminsView.of(found, relationships)
+    return organization_admins_view(found, relationships)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

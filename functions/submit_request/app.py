@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
@@ -18,7 +18,15 @@ from zelfregistratie.deeplinks import DeepLink
 from zelfregistratie.http import Response
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.repository import Repository
-from zelfregistratie.views import MeView, OrganizationView, PageView, RegistrationFormView, RequestView
+from zelfregistratie.views import (
+    MeView,
+    OrganizationView,
+    PageView,
+    RegistrationFormView,
+    RequestView,
+    page_view,
+    request_view,
+)
 
 settings = Settings.from_environment()
 logger = Logger()
@@ -64,25 +72,26 @@ def file_request() -> Response[RequestView]:
         headers["Idempotent-Replayed"] = "true"
     else:
         metrics.add_metric(name="RequestsFiled", unit=MetricUnit.Count, value=1)
-    return Response(201, "application/json", RequestView.model_validate(filed.view), headers)
+    view = cast("RequestView", filed.view)  # its JSON form: what was answered the first time
+    return Response(201, "application/json", view, headers)
 
 
 @app.get("/api/requests", openapi_extensions=documented(query=PageQuery))
 def own_requests() -> PageView[RequestView]:
     query = parse_query(app.current_event, PageQuery)
     page = requester.own_requests(repository, caller_from_event(app.current_event), query.limit, query.cursor)
-    return PageView[RequestView](items=[RequestView.of(r) for r in page.items], next_cursor=page.next_cursor)
+    return page_view([request_view(r) for r in page.items], page.next_cursor)
 
 
 @app.get("/api/requests/<id>")
 def own_request(id: str) -> RequestView:
-    return RequestView.of(requester.own_request(repository, caller_from_event(app.current_event), id))
+    return request_view(requester.own_request(repository, caller_from_event(app.current_event), id))
 
 
 @app.post("/api/requests/<id>/cancel")
 def cancel(id: str) -> RequestView:
     caller = caller_from_event(app.current_event)
-    return RequestView.of(requester.cancel(repository, caller, id, clock.now()))
+    return request_view(requester.cancel(repository, caller, id, clock.now()))
 
 
 @app.get("/api/organizations/<code>")

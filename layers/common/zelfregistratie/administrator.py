@@ -22,14 +22,7 @@ from zelfregistratie.errors import FieldError, Forbidden, InvalidInput, NotFound
 from zelfregistratie.fields import FreeText
 from zelfregistratie.identity import Caller
 from zelfregistratie.repository import Page, Repository
-from zelfregistratie.views import (
-    ApplicationRef,
-    DecisionView,
-    HistoryEntry,
-    PersonRef,
-    Ref,
-    TaskDetails,
-)
+from zelfregistratie.views import HistoryEntry, TaskDetails, application_ref, decision_view, right_ref
 
 DEFAULT_VALIDITY_MONTHS = 24
 
@@ -63,10 +56,7 @@ def details(request: AccessRequest, today: date) -> TaskDetails:
         begin, end = today, default_end(request, today)
     history = [
         HistoryEntry(
-            event="filed",
-            at=request.created_at,
-            by=PersonRef(name=request.requester_name),
-            reason=request.reason,
+            event="filed", at=request.created_at, by={"name": request.requester_name}, reason=request.reason
         )
     ]
     if request.decision:
@@ -74,32 +64,32 @@ def details(request: AccessRequest, today: date) -> TaskDetails:
             HistoryEntry(
                 event=request.decision.outcome.value,
                 at=request.decision.at,
-                by=PersonRef(name=request.decision.by_name),
+                by={"name": request.decision.by_name},
                 reason=request.decision.reason,
             )
         )
     if request.cancelled_at:
         history.append(
             HistoryEntry(
-                event="cancelled", at=request.cancelled_at, by=PersonRef(name=request.requester_name)
+                event="cancelled", at=request.cancelled_at, by={"name": request.requester_name}, reason=None
             )
         )
     return TaskDetails(
         id=request.id,
-        request_type=request.type,
+        requestType=request.type,
         status=request.status,
-        requester=PersonRef(name=request.requester_name),
-        application=ApplicationRef.of(request),
-        organization=Ref(code=request.organization, name=request.organization_name),
-        right=Ref(code=request.right, name=request.right_name) if request.right else None,
+        requester={"name": request.requester_name},
+        application=application_ref(request),
+        organization={"code": request.organization, "name": request.organization_name},
+        right=right_ref(request),
         context=request.context,
         email=request.email,
         phone=request.phone,
-        begin_date=begin,
-        end_date=end,
+        beginDate=begin,
+        endDate=end,
         reason=request.reason,
-        created_at=request.created_at,
-        decision=DecisionView.of(request.decision) if request.decision else None,
+        createdAt=request.created_at,
+        decision=decision_view(request.decision),
         history=history,
     )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +20,7 @@ from zelfregistratie.errors import DomainError, FieldError, InvalidInput, Method
 from zelfregistratie.http import Request, Response, Router
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.problems import field_errors, problem_response
+from zelfregistratie.views import dumps
 
 logger = Logger(child=True)
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
@@ -33,7 +33,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def create_router() -> Router:
-    app = Router(serializer=_serialize)
+    app = Router(serializer=dumps)
     app.exception_handler(DomainError)(_domain_error)
     app.not_found(_unmatched)
     app.before(_require_caller)
@@ -81,16 +81,6 @@ def _validate(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(errors=field_errors(exc.errors())) from None
-
-
-def _serialize(value: Mapping[str, Any] | BaseModel) -> str:
-    return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":"))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True)
-    raise TypeError(f"not serialisable: {type(value).__name__}")
 
 
 def _require_caller(event: Request) -> None:

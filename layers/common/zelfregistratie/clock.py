@@ -15,3 +15,9 @@ def now() -> datetime:
 def today(at: datetime | None = None) -> date:
     """The calendar date in Brussels at `at` (default: now)."""
     return (at or now()).astimezone(BRUSSELS).date()
+
+
+def isoformat(moment: date) -> str:
+    """ISO 8601, a UTC instant ending in `Z`: how instants and dates are stored and answered."""
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text

@@ -20,6 +20,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
+from zelfregistratie.clock import isoformat
+
 T = TypeVar("T")
 Convert = Callable[[Any], Any]
 
@@ -42,11 +44,8 @@ def from_record(cls: type[T], data: Mapping[str, Any]) -> T:
 def _stored(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime):
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, date):  # datetime too
+        return isoformat(value)
     if isinstance(value, frozenset | set):
         return sorted(_stored(v) for v in value)
     if isinstance(value, tuple | list):

@@ -34,17 +34,19 @@ from zelfregistratie.identifiers import parse_organization_code
 from zelfregistratie.identity import Caller
 from zelfregistratie.repository import IdempotencyRecord, Page, Repository
 from zelfregistratie.views import (
-    AdministeredView,
     ApplicationRef,
     FormOrganization,
-    GrantView,
     MeView,
     OrganizationView,
     RegistrationFormView,
-    RequestView,
-    RightChoice,
-    TargetGroupRef,
-    WorkRelationshipView,
+    administered_view,
+    dumps,
+    grant_view,
+    organization_view,
+    request_view,
+    right_choice,
+    target_group_ref,
+    work_relationship_view,
 )
 
 IDEMPOTENCY_SECONDS = 24 * 3600
@@ -62,19 +64,19 @@ def registration_form(repository: Repository, link: DeepLink) -> RegistrationFor
         organization=link.organization,
     )
     application, rights = _rights_for(found, link) if wants_right else (None, [])
-    organization = None
+    organization: FormOrganization | None = None
     if link.organization:
         organization = FormOrganization(
             code=link.organization,
             name=found.organization.name if found.organization else None,
-            can_receive_requests=found.organization is not None and found.organization.can_receive_requests,
+            canReceiveRequests=found.organization is not None and found.organization.can_receive_requests,
         )
     return RegistrationFormView(
         type=link.type,
-        target_group=TargetGroupRef.of(link.target_group),
+        targetGroup=target_group_ref(link.target_group),
         application=application,
-        rights=[RightChoice.of(right) for right in rights],
-        right_fixed=link.right is not None,
+        rights=[right_choice(right) for right in rights],
+        rightFixed=link.right is not None,
         context=link.context,
         organization=organization,
     )
@@ -186,7 +188,7 @@ def file_request(
     if found.organization is None or not found.organization.can_receive_requests:
         raise NoLocalAdmin()
     request = _new_request(caller, body, found.organization, right, now)
-    view = RequestView.of(request).model_dump(mode="json", by_alias=True)
+    view = json.loads(dumps(request_view(request)))  # as answered, also to a retry
     record = None
     if idempotency_key is not None:
         record = IdempotencyRecord(
@@ -277,7 +279,7 @@ def cancel(repository: Repository, caller: Caller, request_id: str, now: datetim
 def organization(repository: Repository, code: str) -> OrganizationView:
     """Who are the local administrators? Names, roles, whether an e-mail is known — never the address."""
     organization, found = repository.known_organization(code)
-    return OrganizationView.of(organization, found)
+    return organization_view(organization, found)
 
 
 def profile(repository: Repository, caller: Caller) -> MeView:
@@ -285,7 +287,7 @@ def profile(repository: Repository, caller: Caller) -> MeView:
     return MeView(
         sub=caller.sub,
         name=caller.name,
-        work_relationships=[WorkRelationshipView.of(r) for r in relationships],
-        grants=[GrantView.of(g) for g in sorted(grants, key=lambda g: (g.organization, g.right))],
-        administers=[AdministeredView.of(a) for a in repository.administered_by(caller.sub)],
+        workRelationships=[work_relationship_view(r) for r in relationships],
+        grants=[grant_view(g) for g in sorted(grants, key=lambda g: (g.organization, g.right))],
+        administers=[administered_view(a) for a in repository.administered_by(caller.sub)],
     )
