@@ -85,6 +85,9 @@ DynamoDBPersistenceLayer(
 print(time.perf_counter() - started)
 """
 ALTERNATIVE = "submit_request_with_powertools_idempotency"
+# A plain powertools handler with validation (bench/reference/app.py), the yardstick issue #4 names.
+REFERENCE = "reference_plain_powertools_handler"
+VARIANTS = ["baseline", *FUNCTIONS, ALTERNATIVE, REFERENCE]
 
 
 # ---- cold start -----------------------------------------------------------------------------------
@@ -99,25 +102,28 @@ def _run(python: str, script: str, *args: str, env: dict[str, str]) -> float:
 
 def cold_start(rounds: int, python: str) -> dict[str, float]:
     """Our code is compiled first, as the layer build ships it (Lambda cannot write bytecode)."""
-    sources = [str(ROOT / "layers" / "common" / "zelfregistratie"), str(ROOT / "functions")]
+    sources = [
+        str(ROOT / "layers" / "common" / "zelfregistratie"),
+        str(ROOT / "functions"),
+        str(ROOT / "bench"),
+    ]
     subprocess.run([python, "-m", "compileall", "-q", *sources], check=True, capture_output=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_"))} | ENVIRONMENT
-    samples: dict[str, list[float]] = {name: [] for name in ["baseline", *FUNCTIONS, ALTERNATIVE]}
+    samples: dict[str, list[float]] = {name: [] for name in VARIANTS}
     layer = str(ROOT / "layers" / "common")
     for round_ in range(rounds):
-        order = ["baseline", *FUNCTIONS, ALTERNATIVE]
+        order = list(VARIANTS)
         order = order[round_ % len(order) :] + order[: round_ % len(order)]  # interleave, rotate the start
         for name in order:
             if name == "baseline":
                 samples[name].append(_run(python, _BASELINE, env=env))
                 continue
-            function, script = (
-                ("submit_request", _WITH_POWERTOOLS_IDEMPOTENCY) if name == ALTERNATIVE else (name, _HANDLER)
-            )
-            service_env = env | {"POWERTOOLS_SERVICE_NAME": function}
-            samples[name].append(
-                _run(python, script, str(ROOT / "functions" / function), layer, env=service_env)
-            )
+            directory, script = {
+                ALTERNATIVE: (ROOT / "functions" / "submit_request", _WITH_POWERTOOLS_IDEMPOTENCY),
+                REFERENCE: (ROOT / "bench" / "reference", _HANDLER),
+            }.get(name, (ROOT / "functions" / name, _HANDLER))
+            service_env = env | {"POWERTOOLS_SERVICE_NAME": directory.name}
+            samples[name].append(_run(python, script, str(directory), layer, env=service_env))
     return {name: round(statistics.median(values), 1) for name, values in samples.items()}
 
 
@@ -359,7 +365,9 @@ def results(rounds: int, python: str) -> dict[str, Any]:
     calls, idempotency, pages, alternative = aws_calls()
     return {
         "cold_start_ms": cold,
-        "cold_start_ratio": {name: round(cold[name] / cold["baseline"], 2) for name in FUNCTIONS},
+        "cold_start_ratio": {
+            name: round(cold[name] / cold["baseline"], 2) for name in [*FUNCTIONS, REFERENCE]
+        },
         "aws_calls": calls,
         "idempotency_calls": idempotency,
         "items_read_per_page": pages,
