@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from zelfregistratie import administrator, admins, clock
 from zelfregistratie.api import create_router, documented, parse_query
@@ -33,6 +33,8 @@ app = create_router()
 
 
 class TaskQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use, as every input model
+
     status: Literal["open", "closed"] = "open"
     limit: Annotated[int, Field(ge=1, le=100)] = 25
     cursor: Annotated[str, Field(max_length=4096)] | None = None

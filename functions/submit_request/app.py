@@ -8,7 +8,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from zelfregistratie import clock, requester
 from zelfregistratie.api import create_router, documented, header, openapi_document, parse_body, parse_query
@@ -36,6 +36,8 @@ app = create_router()
 
 
 class PageQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use, as every input model
+
     limit: Annotated[int, Field(ge=1, le=100)] = 25
     cursor: Annotated[str, Field(max_length=2048)] | None = None
 

@@ -64,6 +64,16 @@ def test_every_function_runs_python_3_13_on_arm64_with_the_common_layer() -> Non
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
 
 
+def test_the_bench_runs_the_functions_with_the_templates_environment() -> None:
+    from tools.bench import ENVIRONMENT
+
+    variables = template.load()["Globals"]["Function"]["Environment"]["Variables"]
+    literal = {name: value for name, value in variables.items() if isinstance(value, str)}
+    assert literal["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    del literal["POWERTOOLS_LOG_LEVEL"]  # the bench keeps its output quiet
+    assert {name: ENVIRONMENT.get(name) for name in literal} == literal
+
+
 def test_every_api_route_but_health_and_openapi_needs_a_token() -> None:
     api = template.resource("HttpApi")["Properties"]
     assert api["Auth"]["DefaultAuthorizer"] == "OidcAuthorizer"

@@ -1,0 +1,64 @@
+"""What a cold start does and does not do, checked in a fresh interpreter per function."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_ENVIRONMENT
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_PROBE = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import app
+
+WATCHED = {"asyncio": "asyncio", "boto3": "boto3", "pydantic": "pydantic",
+           "aws_lambda_powertools.event_handler": "event_handler"}
+modules = sorted({name for prefix, name in WATCHED.items() for m in sys.modules
+                  if m == prefix or m.startswith(prefix + ".")})
+ours = []
+if "pydantic" in sys.modules:
+    from pydantic import BaseModel
+
+    def models(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from models(sub)
+
+    ours = [m for m in models(BaseModel) if m.__module__.startswith(("zelfregistratie", "app"))]
+print(json.dumps({
+    "built": sorted(m.__qualname__ for m in ours if m.__pydantic_complete__),
+    "models": len(ours),
+    "modules": modules,
+}))
+"""
+
+
+def _probe(function: str) -> dict[str, object]:
+    env = {**os.environ, **TEST_ENVIRONMENT, "POWERTOOLS_SERVICE_NAME": function}
+    folders = [str(ROOT / "functions" / function), str(ROOT / "layers" / "common")]
+    output = subprocess.run(
+        [sys.executable, "-c", _PROBE, *folders], env=env, capture_output=True, text=True, check=True
+    )
+    result: dict[str, object] = json.loads(output.stdout)
+    return result
+
+
+@pytest.mark.parametrize("function", ["submit_request", "list_tasks", "decide"])
+def test_an_api_function_builds_no_model_and_imports_no_event_handler_at_import(function: str) -> None:
+    probe = _probe(function)
+    assert probe["models"]  # its input models exist, unbuilt until a request needs them
+    assert probe["built"] == []
+    assert probe["modules"] == ["pydantic"]  # no asyncio, boto3 or powertools' event handler
+
+
+def test_notify_imports_neither_pydantic_nor_boto3() -> None:
+    # asyncio comes with powertools' BatchProcessor, which notify is built on.
+    assert _probe("notify")["modules"] == ["asyncio"]
