@@ -1,5 +1,5 @@
 """The router every API function uses: errors mapped to problem+json in one place, input parsed
-by our own pydantic models, output serialised in camelCase.
+by our own pydantic models, output written by `views.dumps`.
 
 The OpenAPI document is generated from the routers' routes by powertools (`make openapi`); routes
 name their request models in `openapi_extensions`, which the generator turns into schemas.

@@ -188,19 +188,19 @@ def file_request(
     if found.organization is None or not found.organization.can_receive_requests:
         raise NoLocalAdmin()
     request = _new_request(caller, body, found.organization, right, now)
-    view = json.loads(dumps(request_view(request)))  # as answered, also to a retry
+    answer = dumps(request_view(request))  # the JSON answered now, and to a retry with the same key
     record = None
     if idempotency_key is not None:
         record = IdempotencyRecord(
             caller=caller.sub,
             key=idempotency_key,
             fingerprint=body.fingerprint(),
-            response=json.dumps(view, separators=(",", ":")),
+            response=answer,
             expires_at=int(now.timestamp()) + IDEMPOTENCY_SECONDS,
         )
     earlier = repository.create_request(request, today, idempotency=record)
     if earlier is None:
-        return Filed(view, replayed=False)
+        return Filed(json.loads(answer), replayed=False)
     assert record is not None
     if earlier.fingerprint != record.fingerprint:
         raise IdempotencyKeyReused()
