@@ -50,7 +50,7 @@ from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, render
 from local.outbox import Outbox  # noqa: E402
 from local.poller import DeadLetter, StreamPoller  # noqa: E402
 from tools import load_data, template  # noqa: E402
-from tools.moto_atomic import serialize_moto_calls  # noqa: E402
+from tools.moto_atomic import faithful_moto  # noqa: E402
 from zelfregistratie.repository import Repository  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +97,7 @@ class LocalStack:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        serialize_moto_calls()
+        faithful_moto()
         self._mock = mock_aws()
         self._mock.start()
         dynamodb = boto3.client("dynamodb")

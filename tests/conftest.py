@@ -31,10 +31,10 @@ import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from tools import load_data, template  # noqa: E402
-from tools.moto_atomic import serialize_moto_calls  # noqa: E402
+from tools.moto_atomic import faithful_moto  # noqa: E402
 from zelfregistratie.repository import Repository  # noqa: E402
 
-serialize_moto_calls()
+faithful_moto()
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "data" / "demo.yaml"

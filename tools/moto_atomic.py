@@ -1,18 +1,51 @@
-"""Make each call into moto atomic, as each DynamoDB API call is in AWS.
+"""Make moto's DynamoDB behave as DynamoDB does where a user or a test can see the difference.
 
-moto's in-memory backends have no locks; two threads inside one `TransactWriteItems` could both
-pass its conditions. Serialising calls (not whole invocations) keeps the races that matter — those
-between calls, such as read-then-write — while ruling out ones AWS itself never shows.
+`faithful_moto()` applies both fixes; the local stack and the tests call it before moto starts.
+
+**Each call is atomic.** moto's in-memory backends have no locks; two threads inside one
+`TransactWriteItems` could both pass its conditions. Serialising calls (not whole invocations) keeps
+the races that matter — those between calls, such as read-then-write — while ruling out ones AWS
+itself never shows.
+
+**A cancelled transaction leaves no trace.** moto's own `transact_write_items` applies each write
+as it goes, stream records included, and on a failed condition swaps in a deep copy of every table
+taken beforehand. The copy carries its own stream shard, so a stream reader's iterator keeps
+reading the discarded shard and never sees a change again; the cancelled writes' stream records
+stay in the copy; and every transaction costs a copy of the whole table. Here, as in DynamoDB,
+every condition is checked against the state before the transaction, nothing is written unless all
+hold, the live table and shard objects stay in place, and each item the transaction changed gets
+one stream record once it commits (none for an item it left as it was).
 """
 
 from __future__ import annotations
 
+import copy
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from moto.core.botocore_stubber import BotocoreStubber
+from moto.dynamodb.comparisons import get_filter_expression
+from moto.dynamodb.exceptions import (
+    MockValidationException,
+    MultipleTransactionsException,
+    TooManyTransactionsException,
+    TransactionCanceledException,
+    TransactWriteSingleOpException,
+)
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
+from moto.dynamodb.models.table import Table
 
 _lock = threading.RLock()
+_OPERATIONS = ("ConditionCheck", "Put", "Delete", "Update")
+
+
+def faithful_moto() -> None:
+    serialize_moto_calls()
+    atomic_transactions()
 
 
 def serialize_moto_calls() -> None:
@@ -26,3 +59,155 @@ def serialize_moto_calls() -> None:
 
     locked.serialized = True  # type: ignore[attr-defined]
     BotocoreStubber.__call__ = locked  # type: ignore[method-assign]
+
+
+def atomic_transactions() -> None:
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+@dataclass
+class _Write:
+    kind: str
+    operation: dict[str, Any]
+    table: Table
+    key: dict[str, Any]
+    hash_key: DynamoType
+    range_key: DynamoType | None
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        return self.table.name, repr(sorted(self.key.items()))
+
+    def current(self) -> Item | None:
+        return self.table.get_item(self.hash_key, self.range_key)
+
+
+def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+    """DynamoDB's `TransactWriteItems`: all or nothing, with stream records only for what committed."""
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    writes = [_write(self, item) for item in transact_items]
+    seen: set[tuple[str, str]] = set()
+    for write in writes:
+        if write.identity in seen:
+            raise MultipleTransactionsException()
+        seen.add(write.identity)
+
+    reasons = [_condition_failure(write) for write in writes]
+    if any(reason is not None for reason in reasons):
+        raise TransactionCanceledException(
+            [reason if reason is not None else (None, None, None) for reason in reasons]
+        )
+
+    before = [copy.deepcopy(write.current()) for write in writes]
+    with _streams_held([write.table for write in writes]):
+        failed = 0
+        try:
+            for failed, write in enumerate(writes):  # noqa: B007 (read after a failure)
+                _apply(self, write)
+        except Exception as exc:
+            for done, item in zip(writes, before, strict=True):
+                _restore(done, item)
+            if isinstance(exc, MockValidationException):
+                raise
+            raise TransactionCanceledException(
+                [
+                    (type(exc).__name__, str(exc), None) if i == failed else (None, None, None)
+                    for i in range(len(writes))
+                ]
+            ) from exc
+    for write, old in zip(writes, before, strict=True):
+        new = write.current()
+        shard = write.table.stream_shard
+        if shard is not None and _changed(old, new):
+            shard.add(old, new)
+
+
+def _write(backend: DynamoDBBackend, item: dict[str, Any]) -> _Write:
+    if len(item) != 1:
+        raise TransactWriteSingleOpException()
+    [(kind, operation)] = item.items()
+    if kind not in _OPERATIONS:
+        raise MockValidationException(f"Unsupported transaction operation {kind}")
+    table = backend.get_table(operation["TableName"])
+    if kind == "Put":
+        attributes = operation["Item"]
+        key = {table.hash_key_attr: attributes.get(table.hash_key_attr)}
+        if table.range_key_attr is not None:
+            key[table.range_key_attr] = attributes.get(table.range_key_attr)
+        if any(value is None for value in key.values()):
+            raise MockValidationException("One or more parameter values were invalid: Missing the key")
+    else:
+        key = operation["Key"]
+    hash_key, range_key = backend.get_keys_value(table, key)
+    return _Write(kind, operation, table, key, hash_key, range_key)
+
+
+def _condition_failure(write: _Write) -> tuple[str, str, dict[str, Any] | None] | None:
+    """The cancellation reason of this write, judged on the state before the transaction."""
+    expression = write.operation.get("ConditionExpression")
+    if expression is None:
+        return None
+    current = write.current()
+    condition = get_filter_expression(
+        expression,
+        write.operation.get("ExpressionAttributeNames"),
+        write.operation.get("ExpressionAttributeValues"),
+    )
+    if condition.expr(current):
+        return None
+    wants_item = write.operation.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+    old = current.to_json()["Attributes"] if wants_item and current is not None else None
+    return ("ConditionalCheckFailed", "The conditional request failed", old)
+
+
+def _apply(backend: DynamoDBBackend, write: _Write) -> None:
+    """The write itself; its condition was checked with all the others before anything changed."""
+    operation, name = write.operation, write.table.name
+    if write.kind == "Put":
+        backend.put_item(name, operation["Item"])
+    elif write.kind == "Delete":
+        backend.delete_item(name, write.key)
+    elif write.kind == "Update":
+        backend.update_item(
+            name,
+            write.key,
+            update_expression=operation["UpdateExpression"],
+            expression_attribute_names=operation.get("ExpressionAttributeNames"),  # type: ignore[arg-type]
+            expression_attribute_values=operation.get("ExpressionAttributeValues"),  # type: ignore[arg-type]
+        )
+
+
+@contextmanager
+def _streams_held(tables: list[Table]) -> Iterator[None]:
+    """While the writes run, they leave no stream record; the transaction adds one per item after."""
+    shards = {id(table): (table, table.stream_shard) for table in tables}
+    for table, _ in shards.values():
+        table.stream_shard = None
+    try:
+        yield
+    finally:
+        for table, shard in shards.values():
+            table.stream_shard = shard
+
+
+def _restore(write: _Write, item: Item | None) -> None:
+    items: Any = write.table.items
+    if write.range_key is None:
+        _place(items, write.hash_key, item)
+    else:
+        _place(items[write.hash_key], write.range_key, item)
+
+
+def _place(container: dict[Any, Any], key: DynamoType, item: Item | None) -> None:
+    if item is None:
+        container.pop(key, None)
+    else:
+        container[key] = item
+
+
+def _changed(old: Item | None, new: Item | None) -> bool:
+    """DynamoDB writes no stream record for a write that left the item as it was."""
+    if old is None or new is None:
+        return old is not new
+    return bool(old.attrs != new.attrs)

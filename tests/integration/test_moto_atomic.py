@@ -1,0 +1,172 @@
+"""The local stack's moto adapter: transactions as DynamoDB runs them, seen through the stream."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto.dynamodb.models import Table as MotoTable
+from moto.dynamodb.models import dynamodb_backends
+
+from tests.conftest import Table
+from tools import streams
+
+
+def _item(pk: str, sk: str = "META", **attributes: str) -> dict[str, Any]:
+    return {"PK": {"S": pk}, "SK": {"S": sk}, **{k: {"S": v} for k, v in attributes.items()}}
+
+
+def _put(table: Table, item: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
+    put: dict[str, Any] = {"TableName": table.name, "Item": item}
+    if condition:
+        put["ConditionExpression"] = condition
+    return {"Put": put}
+
+
+def _cancel_reasons(table: Table, items: list[dict[str, Any]]) -> list[str]:
+    with pytest.raises(ClientError) as raised:
+        table.client.transact_write_items(TransactItems=items)
+    assert raised.value.response["Error"]["Code"] == "TransactionCanceledException"
+    return [r["Code"] for r in raised.value.response["CancellationReasons"]]
+
+
+def _backend_table(table: Table) -> MotoTable:
+    return dynamodb_backends["123456789012"]["eu-west-1"].tables[table.name]
+
+
+class Reader:
+    """A stream reader that keeps its iterator, as the poller and Lambda's event source mapping do."""
+
+    def __init__(self, table: Table) -> None:
+        self.client = boto3.client("dynamodbstreams")
+        self.arn = table.stream_arn
+        shard = self.client.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"][0]
+        self.iterator = self.client.get_shard_iterator(
+            StreamArn=self.arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+        )["ShardIterator"]
+
+    def new_records(self) -> list[tuple[str, str]]:
+        response = self.client.get_records(ShardIterator=self.iterator)
+        self.iterator = response["NextShardIterator"]
+        return [(r["eventName"], r["dynamodb"]["Keys"]["PK"]["S"]) for r in response["Records"]]
+
+
+def test_a_cancelled_transaction_writes_no_item_and_no_stream_record(table: Table) -> None:
+    table.client.put_item(TableName=table.name, Item=_item("TAKEN"))
+    reader = Reader(table)
+    reasons = _cancel_reasons(
+        table,
+        [
+            _put(table, _item("NEW")),
+            _put(table, _item("TAKEN"), condition="attribute_not_exists(PK)"),
+        ],
+    )
+    assert reasons == ["None", "ConditionalCheckFailed"]
+    assert [i["PK"]["S"] for i in table.items()] == ["TAKEN"]
+    assert reader.new_records() == []
+    assert streams.read_all(boto3.client("dynamodbstreams"), table.stream_arn)[-1]["eventName"] == "INSERT"
+    assert len(streams.read_all(boto3.client("dynamodbstreams"), table.stream_arn)) == 1
+
+
+def test_a_reader_sees_what_commits_after_a_cancelled_transaction(table: Table) -> None:
+    table.client.put_item(TableName=table.name, Item=_item("TAKEN"))
+    live_table = _backend_table(table)
+    live_shard = live_table.stream_shard
+    reader = Reader(table)
+    _cancel_reasons(table, [_put(table, _item("TAKEN"), condition="attribute_not_exists(PK)")])
+    table.client.transact_write_items(TransactItems=[_put(table, _item("LATER"))])
+    assert reader.new_records() == [("INSERT", "LATER")]
+    assert _backend_table(table) is live_table
+    assert live_table.stream_shard is live_shard
+
+
+def test_conditions_are_judged_on_the_state_before_the_transaction(table: Table) -> None:
+    """Every failing condition is reported, each at its position, whatever comes before it."""
+    table.client.put_item(TableName=table.name, Item=_item("A"))
+    table.client.put_item(TableName=table.name, Item=_item("B", status="closed"))
+    reasons = _cancel_reasons(
+        table,
+        [
+            _put(table, _item("C")),
+            {
+                "ConditionCheck": {
+                    "TableName": table.name,
+                    "Key": {"PK": {"S": "A"}, "SK": {"S": "META"}},
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            {
+                "Update": {
+                    "TableName": table.name,
+                    "Key": {"PK": {"S": "B"}, "SK": {"S": "META"}},
+                    "UpdateExpression": "SET #s = :new",
+                    "ConditionExpression": "#s = :pending",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": {":new": {"S": "x"}, ":pending": {"S": "pending"}},
+                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                }
+            },
+        ],
+    )
+    assert reasons == ["None", "ConditionalCheckFailed", "ConditionalCheckFailed"]
+    assert sorted(i["PK"]["S"] for i in table.items()) == ["A", "B"]
+
+
+def test_a_committed_transaction_leaves_one_record_per_changed_item(table: Table) -> None:
+    table.client.put_item(TableName=table.name, Item=_item("SAME", v="1"))
+    table.client.put_item(TableName=table.name, Item=_item("GONE"))
+    reader = Reader(table)
+    table.client.transact_write_items(
+        TransactItems=[
+            _put(table, _item("NEW")),
+            _put(table, _item("SAME", v="1")),  # unchanged: DynamoDB writes no stream record
+            {"Delete": {"TableName": table.name, "Key": {"PK": {"S": "GONE"}, "SK": {"S": "META"}}}},
+            {
+                "Update": {  # an update that creates its item: one INSERT, not two records
+                    "TableName": table.name,
+                    "Key": {"PK": {"S": "COUNT"}, "SK": {"S": "META"}},
+                    "UpdateExpression": "ADD n :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                }
+            },
+        ]
+    )
+    assert reader.new_records() == [("INSERT", "NEW"), ("REMOVE", "GONE"), ("INSERT", "COUNT")]
+
+
+def test_a_write_that_fails_midway_is_undone_without_a_trace(table: Table) -> None:
+    table.client.put_item(TableName=table.name, Item=_item("WORD", n="text"))
+    reader = Reader(table)
+    with pytest.raises(ClientError):
+        table.client.transact_write_items(
+            TransactItems=[
+                _put(table, _item("FIRST")),
+                {
+                    "Update": {  # ADD a number to a string: refused when applied
+                        "TableName": table.name,
+                        "Key": {"PK": {"S": "WORD"}, "SK": {"S": "META"}},
+                        "UpdateExpression": "ADD n :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                },
+            ]
+        )
+    assert [(i["PK"]["S"], i["n"]["S"]) for i in table.items()] == [("WORD", "text")]
+    assert reader.new_records() == []
+
+
+def test_a_transaction_copies_no_table(table: Table, monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto's own transaction deep-copied every table it touched: a cost that grew with the table."""
+
+    def refuse(self: MotoTable, memo: dict[int, Any]) -> MotoTable:
+        raise AssertionError("a transaction copied the whole table")
+
+    monkeypatch.setattr(MotoTable, "__deepcopy__", refuse, raising=False)
+    table.client.put_item(TableName=table.name, Item=_item("TAKEN"))
+    _cancel_reasons(table, [_put(table, _item("TAKEN"), condition="attribute_not_exists(PK)")])
+    table.client.transact_write_items(TransactItems=[_put(table, _item("NEW"))])
+    with pytest.raises(AssertionError):
+        copy.deepcopy(_backend_table(table))  # the guard itself works
