@@ -43,7 +43,7 @@ def http_event(
         "version": "2.0",
         "routeKey": f"{method} {route or path}",
         "rawPath": path,
-        "rawQueryString": urlencode(query or {}),
+        "rawQueryString": urlencode(query or {}, errors="surrogatepass"),
         "headers": {"content-type": "application/json", **(headers or {})},
         "requestContext": request_context,
         "isBase64Encoded": False,

@@ -37,16 +37,26 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 def handle_record(record: DynamoDBRecord) -> None:
     change = record.raw_event["dynamodb"]
     if is_new_audit_entry(change.get("OldImage"), change.get("NewImage")):
-        for mail in mails_for_audit(repository.audit_from_image(change["NewImage"]), settings.base_url):
-            deliver(record.event_id or "", mail)
-        return
-    event = request_event(change.get("OldImage"), change.get("NewImage"))
-    if event is None:
+        mails = mails_for_audit(repository.audit_from_image(change["NewImage"]), settings.base_url)
+    elif event := request_event(change.get("OldImage"), change.get("NewImage")):
+        request = repository.request_from_image(change["NewImage"])
+        admins = repository.organization_with_admins(request.organization).admins
+        mails = mails_for(event, request, admins, settings.base_url)
+    else:
         return  # grants, guards, idempotency and mail records: nothing to tell anyone
-    request = repository.request_from_image(change["NewImage"])
-    admins = repository.organization_with_admins(request.organization).admins
-    for mail in mails_for(event, request, admins, settings.base_url):
-        deliver(record.event_id or "", mail)
+    deliver_all(record.event_id or "", mails)
+
+
+def deliver_all(event_id: str, mails: list[Mail]) -> None:
+    """Every mail is tried, whatever happened to the one before; the record fails if one did."""
+    failures = []
+    for mail in mails:
+        try:
+            deliver(event_id, mail)
+        except Exception as exc:
+            failures.append(exc)
+    if failures:
+        raise failures[0]
 
 
 def deliver(event_id: str, mail: Mail) -> None:
@@ -56,15 +66,19 @@ def deliver(event_id: str, mail: Mail) -> None:
         return
     try:
         postman.send(mail)
-    except TransientMailError as exc:
-        repository.release_mail(event_id, mail.kind, mail.to)
-        _count("MailsFailed", mail, reason=str(exc))
-        raise
     except PermanentMailError as exc:
-        # Retrying cannot help (e.g. a rejected address); the claim stays so the shard moves on.
+        # SES refused it (e.g. a rejected address): retrying cannot help; the claim stays so the
+        # shard moves on.
         logger.warning("mail refused by SES", extra={"kind": mail.kind.value, "reason": str(exc)})
         _count("MailsRejected", mail, reason=str(exc))
         return
+    except Exception as exc:
+        # Not sent: for now (throttling) or for good (a mail that cannot be built). Either way the
+        # claim goes, so the retry sends it or, when retries run out, the record becomes a dead letter.
+        repository.release_mail(event_id, mail.kind, mail.to)
+        reason = str(exc) if isinstance(exc, TransientMailError) else type(exc).__name__
+        _count("MailsFailed", mail, reason=reason)
+        raise
     _count("MailsSent", mail)
 
 

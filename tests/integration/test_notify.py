@@ -340,3 +340,53 @@ def test_mails_are_counted_per_kind(
     deliver(notify, stream.new_records())
     sent = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"MailsSent"' in line]
     assert sorted(m["kind"] for m in sent) == ["filed_admin", "filed_admin", "filed_requester"]
+
+
+@pytest.mark.parametrize("line_break", ["\u0085", "\u2028", "\r\n", "\x0b", "\x1e"])
+def test_a_name_claim_with_a_line_break_still_mails_every_administrator(
+    notify: Any, stream: Stream, outbox: Outbox, personas: dict[str, Persona], line_break: str
+) -> None:
+    """The name comes from the token; it is put on one line where it is read, so no mail header breaks."""
+    from tests.api import Api
+    from tests.events import claims_of
+    from tests.integration.test_requester_api import body
+
+    sofie = personas["aanvrager"]
+    claims = claims_of(sofie.sub, f"So{line_break}fie", "Peeters")
+    filed = Api("submit_request").call("POST", "/api/requests", caller=claims, body=body())
+    assert filed.status == 201, filed.body
+    assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
+    mails = by_recipient(outbox.mails())
+    assert set(mails) == {"sofie.peeters@example.be", ELS, TOM}
+    assert mails[ELS].subject == "Nieuwe aanvraag van So fie Peeters voor Bakkerij De Zonnebloem BV"
+
+
+def test_a_mail_that_cannot_be_built_is_retried_never_marked_sent(
+    notify: Any,
+    repository: Repository,
+    stream: Stream,
+    outbox: Outbox,
+    personas: dict[str, Persona],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A failure that is neither SES's refusal nor throttling releases the claim: the record fails, the
+    other administrator is still mailed, and the retry (or in the end the dead-letter queue) has it."""
+    from zelfregistratie.mail import send
+
+    file(repository, personas["aanvrager"])
+    records = stream.new_records()
+    real_mime = send.mime
+
+    def broken_for_tom(mail: Any, sender: str) -> bytes:
+        if mail.to == TOM:
+            raise ValueError("Header values may not contain linefeed or carriage return characters")
+        return real_mime(mail, sender)
+
+    monkeypatch.setattr(send, "mime", broken_for_tom)
+    failed = deliver(notify, records)
+    assert len(failed["batchItemFailures"]) == 1
+    assert set(by_recipient(outbox.mails())) == {"sofie@example.be", ELS}
+
+    monkeypatch.setattr(send, "mime", real_mime)
+    assert deliver(notify, records) == {"batchItemFailures": []}
+    assert sorted(m.to[0] for m in outbox.mails()) == sorted(["sofie@example.be", ELS, TOM])

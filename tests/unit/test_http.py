@@ -103,3 +103,22 @@ def test_claims_come_from_the_jwt_authorizer_only() -> None:
 def test_the_current_event_exists_only_while_handling() -> None:
     with pytest.raises(RuntimeError):
         _ = router().current_event
+
+
+def test_an_unexpected_error_is_logged_and_answered_as_problem_json_500(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from zelfregistratie.api import create_router
+
+    app = create_router()
+
+    @app.get("/api/health")
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    answer = app.resolve(http_event("GET", "/api/health"))
+    assert (answer["statusCode"], answer["headers"]["Content-Type"]) == (500, "application/problem+json")
+    assert json.loads(answer["body"])["code"] == "internal_error"
+    [record] = [r for r in caplog.records if r.getMessage() == "unexpected error"]
+    assert record.levelname == "ERROR" and record.exc_info is not None
+    assert str(record.exc_info[1]) == "a bug"

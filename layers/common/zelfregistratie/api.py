@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from zelfregistratie.errors import DomainError, FieldError, InvalidInput, MethodNotAllowed, NotFound
 from zelfregistratie.http import Request, Response, Router
+from zelfregistratie.identifiers import is_text
 from zelfregistratie.identity import caller_from_event
 from zelfregistratie.problems import field_errors, problem_response
 from zelfregistratie.views import dumps
@@ -30,22 +31,30 @@ CATCH_ALL = "/api/{proxy+}"
 REQUEST_BODY = "x-request-body"
 QUERY = "x-query"
 M = TypeVar("M", bound=BaseModel)
+NOT_TEXT = "Deze waarde bevat een ongeldig teken."
 
 
 def create_router() -> Router:
     app = Router(serializer=dumps)
     app.exception_handler(DomainError)(_domain_error)
+    app.exception_handler(Exception)(_unexpected_error)
     app.not_found(_unmatched)
-    app.before(_require_caller)
+    app.before(_check_request)
     return app
 
 
 def parse_body(event: Request, model: type[M]) -> M:
-    """The JSON body as `model`, or `invalid_input` with one Dutch message per bad field."""
+    """The JSON body as `model`, or `invalid_input` with one Dutch message per bad field.
+
+    JSON nested deeper than Python's parser goes, and text that is not Unicode (a lone surrogate
+    such as `"\\ud800"`), are refused here, before any model sees them.
+    """
     try:
         data = json.loads(event.decoded_body or "")
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidInput(errors=[FieldError("body", "De inhoud is geen geldige JSON.")]) from None
+    if invalid := _fields_not_text(data):
+        raise InvalidInput(errors=[FieldError(name, NOT_TEXT) for name in invalid])
     return _validate(model, data)
 
 
@@ -83,16 +92,49 @@ def _validate(model: type[M], data: Any) -> M:
         raise InvalidInput(errors=field_errors(exc.errors())) from None
 
 
-def _require_caller(event: Request) -> None:
-    """Defence in depth: the authorizer already refused requests without a valid token."""
+def _check_request(event: Request) -> None:
+    """Before any route: parameters are Unicode text, and the caller is signed in.
+
+    The caller check is defence in depth: the authorizer already refused requests without a valid token.
+    """
+    parameters = {"path": event.path, **(event.query_string_parameters or {}), **event.headers}
+    if invalid := [name for name, value in parameters.items() if not is_text(str(value))]:
+        raise InvalidInput(errors=[FieldError(name, NOT_TEXT) for name in invalid])
     through_catch_all = event.route_key.endswith(f" {CATCH_ALL}")
     if event.path not in PUBLIC_PATHS and not through_catch_all:
         caller_from_event(event)
 
 
+def _fields_not_text(data: Any) -> list[str]:
+    """The fields of a parsed JSON body holding a key or string that is not Unicode text (no recursion:
+    the parser allows deeper nesting than a recursive walk could)."""
+    invalid: dict[str, None] = {}
+    pending: list[tuple[str, Any]] = [("body", data)]
+    while pending:
+        field, value = pending.pop()
+        if isinstance(value, str):
+            if not is_text(value):
+                invalid[field] = None
+        elif isinstance(value, list):
+            pending += [(field, item) for item in value]
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = key if field == "body" and is_text(key) else field
+                if not is_text(key):
+                    invalid[name] = None
+                pending.append((name, item))
+    return list(invalid)
+
+
 def _domain_error(error: DomainError) -> Response[str]:
     logger.info("request refused", extra={"code": error.code, "fields": [e.field for e in error.errors]})
     return problem_response(error)
+
+
+def _unexpected_error(error: Exception) -> Response[str]:
+    """A bug, not a refusal: logged with its traceback, answered as problem+json 500."""
+    logger.exception("unexpected error", extra={"error": type(error).__name__})
+    return problem_response(DomainError())
 
 
 def _unmatched(event: Request) -> Response[str]:

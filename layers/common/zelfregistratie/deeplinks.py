@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from zelfregistratie.domain import RequestType, TargetGroup
 from zelfregistratie.errors import InvalidLink
-from zelfregistratie.identifiers import parse_organization_code
+from zelfregistratie.identifiers import MAX_APPLICATION_ID, parse_organization_code
 
 PATHS = {RequestType.USER_RIGHT: "/user/aanvraag", RequestType.WORK_RELATION: "/user/aanvraag_werkrelatie"}
 BASE_URLS = {
@@ -53,9 +53,11 @@ class DeepLink:
             raise InvalidLink(f"Onbekende doelgroep '{values['dg']}'; gebruik een van {known}.") from None
         application = None
         if values["an"]:
-            if not values["an"].isascii() or not values["an"].isdigit() or int(values["an"]) == 0:
+            an = values["an"]
+            # Length first: int() of thousands of digits is refused by Python itself.
+            if len(an) > 10 or not an.isascii() or not an.isdigit() or not 0 < int(an) <= MAX_APPLICATION_ID:
                 raise InvalidLink("De toepassing (an) is een getal.")
-            application = int(values["an"])
+            application = int(an)
         if kind is RequestType.USER_RIGHT and application is None and not values["ec"]:
             raise InvalidLink(
                 "De link vermeldt geen toepassing (an) of gebruikersrecht (ec); één van beide is verplicht."

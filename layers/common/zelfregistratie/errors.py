@@ -127,6 +127,15 @@ class IdempotencyKeyReused(DomainError):
     default_detail = "Gebruik een nieuwe sleutel voor een nieuwe aanvraag."
 
 
+class ConcurrentChange(DomainError):
+    """Transactions on the same items kept conflicting, also after retries; nothing was changed."""
+
+    code = "concurrent_change"
+    status = 409
+    title = "Iemand wijzigde dit tegelijk met u."
+    default_detail = "Er werd niets gewijzigd. Probeer het opnieuw."
+
+
 class LastReachableAdmin(DomainError):
     code = "last_reachable_admin"
     status = 409

@@ -19,8 +19,13 @@ _PHONE_SEPARATORS = re.compile(r"[\s./()-]")
 # Deliberately plain: one @, a dotted domain, no whitespace or control characters. Deliverability is
 # proven by the mail itself, not by a stricter pattern.
 _EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Every character `str.splitlines` (and so Python's e-mail headers) breaks a line at.
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# A surrogate code point on its own is not Unicode text: it cannot be encoded, stored or sent.
+_UNPAIRED_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+MAX_APPLICATION_ID = 2**31 - 1
 
 
 def kbo_check_digits(first_eight: str) -> str:
@@ -93,6 +98,17 @@ def parse_email(value: str) -> str:
     if len(address) > 254 or not _EMAIL.fullmatch(address):
         raise ValueError("Geef een geldig e-mailadres, bv. naam@voorbeeld.be.")
     return address
+
+
+def is_text(value: str) -> bool:
+    """Valid Unicode text: no unpaired surrogate (JSON's `"\\ud800"` decodes to one)."""
+    return _UNPAIRED_SURROGATE.search(value) is None
+
+
+def one_line(value: str) -> str:
+    """Text shown on one line (a name from a token, a mail subject): every line break and control
+    character becomes a space, an unpaired surrogate the replacement character."""
+    return _NOT_ONE_LINE.sub(" ", _UNPAIRED_SURROGATE.sub("\ufffd", value)).strip()
 
 
 def reject_control_characters(value: str) -> str:

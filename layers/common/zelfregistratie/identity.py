@@ -8,6 +8,7 @@ from typing import Any
 
 from zelfregistratie.errors import Unauthenticated
 from zelfregistratie.http import Request
+from zelfregistratie.identifiers import is_text, one_line
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Caller:
 
 def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
     sub = claims.get("sub")
-    if not isinstance(sub, str) or not sub.strip():
+    if not isinstance(sub, str) or not sub.strip() or not is_text(sub):
         raise Unauthenticated()
     return Caller(
         sub=sub,
@@ -40,7 +41,8 @@ def caller_from_event(event: Request) -> Caller:
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    """A name as the provider sent it, on one line: it goes into mail subjects and pages."""
+    return one_line(value) if isinstance(value, str) else ""
 
 
 def _org_codes(value: Any) -> frozenset[str]:

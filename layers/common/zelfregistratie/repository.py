@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import random
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ from zelfregistratie.domain import (
 from zelfregistratie.errors import (
     AlreadyDecided,
     AlreadyGranted,
+    ConcurrentChange,
     DuplicatePending,
     InvalidCursor,
     LastReachableAdmin,
@@ -53,6 +55,11 @@ M = TypeVar("M")
 
 _KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
 MAX_PAGE_SIZE = 100
+# A transaction that races another on the same item is cancelled with `TransactionConflict` and
+# changed nothing: every transaction here is conditional, so running it again is safe, and then the
+# condition that the other one settled decides. Jittered, bounded: at most about 0.4 s in all.
+CONFLICT_RETRIES = 4
+CONFLICT_BACKOFF_SECONDS = 0.025
 
 
 class _WorkRelationshipAppeared(Exception):
@@ -570,6 +577,7 @@ class Repository:
             data.get("s") != bucket
             or not isinstance(positions, dict)
             or not isinstance(exhausted, list)
+            or not all(isinstance(org, str) for org in exhausted)
             or not set(positions) <= allowed
             or not set(exhausted) <= allowed
             or not all(isinstance(v, str) and is_request_id(v) for v in positions.values())
@@ -623,15 +631,26 @@ class Repository:
         return found_admin, found_relationship
 
     def _transact(self, items: list[TransactWriteItemTypeDef]) -> list[str] | None:
-        """Run a transaction; on a cancellation return each item's reason code, else None."""
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-                raise
-            reasons = exc.response.get("CancellationReasons", [])
-            return [r.get("Code", "None") for r in reasons] or ["Unknown"] * len(items)
-        return None
+        """Run a transaction; on a cancellation return each item's reason code, else None.
+
+        A failed condition is the answer, also when another item conflicted. A cancellation for
+        conflicts only is retried with jittered backoff; `concurrent_change` when they persist.
+        """
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                self._client.transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                    raise
+                found = exc.response.get("CancellationReasons", [])
+                reasons = [r.get("Code", "None") for r in found] or ["Unknown"] * len(items)
+                if "TransactionConflict" not in reasons or "ConditionalCheckFailed" in reasons:
+                    return reasons
+                if attempt < CONFLICT_RETRIES:
+                    _pause(random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt))  # noqa: S311 (not a secret)
+            else:
+                return None
+        raise ConcurrentChange()
 
     def _put(self, entity: object, kind: str, *key_parts: keys.Key) -> None:
         self._client.put_item(TableName=self._table, Item=_item(entity, kind, *key_parts))
@@ -665,6 +684,10 @@ class Repository:
         for page in paginator.paginate(TableName=self._table, **kwargs):
             items += [_plain(i) for i in page["Items"]]
         return items
+
+
+def _pause(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def _grant_keys(grant: Grant) -> tuple[keys.Key, keys.Key]:
@@ -723,7 +746,7 @@ def _decode_cursor(cursor: str) -> dict[str, Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
-    except (binascii.Error, ValueError) as exc:
+    except (binascii.Error, ValueError, RecursionError) as exc:
         raise InvalidCursor() from exc
     if not isinstance(data, dict):
         raise InvalidCursor()

@@ -30,7 +30,7 @@ from zelfregistratie.errors import (
     NotFound,
 )
 from zelfregistratie.fields import EmailAddress, FreeText, Phone, SingleLine
-from zelfregistratie.identifiers import parse_organization_code
+from zelfregistratie.identifiers import MAX_APPLICATION_ID, parse_organization_code
 from zelfregistratie.identity import Caller
 from zelfregistratie.repository import IdempotencyRecord, Page, Repository
 from zelfregistratie.views import (
@@ -106,7 +106,7 @@ class FormQuery(BaseModel):
 
     type: RequestType = RequestType.USER_RIGHT
     dg: TargetGroup
-    an: int | None = None
+    an: Annotated[int, Field(gt=0, le=MAX_APPLICATION_ID)] | None = None
     ec: str | None = None
     ctx: str | None = None
     oc: str | None = None
@@ -125,7 +125,7 @@ class FileRequestBody(BaseModel):
     type: RequestType
     target_group: TargetGroup
     organization: Annotated[str, Field(min_length=1, max_length=32)]
-    application: Annotated[int, Field(gt=0)] | None = None
+    application: Annotated[int, Field(gt=0, le=MAX_APPLICATION_ID)] | None = None
     right: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
         default=None, validate_default=True
     )

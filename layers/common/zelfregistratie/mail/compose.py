@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,9 +13,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from zelfregistratie.changes import RequestEvent
 from zelfregistratie.clock import BRUSSELS
 from zelfregistratie.domain import AccessRequest, AdminAction, AdminRole, AuditEntry, LocalAdmin, Outcome
+from zelfregistratie.identifiers import one_line  # header values never carry a line break
 
 INFO_URL = "https://overheid.vlaanderen.be/gebruikersbeheer"
-_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
 class MailKind(StrEnum):
@@ -56,11 +55,6 @@ _templates = Environment(
     keep_trailing_newline=True,
 )
 _templates.filters["datum"] = _datum
-
-
-def one_line(text: str) -> str:
-    """Header values (subjects, names in them) never carry a line break: no header injection."""
-    return _LINE_BREAKS.sub(" ", text).strip()
 
 
 def _subject(kind: MailKind, request: AccessRequest) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from zelfregistratie.mail.compose import Mail, one_line
+from zelfregistratie.identifiers import one_line
+from zelfregistratie.mail.compose import Mail
 
 SENDER_NAME = "Gebruikersbeheer Vlaamse overheid"
 # SES v2 error codes that say "not now": throttling, quotas, a passing fault.

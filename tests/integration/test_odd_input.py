@@ -1,0 +1,173 @@
+"""Input found by an outside hardening run that used to answer 500: each answers problem+json 4xx
+now, and changes nothing."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+
+from tests.api import Answer, Api
+from tests.conftest import Table
+from tests.integration.test_requester_api import body
+from tools.load_data import DataSet, Persona
+
+
+@pytest.fixture
+def submit(demo: DataSet) -> Api:
+    return Api("submit_request")
+
+
+@pytest.fixture
+def tasks(demo: DataSet) -> Api:
+    return Api("list_tasks")
+
+
+@pytest.fixture
+def decide(demo: DataSet) -> Api:
+    return Api("decide")
+
+
+def _refused(answer: Answer, status: int, code: str) -> None:
+    assert (answer.status, answer.code) == (status, code), answer.body
+    assert answer.headers["Content-Type"] == "application/problem+json"
+
+
+def _cursor(data: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def test_an_application_number_of_5000_digits_is_an_invalid_link(
+    submit: Api, personas: dict[str, Persona]
+) -> None:
+    answer = submit.call(
+        "GET", "/api/registration-form", caller=personas["aanvrager"], query={"dg": "EA", "an": "4" * 5000}
+    )
+    _refused(answer, 400, "invalid_link")
+
+
+def test_an_application_number_beyond_any_application_is_refused_at_filing(
+    submit: Api, table: Table, personas: dict[str, Persona]
+) -> None:
+    before = table.items()
+    answer = submit.call("POST", "/api/requests", caller=personas["aanvrager"], body=body(application=10**40))
+    _refused(answer, 422, "invalid_input")
+    assert "application" in answer.field_errors()
+    assert table.items() == before
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        pytest.param(_cursor({"s": "open", "p": {}, "x": [["0428364866"]]}), id="nested-list"),
+        pytest.param(_cursor({"s": "open", "p": {}, "x": [{"a": 1}]}), id="object-in-list"),
+        pytest.param(_cursor({"s": "open", "p": {"0428364866": ["x"]}, "x": []}), id="list-as-position"),
+        pytest.param(base64.urlsafe_b64encode(b"[" * 1500).decode(), id="nested-too-deep"),
+    ],
+)
+def test_a_tampered_task_cursor_is_invalid(tasks: Api, personas: dict[str, Persona], cursor: str) -> None:
+    answer = tasks.call("GET", "/api/tasks", caller=personas["beheerder"], query={"cursor": cursor})
+    _refused(answer, 400, "invalid_cursor")
+
+
+def test_a_tampered_own_requests_cursor_is_invalid(submit: Api, personas: dict[str, Persona]) -> None:
+    cursor = base64.urlsafe_b64encode(b"[" * 1500).decode()
+    answer = submit.call("GET", "/api/requests", caller=personas["aanvrager"], query={"cursor": cursor})
+    _refused(answer, 400, "invalid_cursor")
+
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("function", "path", "persona"),
+    [
+        ("submit", "/api/requests", "aanvrager"),
+        ("decide", "/api/tasks/01a224eb-beb8-7097-874f-d3a3dba292f1/decision", "beheerder"),
+        ("decide", "/api/organizations/0428364866/admins", "beheerder"),
+    ],
+)
+def test_a_body_nested_100000_deep_is_invalid_input(
+    request: pytest.FixtureRequest,
+    table: Table,
+    personas: dict[str, Persona],
+    function: str,
+    path: str,
+    persona: str,
+) -> None:
+    api: Api = request.getfixturevalue(function)
+    before = table.items()
+    answer = api.call("POST", path, caller=personas[persona], body=DEEP_JSON)
+    _refused(answer, 422, "invalid_input")
+    assert answer.field_errors() == {"body": "De inhoud is geen geldige JSON."}
+    assert table.items() == before
+
+
+@pytest.mark.parametrize("field", ["organization", "right", "context", "phone", "email", "reason"])
+def test_a_lone_surrogate_in_any_text_field_is_refused_at_input(
+    submit: Api, table: Table, personas: dict[str, Persona], field: str
+) -> None:
+    before = table.items()
+    raw = json.dumps(body(context="Sociale werkplaats", application=1203, right="DWSE_ORG_MEDEWERKER"))
+    raw = raw.replace(f'"{field}": "', f'"{field}": "\\ud800', 1)
+    answer = submit.call("POST", "/api/requests", caller=personas["aanvrager"], body=raw)
+    _refused(answer, 422, "invalid_input")
+    assert answer.field_errors() == {field: "Deze waarde bevat een ongeldig teken."}
+    assert table.items() == before
+
+
+def test_a_lone_surrogate_in_a_decision_reason_is_refused(decide: Api, personas: dict[str, Persona]) -> None:
+    raw = '{"decision": "reject", "reason": "nee \\udc00"}'
+    answer = decide.call(
+        "POST",
+        "/api/tasks/01a224eb-beb8-7097-874f-d3a3dba292f1/decision",
+        caller=personas["beheerder"],
+        body=raw,
+    )
+    _refused(answer, 422, "invalid_input")
+    assert answer.field_errors() == {"reason": "Deze waarde bevat een ongeldig teken."}
+
+
+@pytest.mark.parametrize(
+    ("query", "headers"),
+    [
+        ({"dg": "EA", "an": "45", "ctx": "a\ud800"}, None),
+        ({"dg": "E\udfffA", "an": "45"}, None),
+    ],
+)
+def test_a_lone_surrogate_in_a_query_parameter_is_refused(
+    submit: Api, personas: dict[str, Persona], query: dict[str, str], headers: dict[str, str] | None
+) -> None:
+    answer = submit.call(
+        "GET", "/api/registration-form", caller=personas["aanvrager"], query=query, headers=headers
+    )
+    _refused(answer, 422, "invalid_input")
+
+
+def test_a_lone_surrogate_in_the_idempotency_key_is_refused(
+    submit: Api, table: Table, personas: dict[str, Persona]
+) -> None:
+    before = table.items()
+    answer = submit.call(
+        "POST",
+        "/api/requests",
+        caller=personas["aanvrager"],
+        body=body(),
+        headers={"Idempotency-Key": "k\ud800"},
+    )
+    _refused(answer, 422, "invalid_input")
+    assert table.items() == before
+
+
+def test_a_name_claim_with_a_lone_surrogate_is_shown_with_the_replacement_character(
+    submit: Api, tasks: Api, personas: dict[str, Persona]
+) -> None:
+    from tests.events import claims_of
+
+    claims = claims_of(personas["aanvrager"].sub, "So\ud800fie", "Peeters")
+    filed = submit.call("POST", "/api/requests", caller=claims, body=body())
+    assert filed.status == 201, filed.body
+    task = tasks.call("GET", f"/api/tasks/{filed.body['id']}", caller=personas["beheerder"])
+    assert task.body["requester"] == {"name": "So\ufffdfie Peeters"}
