@@ -162,6 +162,8 @@ class TokenVerifier:
             raise Unauthenticated()
         token = authorization[7:].strip()
         try:
+            if not isinstance(_protected_header(token).get("kid"), str):
+                raise ValueError("no kid: API Gateway's authorizer picks the key by it")
             decoded = jwt.decode(token, self.keys(), algorithms=["RS256"])
             jwt.JWTClaimsRegistry(
                 iss={"essential": True, "value": self.issuer},
@@ -169,9 +171,17 @@ class TokenVerifier:
                 exp={"essential": True},
                 sub={"essential": True},
             ).validate(decoded.claims)
-        except (JoseError, ValueError) as exc:
+        except (JoseError, ValueError, RecursionError) as exc:
             raise Unauthenticated("Uw aanmelding is ongeldig of verlopen. Meld u opnieuw aan.") from exc
         return decoded.claims
+
+
+def _protected_header(token: str) -> dict[str, Any]:
+    encoded = token.split(".", 1)[0]
+    header = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    if not isinstance(header, dict):
+        raise ValueError("the token's header is not a JSON object")
+    return header
 
 
 def _claim_value(value: Any) -> str:

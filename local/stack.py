@@ -56,11 +56,6 @@ from zelfregistratie.repository import Repository  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "web"
 TABLE_NAME = "zelfregistratie-local"
-# The pages load only their own scripts and styles, and talk only to this origin.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-)
 SENDER = "no-reply@zelfregistratie.local"
 
 
@@ -130,6 +125,10 @@ class LocalStack:
             issuer=self.idp.issuer, audience=CLIENT_ID, keys=lambda: KeySet.import_key_set(self.idp.jwks)
         )
         self.gateway = gateway.Gateway(gateway.routes_from_template(), self.functions, verifier)
+        # CloudFront's response headers policies, from the template: the same headers as in AWS.
+        issuer_host = self.idp.issuer.split("/")[2]
+        self.page_headers = template.response_headers("PagesHeadersPolicy", {"IssuerHost": issuer_host})
+        self.api_headers = template.response_headers("ApiHeadersPolicy", {})
         self.outbox = Outbox(REGION)
         mapping = template.resource("NotifyStreamMapping")["Properties"]
         self.poller = StreamPoller.from_template(
@@ -153,7 +152,7 @@ class LocalStack:
     def route(self, request: Request) -> Response:
         path = request.path
         if path.startswith("/api/"):
-            return self.gateway.handle(request)
+            return _with_headers(self.gateway.handle(request), self.api_headers)
         if path.startswith("/dev-idp/"):
             return self.idp.handle(request)
         if path in ("/dev/outbox", "/dev/outbox/"):
@@ -169,12 +168,12 @@ class LocalStack:
         if path == "/config.json":
             return _json({"issuer": self.idp.issuer, "clientId": CLIENT_ID})
         if path.startswith("/dev/swagger-ui/"):
-            return send_from_directory(
-                swagger_ui_path, path.removeprefix("/dev/swagger-ui/"), request.environ
-            )
+            return _file(swagger_ui_path, path.removeprefix("/dev/swagger-ui/"), request.environ)
         if STATIC.is_dir():
-            return _static(path, request.environ)
-        return Response("Niet gevonden.", status=404, mimetype="text/plain")
+            page = _file(STATIC, _page_for(path, template.page_routes()).lstrip("/"), request.environ)
+            page.headers["Cache-Control"] = "no-cache"
+            return _with_headers(page, self.page_headers)
+        return _not_found()
 
     def _page(self, name: str, **context: Any) -> Response:
         return render_page(name, 200, **context)
@@ -213,14 +212,20 @@ def _page_for(path: str, routes: dict[str, str]) -> str:
     return path
 
 
-def _static(path: str, environ: dict[str, Any]) -> Response:
+def _file(directory: str | Path, name: str, environ: dict[str, Any]) -> Response:
     try:
-        response = send_from_directory(STATIC, _page_for(path, template.page_routes()).lstrip("/"), environ)
+        return send_from_directory(directory, name, environ)
     except NotFound:
-        return Response("Niet gevonden.", status=404, mimetype="text/plain")
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return _not_found()
+
+
+def _not_found() -> Response:
+    return Response("Niet gevonden.", status=404, mimetype="text/plain")
+
+
+def _with_headers(response: Response, headers: dict[str, str]) -> Response:
+    """As a response headers policy with `Override: true` adds them."""
+    response.headers.update(headers)
     return response
 
 

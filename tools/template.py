@@ -79,6 +79,40 @@ def create_table(client: Any, table_name: str, path: Path = TEMPLATE) -> str:
     return str(response["TableDescription"].get("LatestStreamArn", ""))
 
 
+def response_headers(logical_id: str, variables: dict[str, str], path: Path = TEMPLATE) -> dict[str, str]:
+    """The HTTP headers a CloudFront response headers policy adds, for the local stack to add alike.
+
+    `variables` resolve the policy's `!Sub` values (e.g. `IssuerHost` in the content security policy).
+    """
+    config = resource(logical_id, path)["Properties"]["ResponseHeadersPolicyConfig"]
+    security = config.get("SecurityHeadersConfig", {})
+    headers: dict[str, str] = {}
+    if "ContentSecurityPolicy" in security:
+        headers["Content-Security-Policy"] = _substitute(
+            security["ContentSecurityPolicy"]["ContentSecurityPolicy"], variables
+        )
+    if "ContentTypeOptions" in security:
+        headers["X-Content-Type-Options"] = "nosniff"
+    if "FrameOptions" in security:
+        headers["X-Frame-Options"] = security["FrameOptions"]["FrameOption"]
+    if "ReferrerPolicy" in security:
+        headers["Referrer-Policy"] = security["ReferrerPolicy"]["ReferrerPolicy"]
+    if "StrictTransportSecurity" in security:
+        hsts = security["StrictTransportSecurity"]
+        subdomains = "; includeSubDomains" if hsts.get("IncludeSubdomains") else ""
+        headers["Strict-Transport-Security"] = f"max-age={hsts['AccessControlMaxAgeSec']}{subdomains}"
+    for item in config.get("CustomHeadersConfig", {}).get("Items", []):
+        headers[item["Header"]] = item["Value"]
+    return headers
+
+
+def _substitute(value: Any, variables: dict[str, str]) -> str:
+    if isinstance(value, str):
+        return value
+    text, _ = value["Fn::Sub"]
+    return re.sub(r"\$\{(\w+)\}", lambda found: variables[found.group(1)], text)
+
+
 def page_routes(path: Path = TEMPLATE) -> dict[str, str]:
     """The deep-link paths → pages table of the CloudFront Function, for the local stack to serve alike."""
     code = resource("PagesRouterFunction", path)["Properties"]["FunctionCode"]

@@ -197,3 +197,12 @@ def test_every_deep_link_path_has_a_page() -> None:
     assert routes["/beheer/taken/*"] == "/beheer/taak.html"
     for page in routes.values():
         assert (ROOT / "web" / page.lstrip("/")).is_file(), page
+
+
+def test_api_answers_through_cloudfront_are_never_stored_or_sniffed() -> None:
+    config = template.resource("Distribution")["Properties"]["DistributionConfig"]
+    [api] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api["ResponseHeadersPolicyId"] == {"Ref": "ApiHeadersPolicy"}
+    headers = template.response_headers("ApiHeadersPolicy", {})
+    assert headers["Cache-Control"] == "no-store"
+    assert headers["X-Content-Type-Options"] == "nosniff"

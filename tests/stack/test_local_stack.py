@@ -340,6 +340,41 @@ def test_dead_letters_page_answers(stack: Stack) -> None:
     assert httpx.get(f"{stack.base}/dev/dead-letters").status_code == 200
 
 
+def test_a_token_without_kid_is_refused_as_api_gateway_refuses_it(stack: Stack) -> None:
+    now = int(time.time())
+    claims = {"iss": stack.issuer, "aud": "zelfregistratie", "sub": "x", "iat": now, "exp": now + 600}
+    token = jwt.encode({"alg": "RS256"}, claims, stack.key)
+    response = httpx.get(f"{stack.base}/api/me", headers=bearer(token))
+    assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+    assert httpx.get(f"{stack.base}/api/me", headers=bearer(sign(stack))).status_code == 200
+
+
+def test_api_answers_are_never_stored_or_sniffed_also_the_gateways_own(stack: Stack) -> None:
+    answers = [
+        httpx.get(f"{stack.base}/api/me", headers=bearer(sign(stack))),  # a function's answer
+        httpx.get(f"{stack.base}/api/me"),  # the authorizer's 401
+        httpx.get(f"{stack.base}/api/bestaat-niet"),  # the catch-all's 404
+    ]
+    assert [a.status_code for a in answers] == [200, 401, 404]
+    for answer in answers:
+        assert answer.headers["cache-control"] == "no-store"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_pages_carry_the_headers_of_the_templates_cloudfront_policy(stack: Stack) -> None:
+    from tools import template
+
+    expected = template.response_headers("PagesHeadersPolicy", {"IssuerHost": stack.base.split("/")[2]})
+    page = httpx.get(f"{stack.base}/user/aanvraag?dg=EA&an=45")
+    assert {name: page.headers.get(name) for name in expected} == expected
+    assert page.headers["referrer-policy"] == "same-origin"
+
+
+def test_a_missing_swagger_ui_file_answers_404(stack: Stack) -> None:
+    assert httpx.get(f"{stack.base}/dev/swagger-ui/bestaat-niet.js").status_code == 404
+    assert httpx.get(f"{stack.base}/dev/swagger-ui/../../etc/passwd").status_code == 404
+
+
 def test_ctrl_c_stops_everything_within_two_seconds(stack: Stack) -> None:
     started = time.monotonic()
     stack.process.send_signal(signal.SIGINT)

@@ -119,6 +119,8 @@ def test_an_unexpected_error_is_logged_and_answered_as_problem_json_500(
     answer = app.resolve(http_event("GET", "/api/health"))
     assert (answer["statusCode"], answer["headers"]["Content-Type"]) == (500, "application/problem+json")
     assert json.loads(answer["body"])["code"] == "internal_error"
+    assert answer["headers"]["Cache-Control"] == "no-store"
+    assert answer["headers"]["X-Content-Type-Options"] == "nosniff"
     [record] = [r for r in caplog.records if r.getMessage() == "unexpected error"]
     assert record.levelname == "ERROR" and record.exc_info is not None
     assert str(record.exc_info[1]) == "a bug"

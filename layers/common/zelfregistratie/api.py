@@ -34,8 +34,12 @@ M = TypeVar("M", bound=BaseModel)
 NOT_TEXT = "Deze waarde bevat een ongeldig teken."
 
 
+# Every answer may carry personal data: no browser or proxy keeps it, none guesses its type.
+RESPONSE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
 def create_router() -> Router:
-    app = Router(serializer=dumps)
+    app = Router(serializer=dumps, headers=RESPONSE_HEADERS)
     app.exception_handler(DomainError)(_domain_error)
     app.exception_handler(Exception)(_unexpected_error)
     app.not_found(_unmatched)

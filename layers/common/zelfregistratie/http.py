@@ -88,9 +88,10 @@ class Router:
     """Routes of one function. Handlers take the path parameters as keyword arguments and return a
     body to serialise (answered 200) or a `Response`; `current_event` is the request being handled."""
 
-    def __init__(self, serializer: Callable[[Any], str]) -> None:
+    def __init__(self, serializer: Callable[[Any], str], headers: Mapping[str, str] | None = None) -> None:
         self.routes: list[Route] = []
         self._serialize = serializer
+        self._headers = dict(headers or {})  # on every answer
         self._errors: list[tuple[type[Exception], Callable[[Any], Response[Any]]]] = []
         self._not_found: Callable[[Request], Response[Any]] = lambda _: Response(404, None, "")
         self._before: Callable[[Request], None] = lambda _: None
@@ -164,7 +165,7 @@ class Router:
 
     def _answer(self, result: Any) -> dict[str, Any]:
         response = result if isinstance(result, Response) else Response(200, "application/json", result)
-        headers = dict(response.headers)
+        headers = self._headers | dict(response.headers)
         if response.content_type:
             headers["Content-Type"] = response.content_type
         body = response.body if isinstance(response.body, str) else self._serialize(response.body)
