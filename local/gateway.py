@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import base64
 import importlib
+import importlib.util
 import json
+import os
 import re
+import sys
 import threading
 import time
 import uuid
@@ -48,23 +51,86 @@ class Route:
         return (sum(1 for s in segments if not s.startswith("{")), len(segments))
 
 
+# Imports read the process environment, which each function sets to its own: one import at a time.
+_IMPORTING = threading.Lock()
+
+
 @dataclass
 class Function:
-    """One Lambda function as the template declares it, imported in this process."""
+    """One Lambda function as the template declares it, imported in this process.
+
+    As in Lambda, each execution environment handles one invocation at a time and concurrent
+    invocations run in separate ones: an invocation that finds every instance busy gets a new one,
+    a fresh import of the function's module with its own module state (router, powertools Logger
+    and Metrics objects, clients), up to `max_instances`. `handler` is the first instance.
+    """
 
     logical_id: str
     module: str
     handler_name: str
     environment: dict[str, str]
     handler: Handler | None = None
-    # One execution environment per function: its invocations do not overlap (powertools keeps
-    # per-invocation state in module-level objects). Different functions run concurrently.
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    max_instances: int = 8
+    _environ: MutableMapping[str, str] = field(default_factory=lambda: os.environ, repr=False)
+    _idle: list[Handler] = field(default_factory=list, repr=False)
+    _instances: int = 0
+    _changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
+
+    @property
+    def instances(self) -> int:
+        return self._instances
+
+    def load(self, environ: MutableMapping[str, str]) -> None:
+        """The first instance, imported under the module's own name (a cold start at `make run`)."""
+        self._environ = environ
+        with _IMPORTING:
+            environ.update(self.environment)
+            self.handler = getattr(importlib.import_module(self.module), self.handler_name)
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        assert self.handler is not None, f"{self.logical_id} was not loaded"
-        with self.lock:
-            return self.handler(event, LambdaContext(self.logical_id))
+        handler = self._acquire()
+        try:
+            return handler(event, LambdaContext(self.logical_id))
+        finally:
+            with self._changed:
+                self._idle.append(handler)
+                self._changed.notify()
+
+    def _acquire(self) -> Handler:
+        with self._changed:
+            while not self._idle and self._instances >= self.max_instances:
+                self._changed.wait()
+            if self._idle:
+                return self._idle.pop()
+            self._instances += 1
+            first = self._instances == 1
+        try:
+            if first:
+                assert self.handler is not None, f"{self.logical_id} was not loaded"
+                return self.handler
+            return self._new_instance(self._instances)
+        except BaseException:
+            with self._changed:
+                self._instances -= 1
+                self._changed.notify()
+            raise
+
+    def _new_instance(self, number: int) -> Handler:
+        """A further execution environment: the module imported again, under a name of its own."""
+        spec = importlib.util.find_spec(self.module)
+        if spec is None or spec.origin is None:
+            raise ModuleNotFoundError(self.module)
+        name = f"{self.module}__instance{number}"
+        with _IMPORTING:
+            self._environ.update(self.environment)
+            instance_spec = importlib.util.spec_from_file_location(name, spec.origin)
+            assert instance_spec is not None
+            assert instance_spec.loader is not None
+            module = importlib.util.module_from_spec(instance_spec)
+            sys.modules[name] = module  # pydantic resolves a model's annotations through it
+            instance_spec.loader.exec_module(module)
+        handler: Handler = getattr(module, self.handler_name)
+        return handler
 
 
 class LambdaContext:
@@ -144,9 +210,7 @@ def load_handlers(functions: Mapping[str, Function], environ: MutableMapping[str
     name) only matter at import, where powertools reads them.
     """
     for function in functions.values():
-        environ.update(function.environment)
-        module = importlib.import_module(function.module)
-        function.handler = getattr(module, function.handler_name)
+        function.load(environ)
 
 
 @dataclass

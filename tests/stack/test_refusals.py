@@ -134,3 +134,30 @@ def test_refusals_in_between_leave_no_mail_and_stop_none(stack: Stack) -> None:
     third = httpx.post(f"{api}/requests", headers=requester, json=_body("DIMONA_MANDAAT_BEHEERDER"))
     assert third.status_code == 201, third.text
     outbox.expect((REQUESTER_MAIL, "ontvangen"), (ADMIN_MAIL, third.json()["id"]))
+
+
+def test_ten_identical_filings_at_once_over_http_file_one_and_mail_once(stack: Stack) -> None:
+    """The gateway runs them in separate execution environments at once, as Lambda would."""
+    import threading
+
+    requester = bearer(login(stack, "aanvrager"))
+    together = threading.Barrier(10)
+    answers: list[httpx.Response] = []
+
+    def file() -> None:
+        together.wait()
+        body = _body("SUBSIDIE_AANVRAGER", email="sofie.race@example.be")
+        answers.append(httpx.post(f"{stack.base}/api/requests", headers=requester, json=body, timeout=30))
+
+    threads = [threading.Thread(target=file) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [201] + [409] * 9
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"duplicate_pending"}
+    [created] = [a.json()["id"] for a in answers if a.status_code == 201]
+    time.sleep(2 * SETTLE_SECONDS)
+    mails = httpx.get(f"{stack.base}/dev/outbox.json").json()
+    assert len([m for m in mails if m["to"] == ["sofie.race@example.be"]]) == 1
+    assert len([m for m in mails if m["to"] == [ADMIN_MAIL] and created in m["text"]]) == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -95,13 +96,15 @@ class Router:
         self._errors: list[tuple[type[Exception], Callable[[Any], Response[Any]]]] = []
         self._not_found: Callable[[Request], Response[Any]] = lambda _: Response(404, None, "")
         self._before: Callable[[Request], None] = lambda _: None
-        self._current: Request | None = None
+        # Lambda hands an environment one request at a time; tests and the local stack may not.
+        self._handling = threading.local()
 
     @property
     def current_event(self) -> Request:
-        if self._current is None:
+        current: Request | None = getattr(self._handling, "request", None)
+        if current is None:
             raise RuntimeError("no request is being handled")
-        return self._current
+        return current
 
     def route(
         self, method: str, path: str, openapi_extensions: Extensions = None
@@ -144,11 +147,11 @@ class Router:
         self._before = hook
 
     def resolve(self, event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
-        request = self._current = Request(event)
+        request = self._handling.request = Request(event)
         try:
             return self._answer(self._dispatch(request))
         finally:
-            self._current = None
+            self._handling.request = None
 
     def _dispatch(self, request: Request) -> Any:
         try:
