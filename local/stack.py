@@ -95,7 +95,7 @@ class LocalStack:
         faithful_moto()
         self._mock = mock_aws()
         self._mock.start()
-        dynamodb = boto3.client("dynamodb")
+        dynamodb = self.dynamodb = boto3.client("dynamodb")
         stream_arn = template.create_table(dynamodb, TABLE_NAME)
         boto3.client("sesv2").create_email_identity(EmailIdentity=SENDER)  # the sender is verified
         self.data = load_data.read(options.data)
@@ -159,6 +159,9 @@ class LocalStack:
             return self._page("outbox.html", mails=self.outbox.mails())
         if path == "/dev/outbox.json":
             return _json([mail.as_json() for mail in self.outbox.mails()])
+        if path == "/dev/table.json":  # how much is stored: for tests that prove nothing was
+            table = self.dynamodb.describe_table(TableName=TABLE_NAME)["Table"]
+            return _json({"name": TABLE_NAME, "items": table["ItemCount"]})
         if path == "/dev/dead-letters":
             return self._page("dead_letters.html", letters=self.poller.dead_letters)
         if path == "/dev/dead-letters.json":
