@@ -9,6 +9,10 @@ our package compiled first, as the layer build ships it.
 AWS calls: each operation runs once through its real handler against moto with the demo data; a
 botocore `before-call` hook counts the calls. Calls that only serve the idempotency store are
 reported apart, in `idempotency_calls`.
+
+Local filing: `local_filing_ms` is the median time of one filing through the local stack (gateway,
+authorizer, handler, moto) at 1,000 and at 20,000 items in the table (`tools/bench_local.py`), each
+size in a fresh process; beside it, the same with moto's own transactions, which copy the table.
 """
 
 from __future__ import annotations
@@ -89,6 +93,7 @@ ALTERNATIVE = "submit_request_with_powertools_idempotency"
 # A plain powertools handler with validation (bench/reference/app.py), the yardstick issue #4 names.
 REFERENCE = "reference_plain_powertools_handler"
 VARIANTS = ["baseline", *FUNCTIONS, ALTERNATIVE, REFERENCE]
+TABLE_SIZES = [1_000, 20_000]
 
 
 # ---- cold start -----------------------------------------------------------------------------------
@@ -358,6 +363,26 @@ def _notify_calls(dynamodb: Any) -> tuple[int, int]:
     return ordinary, idempotency
 
 
+# ---- the local stack ----------------------------------------------------------------------------
+
+
+def local_filing() -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for items in TABLE_SIZES:
+        figures[f"items_{items}"] = _local_filing_ms(items)
+    for items in TABLE_SIZES:  # seconds per filing at 20,000 items: a few filings tell enough
+        figures[f"moto_own_transactions_items_{items}"] = _local_filing_ms(
+            items, "--filings", "3", "--moto-own-transactions"
+        )
+    return figures
+
+
+def _local_filing_ms(items: int, *extra: str) -> float:
+    command = [sys.executable, "-m", "tools.bench_local", "--items", str(items), *extra]
+    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return float(output.strip().splitlines()[-1])
+
+
 # ---- results ------------------------------------------------------------------------------------
 
 
@@ -372,6 +397,7 @@ def results(rounds: int, python: str) -> dict[str, Any]:
         "aws_calls": calls,
         "idempotency_calls": idempotency,
         "items_read_per_page": pages,
+        "local_filing_ms": local_filing(),
         # Measured, not kept: the Idempotency-Key through powertools' utility instead of the filing
         # transaction (issue #4 asks for both).
         "alternative_powertools_idempotency": {

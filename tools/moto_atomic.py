@@ -40,6 +40,7 @@ from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 
 _lock = threading.RLock()
+MOTO_TRANSACT_WRITE_ITEMS = DynamoDBBackend.transact_write_items  # as moto ships it, for the bench
 _OPERATIONS = ("ConditionCheck", "Put", "Delete", "Update")
 
 
