@@ -94,6 +94,16 @@ ALTERNATIVE = "submit_request_with_powertools_idempotency"
 REFERENCE = "reference_plain_powertools_handler"
 VARIANTS = ["baseline", *FUNCTIONS, ALTERNATIVE, REFERENCE]
 TABLE_SIZES = [1_000, 20_000]
+# The filing every figure measures: Dimona mandaatbeheerder at the demo's bakery.
+FILING = {
+    "type": "user_right",
+    "targetGroup": "EA",
+    "organization": "0428364866",
+    "application": 45,
+    "right": "DIMONA_MANDAAT_BEHEERDER",
+    "phone": "+3212345678",
+    "email": "bench@example.be",
+}
 
 
 # ---- cold start -----------------------------------------------------------------------------------
@@ -202,15 +212,7 @@ def aws_calls() -> tuple[dict[str, int | None], dict[str, int | None], dict[str,
         calls["registration_form"], idempotency["registration_form"], _ = counter.during(
             lambda: call("GET", "/api/registration-form", "aanvrager", query=form_query)
         )
-        body = {
-            "type": "user_right",
-            "targetGroup": "EA",
-            "organization": "0428364866",
-            "application": 45,
-            "right": "DIMONA_MANDAAT_BEHEERDER",
-            "phone": "+3212345678",
-            "email": "bench@example.be",
-        }
+        body = FILING
         calls["submit"], idempotency["submit"], _ = counter.during(
             lambda: call(
                 "POST", "/api/requests", "aanvrager", body=body, headers={"idempotency-key": "bench-1"}

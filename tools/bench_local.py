@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from local.stack import TABLE_NAME, LocalStack, parse
+from tools.bench import FILING
 
 
 def fill(stack: LocalStack, items: int) -> None:
@@ -47,15 +48,6 @@ def filing_ms(items: int, filings: int, moto_own_transactions: bool) -> float:
         DynamoDBBackend.transact_write_items = moto_atomic.MOTO_TRANSACT_WRITE_ITEMS  # type: ignore[method-assign]
     fill(stack, items)
     client = Client(stack)
-    body = {
-        "type": "user_right",
-        "targetGroup": "EA",
-        "organization": "0428364866",
-        "application": 45,
-        "right": "DIMONA_MANDAAT_BEHEERDER",
-        "phone": "+3212345678",
-        "email": "bench@example.be",
-    }
     timings = []
     for n in range(filings + 1):
         now = int(time.time())
@@ -70,7 +62,7 @@ def filing_ms(items: int, filings: int, moto_own_transactions: bool) -> float:
         }
         headers = {"Authorization": f"Bearer {stack.idp.sign(claims)}"}
         started = time.perf_counter()
-        response = client.post("/api/requests", json=body, headers=headers)
+        response = client.post("/api/requests", json=FILING, headers=headers)
         elapsed = time.perf_counter() - started
         assert response.status_code == 201, response.get_data(as_text=True)
         if n:  # the first filing builds the input model: a cold path, not the steady figure
