@@ -29,8 +29,8 @@ from joserfc.jwk import KeySet
 from werkzeug.wrappers import Request, Response
 
 from tools import template
-from zelfregistratie.errors import DomainError, NotFound, PayloadTooLarge, Unauthenticated
-from zelfregistratie.problems import PROBLEM_JSON, problem
+from zelfregistratie.api.problems import PROBLEM_JSON, problem
+from zelfregistratie.domain.errors import DomainError, NotFound, PayloadTooLarge, Unauthenticated
 
 LAMBDA_PAYLOAD_LIMIT = 6_291_456
 Handler = Callable[[dict[str, Any], Any], Any]

@@ -51,7 +51,7 @@ from local.outbox import Outbox  # noqa: E402
 from local.poller import DeadLetter, StreamPoller  # noqa: E402
 from tools import load_data, template  # noqa: E402
 from tools.moto_atomic import faithful_moto  # noqa: E402
-from zelfregistratie.repository import Repository  # noqa: E402
+from zelfregistratie.store.repository import Repository  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "web"

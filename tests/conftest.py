@@ -32,7 +32,7 @@ from moto import mock_aws  # noqa: E402
 
 from tools import load_data, template  # noqa: E402
 from tools.moto_atomic import faithful_moto  # noqa: E402
-from zelfregistratie.repository import Repository  # noqa: E402
+from zelfregistratie.store.repository import Repository  # noqa: E402
 
 faithful_moto()
 

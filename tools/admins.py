@@ -15,10 +15,12 @@ import argparse
 import sys
 from typing import Any
 
-from zelfregistratie import admins, clock
-from zelfregistratie.domain import AdminRole, WorkRelationship
-from zelfregistratie.errors import DomainError
-from zelfregistratie.repository import Repository
+from zelfregistratie.domain import clock
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.entities import AdminRole, WorkRelationship
+from zelfregistratie.domain.errors import DomainError
+from zelfregistratie.logic import appointments
+from zelfregistratie.store.repository import Repository
 
 
 def main(argv: list[str] | None = None, repository: Repository | None = None) -> int:
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None, repository: Repository | None = None) ->
         repository = Repository(
             args.table, client("dynamodb") if args.region is None else _client(args.region)
         )
-    actor = admins.Actor(sub=f"ops:{args.by}", name=args.by)
+    actor = Actor.ops(args.by)
     now = clock.now()
     try:
         if args.action == "appoint":
@@ -59,17 +61,13 @@ def main(argv: list[str] | None = None, repository: Repository | None = None) ->
                 phone=args.phone,
                 since=clock.today(now),
             )
-            body = admins.Appointment(
-                person=args.person, role=AdminRole(args.role), email=args.email, phone=args.phone
+            nominee = appointments.Nominee(
+                args.person, AdminRole(args.role), args.email, args.phone, work_relationship=relationship
             )
-            appointed = admins.appoint(
-                repository, actor, args.org, body, now=now, as_ops=True, new_relationship=relationship
-            )
+            appointed = appointments.appoint(repository, actor, args.org, nominee, now=now)
             print(f"{appointed.name} is now {appointed.role.value} of {appointed.organization}")
         else:
-            admins.remove(
-                repository, actor, args.org, args.person, confirm=args.confirm, now=now, as_ops=True
-            )
+            appointments.remove(repository, actor, args.org, args.person, confirm=args.confirm, now=now)
             print(f"{args.person} is no longer an administrator of {args.org}")
     except DomainError as error:
         print(f"Not done: {error.title} {error.detail}", file=sys.stderr)

@@ -187,7 +187,7 @@ def aws_calls() -> tuple[dict[str, int | None], dict[str, int | None], dict[str,
     from tests.api import claims_for
     from tests.events import LambdaContext, http_event
     from tools import load_data, template
-    from zelfregistratie.repository import Repository
+    from zelfregistratie.store.repository import Repository
 
     calls: dict[str, int | None] = dict.fromkeys(OPERATIONS)
     idempotency: dict[str, int | None] = dict.fromkeys(OPERATIONS)
@@ -269,7 +269,7 @@ def _administrator_calls(
 
     from tests.api import claims_for
     from tests.events import LambdaContext, http_event
-    from zelfregistratie.domain import (
+    from zelfregistratie.domain.entities import (
         AccessRequest,
         AdminRole,
         LocalAdmin,
@@ -277,7 +277,7 @@ def _administrator_calls(
         TargetGroup,
         new_request_id,
     )
-    from zelfregistratie.repository import Repository
+    from zelfregistratie.store.repository import Repository
 
     repository = Repository(ENVIRONMENT["TABLE_NAME"], dynamodb)
     admin = personas["beheerder"]

@@ -14,9 +14,9 @@ import argparse
 import sys
 from urllib.parse import parse_qsl, urlsplit
 
-from zelfregistratie.deeplinks import BASE_URLS, PATHS, DeepLink
-from zelfregistratie.domain import RequestType
-from zelfregistratie.errors import InvalidLink
+from zelfregistratie.domain.deeplinks import BASE_URLS, PATHS, DeepLink
+from zelfregistratie.domain.entities import RequestType
+from zelfregistratie.domain.errors import InvalidLink
 
 
 def from_url(url: str) -> DeepLink:

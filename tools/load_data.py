@@ -20,7 +20,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
 
-from zelfregistratie.domain import (
+from zelfregistratie.api.fields import EmailAddress, Phone
+from zelfregistratie.domain.entities import (
     AdminRole,
     Application,
     Grant,
@@ -30,9 +31,8 @@ from zelfregistratie.domain import (
     TargetGroup,
     WorkRelationship,
 )
-from zelfregistratie.fields import EmailAddress, Phone
-from zelfregistratie.identifiers import parse_organization_code
-from zelfregistratie.repository import Repository
+from zelfregistratie.domain.identifiers import parse_organization_code
+from zelfregistratie.store.repository import Repository
 
 
 class _FileModel(BaseModel):

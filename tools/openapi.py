@@ -23,8 +23,8 @@ from aws_lambda_powertools.event_handler import Response as PowertoolsResponse
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 from pydantic import BaseModel
 
-from zelfregistratie import http
-from zelfregistratie.api import OPENAPI_FILE, QUERY, REQUEST_BODY
+from zelfregistratie.api import http as http
+from zelfregistratie.api.router import OPENAPI_FILE, QUERY, REQUEST_BODY
 
 FUNCTIONS = ["submit_request", "list_tasks", "decide"]
 PLACEHOLDER_ENVIRONMENT = {
@@ -74,7 +74,7 @@ def document() -> dict[str, Any]:
     return merged
 
 
-def _resolver(router: http.Router) -> APIGatewayHttpResolver:
+def _resolver(router: http.Router[Any]) -> APIGatewayHttpResolver:
     """A powertools resolver with the router's routes, for its OpenAPI generator."""
     resolver = APIGatewayHttpResolver()
     for route in router.routes:

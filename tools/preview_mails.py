@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from zelfregistratie.domain import (
+from zelfregistratie.domain.entities import (
     AccessRequest,
     AdminAction,
     AdminRole,

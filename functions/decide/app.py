@@ -9,14 +9,16 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from zelfregistratie import administrator, admins, clock
-from zelfregistratie.api import create_router, documented, parse_body
+from zelfregistratie.api.http import Response
+from zelfregistratie.api.inputs import Appointment, DecisionBody, SelfAppointment
+from zelfregistratie.api.router import create_router, documented, parse_body
+from zelfregistratie.api.shapes import AdminView, RequestView
+from zelfregistratie.api.views import admin_view, request_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
-from zelfregistratie.http import Response
-from zelfregistratie.identity import caller_from_event
-from zelfregistratie.repository import Repository
-from zelfregistratie.views import AdminView, RequestView, admin_view, request_view
+from zelfregistratie.domain import clock
+from zelfregistratie.logic import appointments, tasks
+from zelfregistratie.store.repository import Repository
 
 settings = Settings.from_environment()
 logger = Logger()
@@ -25,12 +27,11 @@ repository = Repository(settings.table_name, client("dynamodb"))
 app = create_router()
 
 
-@app.post("/api/tasks/<id>/decision", openapi_extensions=documented(body=administrator.DecisionBody))
+@app.post("/api/tasks/<id>/decision", openapi_extensions=documented(body=DecisionBody))
 def decision(id: str) -> RequestView:
-    caller = caller_from_event(app.current_event)
-    body = parse_body(app.current_event, administrator.DecisionBody)
+    verdict = parse_body(app.current_event, DecisionBody).verdict()
     now = clock.now()
-    decided = administrator.decide(repository, caller, id, body, now=now, today=clock.today(now))
+    decided = tasks.decide(repository, app.caller, id, verdict, now=now, today=clock.today(now))
     assert decided.decision is not None
     metrics.add_dimension(name="outcome", value=decided.decision.outcome.value)
     metrics.add_metric(name="RequestsDecided", unit=MetricUnit.Count, value=1)
@@ -39,27 +40,27 @@ def decision(id: str) -> RequestView:
     return request_view(decided)
 
 
-@app.post("/api/organizations/<code>/admins/self", openapi_extensions=documented(body=admins.SelfAppointment))
+@app.post("/api/organizations/<code>/admins/self", openapi_extensions=documented(body=SelfAppointment))
 def appoint_self(code: str) -> AdminView:
-    caller = caller_from_event(app.current_event)
-    body = parse_body(app.current_event, admins.SelfAppointment)
+    body = parse_body(app.current_event, SelfAppointment)
     now = clock.now()
-    return admin_view(admins.appoint_self(repository, caller, code, body, now=now, today=clock.today(now)))
+    appointed = appointments.appoint_self(
+        repository, app.caller, code, email=body.email, phone=body.phone, now=now, today=clock.today(now)
+    )
+    return admin_view(appointed)
 
 
-@app.post("/api/organizations/<code>/admins", openapi_extensions=documented(body=admins.Appointment))
+@app.post("/api/organizations/<code>/admins", openapi_extensions=documented(body=Appointment))
 def appoint(code: str) -> Response[AdminView]:
-    actor = admins.actor_of(caller_from_event(app.current_event))
-    body = parse_body(app.current_event, admins.Appointment)
-    appointed = admins.appoint(repository, actor, code, body, now=clock.now())
+    nominee = parse_body(app.current_event, Appointment).nominee()
+    appointed = appointments.appoint(repository, app.caller, code, nominee, now=clock.now())
     return Response(201, "application/json", admin_view(appointed))
 
 
 @app.delete("/api/organizations/<code>/admins/<sub>")
 def remove(code: str, sub: str) -> Response[str]:
-    actor = admins.actor_of(caller_from_event(app.current_event))
     confirm = (app.current_event.query_string_parameters or {}).get("confirm") == "true"
-    admins.remove(repository, actor, code, sub, confirm=confirm, now=clock.now())
+    appointments.remove(repository, app.caller, code, sub, confirm=confirm, now=clock.now())
     return Response(204, None, "")
 
 

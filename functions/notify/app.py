@@ -16,13 +16,13 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from zelfregistratie import clock
 from zelfregistratie.aws import client
-from zelfregistratie.changes import is_new_audit_entry, request_event
 from zelfregistratie.config import NotifySettings
+from zelfregistratie.domain import clock
 from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit
 from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
-from zelfregistratie.repository import Repository
+from zelfregistratie.store.changes import is_new_audit_entry, request_event
+from zelfregistratie.store.repository import Repository
 
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 

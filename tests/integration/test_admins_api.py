@@ -11,8 +11,8 @@ from tests.api import Answer, Api
 from tests.conftest import Table
 from tools import admins as ops
 from tools.load_data import DataSet, Persona
-from zelfregistratie.domain import AdminAction, AdminRole
-from zelfregistratie.repository import Repository
+from zelfregistratie.domain.entities import AdminAction, AdminRole
+from zelfregistratie.store.repository import Repository
 
 NO_EMAIL_ORG = "0418825808"
 ORG = "0428364866"
@@ -126,7 +126,7 @@ def test_a_head_appoints_someone_with_a_work_relationship(
     decide: Api, personas: dict[str, Persona], repository: Repository
 ) -> None:
     # Lotte is head of 0415327175; give Sofie a work relationship there first, by ops.
-    from zelfregistratie.domain import WorkRelationship
+    from zelfregistratie.domain.entities import WorkRelationship
 
     sofie = personas["aanvrager"]
     repository.put_work_relationship(
@@ -326,8 +326,8 @@ def test_the_count_condition_refuses_a_change_made_from_a_stale_read(
     """Two removals decided on the same read (both saw two reachable administrators)."""
     from datetime import UTC, datetime
 
-    from zelfregistratie.domain import AuditEntry
-    from zelfregistratie.errors import LastReachableAdmin
+    from zelfregistratie.domain.entities import AuditEntry
+    from zelfregistratie.domain.errors import LastReachableAdmin
 
     organization, found = repository.known_organization(ORG)
     now = datetime.now(UTC)

@@ -16,7 +16,7 @@ from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.events import LambdaContext, http_event
 from tests.integration.test_repository import a_request
 from tools import streams
-from zelfregistratie.repository import Repository
+from zelfregistratie.store.repository import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDLERS = ["submit_request", "list_tasks", "decide", "notify"]
@@ -107,7 +107,7 @@ def test_notify_takes_real_stream_records_without_failures(table: Table) -> None
 
 def test_the_openapi_document_is_generated_from_the_current_routes() -> None:
     from tools import openapi
-    from zelfregistratie.api import OPENAPI_FILE
+    from zelfregistratie.api.router import OPENAPI_FILE
 
     assert OPENAPI_FILE.read_text(encoding="utf-8") == openapi.render(), "run `make openapi`"
 
@@ -134,7 +134,7 @@ def test_routes_reached_through_the_catch_all_still_need_a_caller(aws: None, pat
 
 def test_the_openapi_document_lists_exactly_the_templates_routes() -> None:
     from tests.integration.test_template import _routes
-    from zelfregistratie.api import CATCH_ALL, openapi_document
+    from zelfregistratie.api.router import CATCH_ALL, openapi_document
 
     documented = {
         (method.upper(), path)
@@ -143,3 +143,32 @@ def test_the_openapi_document_lists_exactly_the_templates_routes() -> None:
     }
     declared = {(method, path) for method, path, _ in _routes() if path != CATCH_ALL}
     assert documented == declared
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/api/me"), ("GET", "/api/registration-form?dg=EA&an=45"), ("POST", "/api/requests/x/cancel")],
+)
+def test_a_protected_route_reached_through_the_catch_all_without_a_token_is_refused(
+    aws: None, method: str, path: str
+) -> None:
+    """The catch-all route has no authorizer; the router refuses every route that is not public."""
+    from functions.submit_request import app
+
+    bare, _, query = path.partition("?")
+    event = http_event(
+        method, bare, route="/api/{proxy+}", query=dict(p.split("=") for p in query.split("&") if p)
+    )
+    response = app.lambda_handler(event, LambdaContext())
+    assert (response["statusCode"], json.loads(response["body"])["code"]) == (401, "unauthenticated")
+
+
+def test_public_routes_say_so_and_are_the_only_ones() -> None:
+    from functions.decide import app as decide
+    from functions.list_tasks import app as list_tasks
+    from functions.submit_request import app as submit
+
+    public = {
+        (r.method, r.path) for module in (submit, list_tasks, decide) for r in module.app.routes if r.public
+    }
+    assert public == {("GET", "/api/health"), ("GET", "/api/openapi.json")}

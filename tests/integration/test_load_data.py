@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import DEMO_FILE, Table
 from tools import load_data
-from zelfregistratie.repository import Repository
+from zelfregistratie.store.repository import Repository
 
 
 def test_the_demo_data_matches_the_product_description(demo_data: load_data.DataSet) -> None:

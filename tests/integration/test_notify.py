@@ -17,8 +17,8 @@ from tests.events import LambdaContext
 from tests.integration.test_repository import a_request
 from tools import streams
 from tools.load_data import DataSet, Persona
-from zelfregistratie.domain import AccessRequest, Decision, Grant, Outcome
-from zelfregistratie.repository import Repository
+from zelfregistratie.domain.entities import AccessRequest, Decision, Grant, Outcome
+from zelfregistratie.store.repository import Repository
 
 ELS = "els.wouters@zonnebloem.example"
 TOM = "tom.jacobs@zonnebloem.example"
@@ -280,31 +280,33 @@ def test_administrator_changes_mail_the_person_concerned(
     notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
     from tests.api import claims_for
-    from zelfregistratie import admins
-    from zelfregistratie.identity import caller_from_claims
+    from zelfregistratie.api.identity import caller_from_claims
+    from zelfregistratie.logic import appointments
 
     marc = caller_from_claims(claims_for(personas["vertegenwoordiger"]))
     els = caller_from_claims(claims_for(personas["beheerder"]))
     now = datetime.now(UTC)
-    admins.appoint_self(
+    appointments.appoint_self(
         repository,
         marc,
         "0418825808",
-        admins.SelfAppointment(email="marc@duik.example", phone="+3216000000"),
+        email="marc@duik.example",
+        phone="+3216000000",
         now=now,
         today=now.date(),
     )
-    admins.appoint_self(
+    appointments.appoint_self(
         repository,
         els,
         "0428364866",
-        admins.SelfAppointment(email="els@nieuw.example", phone="+3216123401"),
+        email="els@nieuw.example",
+        phone="+3216123401",
         now=now,
         today=now.date(),
     )
-    admins.remove(
+    appointments.remove(
         repository,
-        admins.actor_of(els),
+        els,
         "0428364866",
         "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02",
         confirm=False,

@@ -16,7 +16,7 @@ from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.integration.test_repository import a_request
 from tools import template
 from tools.load_data import DataSet
-from zelfregistratie.repository import Repository
+from zelfregistratie.store.repository import Repository
 
 
 @pytest.fixture

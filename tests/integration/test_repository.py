@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import Table
 from tools.load_data import DataSet
-from zelfregistratie.domain import (
+from zelfregistratie.domain.entities import (
     AccessRequest,
     AdminRole,
     Decision,
@@ -22,8 +22,14 @@ from zelfregistratie.domain import (
     WorkRelationship,
     new_request_id,
 )
-from zelfregistratie.errors import AlreadyDecided, AlreadyGranted, DuplicatePending, InvalidCursor, NotFound
-from zelfregistratie.repository import Repository
+from zelfregistratie.domain.errors import (
+    AlreadyDecided,
+    AlreadyGranted,
+    DuplicatePending,
+    InvalidCursor,
+    NotFound,
+)
+from zelfregistratie.store.repository import Repository
 
 TODAY = date(2026, 11, 28)
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)

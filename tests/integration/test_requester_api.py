@@ -11,9 +11,9 @@ import pytest
 from tests.api import Answer, Api
 from tests.conftest import Table
 from tools.load_data import DataSet, Persona
-from zelfregistratie import clock
-from zelfregistratie.domain import Grant
-from zelfregistratie.repository import Repository
+from zelfregistratie.domain import clock
+from zelfregistratie.domain.entities import Grant
+from zelfregistratie.store.repository import Repository
 
 ORG = "0428364866"
 

@@ -23,10 +23,10 @@ from tests.conftest import Table
 from tests.integration.test_notify import _decide, file
 from tests.integration.test_requester_api import body, requests_in
 from tools.load_data import DataSet, Persona
-from zelfregistratie import repository as repository_module
-from zelfregistratie.domain import Outcome, RequestStatus
-from zelfregistratie.errors import AlreadyDecided, ConcurrentChange, DuplicatePending
-from zelfregistratie.repository import CONFLICT_RETRIES, Repository
+from zelfregistratie.domain.entities import Outcome, RequestStatus
+from zelfregistratie.domain.errors import AlreadyDecided, ConcurrentChange, DuplicatePending
+from zelfregistratie.store import repository as repository_module
+from zelfregistratie.store.repository import CONFLICT_RETRIES, Repository
 
 EVENT = "before-call.dynamodb.TransactWriteItems"
 

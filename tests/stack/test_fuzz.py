@@ -18,7 +18,7 @@ from schemathesis import GenerationMode
 
 from tests.stack.conftest import Stack
 from tests.stack.test_local_stack import login
-from zelfregistratie.api import OPENAPI_FILE
+from zelfregistratie.api.router import OPENAPI_FILE
 
 EXAMPLES_PER_OPERATION = 100
 schema = schemathesis.openapi.from_path(OPENAPI_FILE)

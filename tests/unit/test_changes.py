@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zelfregistratie.changes import RequestEvent, request_event
+from zelfregistratie.store.changes import RequestEvent, request_event
 
 
 def image(kind: str, status: str | None = None) -> dict[str, dict[str, str]]:

@@ -7,9 +7,9 @@ from urllib.parse import parse_qsl
 import pytest
 
 from tools import deeplink
-from zelfregistratie.deeplinks import DeepLink
-from zelfregistratie.domain import RequestType, TargetGroup
-from zelfregistratie.errors import InvalidLink
+from zelfregistratie.domain.deeplinks import DeepLink
+from zelfregistratie.domain.entities import RequestType, TargetGroup
+from zelfregistratie.domain.errors import InvalidLink
 
 SEED_EXAMPLE = (
     "https://zelfregistratie-gebruikersbeheer-ti.vlaanderen.be/user/aanvraag?&an=45&dg=EA&oc=0428364866"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.events import http_event
-from zelfregistratie.http import Request, Response, Router
+from zelfregistratie.api.http import Request, Response, Router
 
 
 class Refused(Exception):
@@ -107,12 +107,13 @@ def test_the_current_event_exists_only_while_handling() -> None:
 
 def test_an_unexpected_error_is_logged_and_answered_as_problem_json_500(
     caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from zelfregistratie.api import create_router
+    from zelfregistratie.api.router import create_router
 
     app = create_router()
 
-    @app.get("/api/health")
+    @app.get("/api/health", public=True)
     def broken() -> None:
         raise RuntimeError("a bug")
 
@@ -124,3 +125,6 @@ def test_an_unexpected_error_is_logged_and_answered_as_problem_json_500(
     [record] = [r for r in caplog.records if r.getMessage() == "unexpected error"]
     assert record.levelname == "ERROR" and record.exc_info is not None
     assert str(record.exc_info[1]) == "a bug"
+    metric = json.loads(capsys.readouterr().out.strip().splitlines()[-1])  # EMF, one line
+    assert (metric["UnexpectedErrors"], metric["error"]) == ([1.0], "RuntimeError")
+    assert "a bug" not in answer["body"]

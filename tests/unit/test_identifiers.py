@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zelfregistratie.domain import TargetGroup
-from zelfregistratie.identifiers import (
+from zelfregistratie.domain.entities import TargetGroup
+from zelfregistratie.domain.identifiers import (
     kbo_check_digits,
     parse_email,
     parse_institution_number,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from zelfregistratie.api.identity import caller_from_claims
 from zelfregistratie.config import ConfigurationError, NotifySettings, Settings
-from zelfregistratie.errors import Unauthenticated
-from zelfregistratie.identity import caller_from_claims
+from zelfregistratie.domain.errors import Unauthenticated
 
 ENV = {"TABLE_NAME": "t-1", "ENVIRONMENT": "ti", "PUBLIC_BASE_URL": "https://zelfregistratie-ti.example/"}
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from zelfregistratie import errors
-from zelfregistratie.fields import Phone
-from zelfregistratie.problems import PROBLEM_JSON, field_errors, problem_response
+from zelfregistratie.api.fields import Phone
+from zelfregistratie.api.problems import PROBLEM_JSON, field_errors, problem_response
+from zelfregistratie.domain import errors as errors
 
 CONTRACT = {
     "unauthenticated": 401,

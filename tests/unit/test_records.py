@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from zelfregistratie.aws import deserialize, serialize
-from zelfregistratie.domain import (
+from zelfregistratie.domain.entities import (
     AccessRequest,
     Decision,
     Outcome,
@@ -16,7 +15,8 @@ from zelfregistratie.domain import (
     Right,
     TargetGroup,
 )
-from zelfregistratie.records import from_record, to_record
+from zelfregistratie.store.codec import deserialize, serialize
+from zelfregistratie.store.records import from_record, to_record
 
 AT = datetime(2026, 11, 28, 9, 30, 15, 123000, tzinfo=UTC)
 DECIDED = AccessRequest(

@@ -6,8 +6,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from zelfregistratie.domain import AccessRequest, Decision, Outcome, RequestStatus, RequestType, TargetGroup
-from zelfregistratie.views import dumps, page_view, request_view
+from zelfregistratie.api.views import dumps, page_view, request_view
+from zelfregistratie.domain.entities import (
+    AccessRequest,
+    Decision,
+    Outcome,
+    RequestStatus,
+    RequestType,
+    TargetGroup,
+)
 
 AT = datetime(2026, 11, 28, 9, 30, 15, tzinfo=UTC)
 APPROVED = AccessRequest(

@@ -1,13 +1,8 @@
-"""AWS clients and DynamoDB attribute values, without importing boto3.
-
-boto3 adds tens of milliseconds of import (s3transfer, resources) to every cold start and we use
-none of it: botocore gives the same clients. The attribute-value codec covers the JSON-like values
-this project stores (str, bool, int, None, lists, maps); anything else is refused loudly.
-"""
+"""AWS clients, without importing boto3: boto3 adds tens of milliseconds of import (s3transfer,
+resources) to every cold start and we use none of it; botocore gives the same clients."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import botocore.session
@@ -18,37 +13,3 @@ _session = botocore.session.get_session()
 def client(service: str) -> Any:
     """A client with the Lambda environment's region and credentials; create once, at module level."""
     return _session.create_client(service)
-
-
-def serialize(value: Any) -> dict[str, Any]:
-    if value is None:
-        return {"NULL": True}
-    if isinstance(value, bool):
-        return {"BOOL": value}
-    if isinstance(value, int | Decimal):
-        return {"N": str(value)}
-    if isinstance(value, str):
-        return {"S": value}
-    if isinstance(value, list | tuple):
-        return {"L": [serialize(v) for v in value]}
-    if isinstance(value, dict):
-        return {"M": {str(k): serialize(v) for k, v in value.items()}}
-    raise TypeError(f"cannot store {type(value).__name__} in DynamoDB")
-
-
-def deserialize(value: dict[str, Any]) -> Any:
-    [(kind, data)] = value.items()
-    if kind == "S":
-        return data
-    if kind == "N":
-        number = Decimal(data)
-        return int(number) if number == number.to_integral_value() else number
-    if kind == "BOOL":
-        return data
-    if kind == "NULL":
-        return None
-    if kind == "L":
-        return [deserialize(v) for v in data]
-    if kind == "M":
-        return {k: deserialize(v) for k, v in data.items()}
-    raise TypeError(f"unexpected DynamoDB type {kind}")

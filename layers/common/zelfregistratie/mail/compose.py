@@ -10,10 +10,17 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from zelfregistratie.changes import RequestEvent
-from zelfregistratie.clock import BRUSSELS
-from zelfregistratie.domain import AccessRequest, AdminAction, AdminRole, AuditEntry, LocalAdmin, Outcome
-from zelfregistratie.identifiers import one_line  # header values never carry a line break
+from zelfregistratie.domain.clock import BRUSSELS
+from zelfregistratie.domain.entities import (
+    AccessRequest,
+    AdminAction,
+    AdminRole,
+    AuditEntry,
+    LocalAdmin,
+    Outcome,
+)
+from zelfregistratie.domain.identifiers import one_line  # header values never carry a line break
+from zelfregistratie.store.changes import RequestEvent
 
 INFO_URL = "https://overheid.vlaanderen.be/gebruikersbeheer"
 

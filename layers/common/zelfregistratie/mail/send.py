@@ -10,7 +10,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from zelfregistratie.identifiers import one_line
+from zelfregistratie.domain.identifiers import one_line
 from zelfregistratie.mail.compose import Mail
 
 SENDER_NAME = "Gebruikersbeheer Vlaamse overheid"

@@ -1,5 +1,6 @@
-"""The router every API function uses: errors mapped to problem+json in one place, input parsed
-by our own pydantic models, output written by `views.dumps`.
+"""The router every API function uses: the caller verified before every route that is not public,
+errors mapped to problem+json in one place (the unexpected ones too), input parsed by our own
+pydantic models, output written by `views.dumps`.
 
 The OpenAPI document is generated from the routers' routes by powertools (`make openapi`); routes
 name their request models in `openapi_extensions`, which the generator turns into schemas.
@@ -13,20 +14,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, single_metric
+from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ValidationError
 
-from zelfregistratie.errors import DomainError, FieldError, InvalidInput, MethodNotAllowed, NotFound
-from zelfregistratie.http import Request, Response, Router
-from zelfregistratie.identifiers import is_text
-from zelfregistratie.identity import caller_from_event
-from zelfregistratie.problems import field_errors, problem_response
-from zelfregistratie.views import dumps
+from zelfregistratie.api.http import Request, Response, Router
+from zelfregistratie.api.identity import caller_from_event
+from zelfregistratie.api.problems import field_errors, problem_response
+from zelfregistratie.api.views import dumps
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.errors import DomainError, FieldError, InvalidInput, MethodNotAllowed, NotFound
+from zelfregistratie.domain.identifiers import is_text
 
 logger = Logger(child=True)
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
-PUBLIC_PATHS = frozenset({"/api/health", "/api/openapi.json"})
-# template.yaml's unauthenticated route for every unknown path and method: it only ever answers 404/405.
+# template.yaml's unauthenticated route for every unknown path and method; it reaches submit_request.
 CATCH_ALL = "/api/{proxy+}"
 REQUEST_BODY = "x-request-body"
 QUERY = "x-query"
@@ -38,8 +40,8 @@ NOT_TEXT = "Deze waarde bevat een ongeldig teken."
 RESPONSE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
-def create_router() -> Router:
-    app = Router(serializer=dumps, headers=RESPONSE_HEADERS)
+def create_router() -> Router[Actor]:
+    app = Router(serializer=dumps, headers=RESPONSE_HEADERS, authenticate=caller_from_event)
     app.exception_handler(DomainError)(_domain_error)
     app.exception_handler(Exception)(_unexpected_error)
     app.not_found(_unmatched)
@@ -97,16 +99,10 @@ def _validate(model: type[M], data: Any) -> M:
 
 
 def _check_request(event: Request) -> None:
-    """Before any route: parameters are Unicode text, and the caller is signed in.
-
-    The caller check is defence in depth: the authorizer already refused requests without a valid token.
-    """
+    """Before any route: the path, query parameters and headers are Unicode text."""
     parameters = {"path": event.path, **(event.query_string_parameters or {}), **event.headers}
     if invalid := [name for name, value in parameters.items() if not is_text(str(value))]:
         raise InvalidInput(errors=[FieldError(name, NOT_TEXT) for name in invalid])
-    through_catch_all = event.route_key.endswith(f" {CATCH_ALL}")
-    if event.path not in PUBLIC_PATHS and not through_catch_all:
-        caller_from_event(event)
 
 
 def _fields_not_text(data: Any) -> list[str]:
@@ -136,8 +132,11 @@ def _domain_error(error: DomainError) -> Response[str]:
 
 
 def _unexpected_error(error: Exception) -> Response[str]:
-    """A bug, not a refusal: logged with its traceback, answered as problem+json 500."""
+    """A bug, not a refusal: logged with its traceback (and the correlation id the function's logger
+    carries), counted, and answered as problem+json 500 without internals."""
     logger.exception("unexpected error", extra={"error": type(error).__name__})
+    with single_metric(name="UnexpectedErrors", unit=MetricUnit.Count, value=1) as metric:
+        metric.add_dimension(name="error", value=type(error).__name__)
     return problem_response(DomainError())
 
 
@@ -147,6 +146,8 @@ def _unmatched(event: Request) -> Response[str]:
     In AWS a catch-all route brings every unknown path and method to submit_request; the OpenAPI
     document, generated from all routers, knows every route.
     """
+    if not event.route_key.endswith(f" {CATCH_ALL}"):
+        caller_from_event(event)  # came through a route with the authorizer: it must have a caller
     path, method = event.path, event.http_method.lower()
     for pattern, methods in _known_routes():
         if pattern.fullmatch(path):

@@ -1,25 +1,38 @@
-"""What the API answers (PRODUCT.md §5): its JSON shapes, and the builders that make them from domain
-objects — the only place that does.
-
-The shapes are TypedDicts with the wire's camelCase keys: our own output needs no validation at run
-time (mypy checks the builders), so they cost a cold start next to nothing, where two dozen pydantic
-models cost about 6 ms. `dumps` writes them; the OpenAPI generator reads their schemas through
-pydantic. References are objects `{"code", "name"}`.
-"""
+"""The API's answers built from domain objects, the only place that builds them (shapes in
+`shapes.py`), and `dumps`, which writes them as JSON."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, TypeVar
 
-# pydantic reads these for the OpenAPI document, and needs typing_extensions' TypedDict before 3.12.
-from typing_extensions import TypedDict
-
-from zelfregistratie.clock import isoformat
-from zelfregistratie.domain import (
+from zelfregistratie.api.shapes import (
+    AdministeredView,
+    AdminView,
+    ApplicationRef,
+    DecisionView,
+    FormOrganization,
+    GrantView,
+    HistoryEntry,
+    MeView,
+    OrganizationAdminsView,
+    OrganizationView,
+    PageView,
+    Period,
+    Ref,
+    RegistrationFormView,
+    RequestView,
+    RightChoice,
+    TargetGroupRef,
+    TaskDetails,
+    TaskRow,
+    WorkRelationshipView,
+)
+from zelfregistratie.domain.clock import isoformat
+from zelfregistratie.domain.entities import (
     AccessRequest,
     AdminRole,
     Decision,
@@ -27,13 +40,13 @@ from zelfregistratie.domain import (
     LocalAdmin,
     Organization,
     OrganizationWithAdmins,
-    Outcome,
-    RequestStatus,
-    RequestType,
     Right,
     TargetGroup,
     WorkRelationship,
 )
+from zelfregistratie.logic.profile import Profile
+from zelfregistratie.logic.registration import RegistrationForm
+from zelfregistratie.logic.tasks import TaskDetail
 
 T = TypeVar("T")
 
@@ -49,193 +62,6 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     raise TypeError(f"not serialisable: {type(value).__name__}")
-
-
-class Ref(TypedDict):
-    code: str
-    name: str | None
-
-
-class ApplicationRef(TypedDict):
-    id: int
-    name: str
-
-
-class PersonRef(TypedDict):
-    name: str
-
-
-class DecisionView(TypedDict):
-    outcome: Outcome
-    by: PersonRef
-    at: datetime
-    reason: str
-
-
-class Period(TypedDict):
-    begin: date
-    end: date
-
-
-class RequestView(TypedDict):
-    id: str
-    type: RequestType
-    status: RequestStatus
-    targetGroup: TargetGroup
-    organization: Ref
-    application: ApplicationRef | None
-    right: Ref | None
-    context: str | None
-    phone: str
-    email: str
-    reason: str | None
-    createdAt: datetime
-    cancelledAt: datetime | None
-    decision: DecisionView | None
-    grant: Period | None
-
-
-class PageView(TypedDict, Generic[T]):
-    items: list[T]
-    nextCursor: str | None
-
-
-class TargetGroupRef(TypedDict):
-    code: TargetGroup
-    name: str
-
-
-class RightChoice(TypedDict):
-    code: str
-    name: str
-    contexts: list[str]
-
-
-class FormOrganization(TypedDict):
-    code: str
-    name: str | None
-    canReceiveRequests: bool
-
-
-class RegistrationFormView(TypedDict):
-    type: RequestType
-    targetGroup: TargetGroupRef
-    application: ApplicationRef | None
-    rights: list[RightChoice]
-    rightFixed: bool
-    context: str | None
-    organization: FormOrganization | None
-
-
-class AdminSummary(TypedDict):
-    name: str
-    role: AdminRole
-    hasEmail: bool
-
-
-class OrganizationView(TypedDict):
-    code: str
-    name: str
-    targetGroup: TargetGroup
-    localAdmins: list[AdminSummary]
-
-
-class WorkRelationshipView(TypedDict):
-    organization: Ref
-    email: str | None
-    phone: str | None
-    since: date
-
-
-class GrantView(TypedDict):
-    right: Ref
-    organization: Ref
-    context: str | None
-    begin: date
-    end: date
-
-
-class AdministeredView(TypedDict):
-    organization: Ref
-    role: AdminRole
-
-
-class MeView(TypedDict):
-    sub: str
-    name: str
-    workRelationships: list[WorkRelationshipView]
-    grants: list[GrantView]
-    administers: list[AdministeredView]
-
-
-class TaskRow(TypedDict):
-    """A row of "Mijn Taken": Taak, Type, Aangemaakt door, Datum aanmaak — and what it is about."""
-
-    id: str
-    task: Literal["create"]
-    type: Literal["self-registration"]
-    requestType: RequestType
-    status: RequestStatus
-    createdBy: PersonRef
-    createdAt: datetime
-    organization: Ref
-    right: Ref | None
-    context: str | None
-
-
-class HistoryEntry(TypedDict):
-    event: str
-    at: datetime
-    by: PersonRef
-    reason: str | None
-
-
-class TaskDetails(TypedDict):
-    """Everything the seed's "Zelfregistratie Details" window shows, and the history."""
-
-    id: str
-    requestType: RequestType
-    status: RequestStatus
-    requester: PersonRef
-    application: ApplicationRef | None
-    organization: Ref
-    right: Ref | None
-    context: str | None
-    email: str
-    phone: str
-    beginDate: date | None
-    endDate: date | None
-    reason: str | None
-    createdAt: datetime
-    decision: DecisionView | None
-    history: list[HistoryEntry]
-
-
-class AdminView(TypedDict):
-    person: str
-    name: str
-    role: AdminRole
-    email: str | None
-    phone: str | None
-
-
-class CandidateView(TypedDict):
-    person: str
-    name: str | None
-    email: str | None
-
-
-class OrganizationAdminsView(TypedDict):
-    """For an organisation's administrators: who administers it, and who could."""
-
-    organization: Ref
-    targetGroup: TargetGroup
-    canReceiveRequests: bool
-    admins: list[AdminView]
-    candidates: list[CandidateView]
-
-
-# ---- builders -------------------------------------------------------------------------------------
 
 
 def page_view(items: list[T], next_cursor: str | None) -> PageView[T]:
@@ -369,3 +195,75 @@ def organization_admins_view(
         "admins": [admin_view(a) for a in _heads_first(found.admins)],
         "candidates": [{"person": r.person, "name": r.person_name, "email": r.email} for r in relationships],
     }
+
+
+def registration_form_view(form: RegistrationForm) -> RegistrationFormView:
+    link, organization = form.link, form.organization
+    first = form.rights[0] if form.rights else None
+    return RegistrationFormView(
+        type=link.type,
+        targetGroup=target_group_ref(link.target_group),
+        application=ApplicationRef(id=first.application_id, name=first.application_name) if first else None,
+        rights=[right_choice(right) for right in form.rights],
+        rightFixed=link.right is not None,
+        context=link.context,
+        organization=FormOrganization(
+            code=organization.code,
+            name=organization.found.name if organization.found else None,
+            canReceiveRequests=organization.found is not None and organization.found.can_receive_requests,
+        )
+        if organization
+        else None,
+    )
+
+
+def me_view(profile: Profile) -> MeView:
+    return MeView(
+        sub=profile.actor.sub,
+        name=profile.actor.name,
+        workRelationships=[work_relationship_view(r) for r in profile.work_relationships],
+        grants=[grant_view(g) for g in profile.grants],
+        administers=[administered_view(a) for a in profile.administers],
+    )
+
+
+def task_details(detail: TaskDetail) -> TaskDetails:
+    request = detail.request
+    history = [
+        HistoryEntry(
+            event="filed", at=request.created_at, by={"name": request.requester_name}, reason=request.reason
+        )
+    ]
+    if request.decision:
+        history.append(
+            HistoryEntry(
+                event=request.decision.outcome.value,
+                at=request.decision.at,
+                by={"name": request.decision.by_name},
+                reason=request.decision.reason,
+            )
+        )
+    if request.cancelled_at:
+        history.append(
+            HistoryEntry(
+                event="cancelled", at=request.cancelled_at, by={"name": request.requester_name}, reason=None
+            )
+        )
+    return TaskDetails(
+        id=request.id,
+        requestType=request.type,
+        status=request.status,
+        requester={"name": request.requester_name},
+        application=application_ref(request),
+        organization={"code": request.organization, "name": request.organization_name},
+        right=right_ref(request),
+        context=request.context,
+        email=request.email,
+        phone=request.phone,
+        beginDate=detail.begin,
+        endDate=detail.end,
+        reason=request.reason,
+        createdAt=request.created_at,
+        decision=decision_view(request.decision),
+        history=history,
+    )

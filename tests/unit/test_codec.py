@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zelfregistratie.aws import deserialize, serialize
+from zelfregistratie.store.codec import deserialize, serialize
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30) | st.text(),

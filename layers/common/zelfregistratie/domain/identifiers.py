@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from zelfregistratie.domain import TargetGroup
+from zelfregistratie.domain.entities import TargetGroup
 
 _KBO_SEPARATORS = re.compile(r"[\s.]")
 _OVO = re.compile(r"OVO\d{6}")

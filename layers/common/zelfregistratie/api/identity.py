@@ -3,39 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from zelfregistratie.errors import Unauthenticated
-from zelfregistratie.http import Request
-from zelfregistratie.identifiers import is_text, one_line
+from zelfregistratie.api.http import Request
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.errors import Unauthenticated
+from zelfregistratie.domain.identifiers import is_text, one_line
 
 
-@dataclass(frozen=True)
-class Caller:
-    sub: str
-    given_name: str
-    family_name: str
-    legal_representative_of: frozenset[str] = frozenset()
-
-    @property
-    def name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip() or self.sub
-
-
-def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
+def caller_from_claims(claims: Mapping[str, Any]) -> Actor:
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub.strip() or not is_text(sub):
         raise Unauthenticated()
-    return Caller(
-        sub=sub,
-        given_name=_text(claims.get("given_name")),
-        family_name=_text(claims.get("family_name")),
+    return Actor.person(
+        sub,
+        _text(claims.get("given_name")),
+        _text(claims.get("family_name")),
         legal_representative_of=_org_codes(claims.get("wv_orgcode")),
     )
 
 
-def caller_from_event(event: Request) -> Caller:
+def caller_from_event(event: Request) -> Actor:
     """The token was verified by the authorizer (or the local gateway); the handler only reads it."""
     return caller_from_claims(event.jwt_claims)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from zelfregistratie.domain import RequestStatus
+from zelfregistratie.domain.entities import RequestStatus
 
 ORG_META = "#ORG"
 APP_META = "#APP"

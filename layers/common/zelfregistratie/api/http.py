@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+C = TypeVar("C")
 E = TypeVar("E", bound=Exception)
 Handler = Callable[..., Any]
 Extensions = Mapping[str, Any] | None  # OpenAPI `x-` fields of a route, for the generator
@@ -83,16 +84,28 @@ class Route:
     handler: Handler
     openapi_extensions: Extensions
     pattern: re.Pattern[str]
+    public: bool = False
 
 
-class Router:
+class Router(Generic[C]):
     """Routes of one function. Handlers take the path parameters as keyword arguments and return a
-    body to serialise (answered 200) or a `Response`; `current_event` is the request being handled."""
+    body to serialise (answered 200) or a `Response`; `current_event` is the request being handled.
 
-    def __init__(self, serializer: Callable[[Any], str], headers: Mapping[str, str] | None = None) -> None:
+    A route is public only when it says so. For every other one, `authenticate` runs before the
+    handler, whatever brought the request here (the catch-all route included), and what it returns is
+    `caller` while the handler runs; what it raises is answered like a handler's error.
+    """
+
+    def __init__(
+        self,
+        serializer: Callable[[Any], str],
+        headers: Mapping[str, str] | None = None,
+        authenticate: Callable[[Request], C] | None = None,
+    ) -> None:
         self.routes: list[Route] = []
         self._serialize = serializer
         self._headers = dict(headers or {})  # on every answer
+        self._authenticate = authenticate
         self._errors: list[tuple[type[Exception], Callable[[Any], Response[Any]]]] = []
         self._not_found: Callable[[Request], Response[Any]] = lambda _: Response(404, None, "")
         self._before: Callable[[Request], None] = lambda _: None
@@ -106,30 +119,34 @@ class Router:
             raise RuntimeError("no request is being handled")
         return current
 
+    @property
+    def caller(self) -> C:
+        """Who is calling: verified before the handler of a route that is not public ran."""
+        caller: C | None = getattr(self._handling, "caller", None)
+        if caller is None:
+            raise RuntimeError("no caller: a public route, or no request is being handled")
+        return caller
+
     def route(
-        self, method: str, path: str, openapi_extensions: Extensions = None
+        self, method: str, path: str, openapi_extensions: Extensions = None, *, public: bool = False
     ) -> Callable[[Handler], Handler]:
         pattern = re.compile(_PARAMETER.sub(r"(?P<\1>[^/]+)", re.escape(path)))
 
         def register(handler: Handler) -> Handler:
-            self.routes.append(Route(method.upper(), path, handler, openapi_extensions, pattern))
+            self.routes.append(Route(method.upper(), path, handler, openapi_extensions, pattern, public))
             return handler
 
         return register
 
     def get(
-        self, path: str, openapi_extensions: Mapping[str, Any] | None = None
+        self, path: str, openapi_extensions: Extensions = None, *, public: bool = False
     ) -> Callable[[Handler], Handler]:
-        return self.route("GET", path, openapi_extensions)
+        return self.route("GET", path, openapi_extensions, public=public)
 
-    def post(
-        self, path: str, openapi_extensions: Mapping[str, Any] | None = None
-    ) -> Callable[[Handler], Handler]:
+    def post(self, path: str, openapi_extensions: Extensions = None) -> Callable[[Handler], Handler]:
         return self.route("POST", path, openapi_extensions)
 
-    def delete(
-        self, path: str, openapi_extensions: Mapping[str, Any] | None = None
-    ) -> Callable[[Handler], Handler]:
+    def delete(self, path: str, openapi_extensions: Extensions = None) -> Callable[[Handler], Handler]:
         return self.route("DELETE", path, openapi_extensions)
 
     def exception_handler(self, error: type[E]) -> Callable[[Callable[[E], Response[Any]]], None]:
@@ -151,13 +168,15 @@ class Router:
         try:
             return self._answer(self._dispatch(request))
         finally:
-            self._handling.request = None
+            self._handling.request = self._handling.caller = None
 
     def _dispatch(self, request: Request) -> Any:
         try:
             self._before(request)
             for route in self.routes:
                 if route.method == request.http_method and (match := route.pattern.fullmatch(request.path)):
+                    if not route.public and self._authenticate is not None:
+                        self._handling.caller = self._authenticate(request)
                     return route.handler(**match.groupdict())
             return self._not_found(request)
         except Exception as exc:

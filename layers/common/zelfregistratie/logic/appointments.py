@@ -11,12 +11,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
-
-from zelfregistratie.domain import (
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.entities import (
     AdminAction,
     AdminRole,
     AuditEntry,
@@ -26,46 +23,22 @@ from zelfregistratie.domain import (
     TargetGroup,
     WorkRelationship,
 )
-from zelfregistratie.errors import FieldError, Forbidden, InvalidInput, LastReachableAdmin, NotFound
-from zelfregistratie.fields import EmailAddress, Phone
-from zelfregistratie.identity import Caller
-from zelfregistratie.repository import Repository
+from zelfregistratie.domain.errors import FieldError, Forbidden, InvalidInput, LastReachableAdmin, NotFound
+from zelfregistratie.store.repository import Repository
 
 SELF_SERVICE_TARGET_GROUPS = frozenset({TargetGroup.EA})
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True, defer_build=True
-    )
-
-
-class SelfAppointment(_Body):
-    """`POST /api/organizations/{code}/admins/self`."""
-
-    email: Annotated[EmailAddress, Field(max_length=254)]
-    phone: Phone
-
-
-class Appointment(_Body):
-    """`POST /api/organizations/{code}/admins`."""
-
-    person: Annotated[str, Field(min_length=1, max_length=255)]
-    role: AdminRole = AdminRole.LOCAL
-    email: Annotated[EmailAddress, Field(max_length=254)] | None = None
-    phone: Phone | None = None
-
-
 @dataclass(frozen=True)
-class Actor:
-    """Who makes a change: a signed-in person, or ops (for government organisations)."""
+class Nominee:
+    """Who is appointed, in what role, reachable how. Ops, carrying out a government organisation's
+    form, may bring the person's work relationship along when there is none yet."""
 
-    sub: str
-    name: str
-
-
-def actor_of(caller: Caller) -> Actor:
-    return Actor(caller.sub, caller.name)
+    person: str
+    role: AdminRole = AdminRole.LOCAL
+    email: str | None = None
+    phone: str | None = None
+    work_relationship: WorkRelationship | None = None
 
 
 def _admin(found: OrganizationWithAdmins, sub: str) -> LocalAdmin | None:
@@ -101,25 +74,25 @@ def _delta(before: LocalAdmin | None, after: LocalAdmin | None) -> int:
 
 
 def administrators(
-    repository: Repository, caller: Caller, code: str
+    repository: Repository, actor: Actor, code: str
 ) -> tuple[OrganizationWithAdmins, list[WorkRelationship]]:
     """For the organisation's own administrators: everyone with role, e-mail and phone, and who could be
     appointed (people with a work relationship)."""
     _, found = repository.known_organization(code)
-    if _admin(found, caller.sub) is None:
+    if _admin(found, actor.sub) is None:
         raise Forbidden()
     assert found.organization is not None
     return found, repository.work_relationships_of(found.organization.code)
 
 
 def appoint_self(
-    repository: Repository, caller: Caller, code: str, body: SelfAppointment, *, now: datetime, today: date
+    repository: Repository, actor: Actor, code: str, *, email: str, phone: str, now: datetime, today: date
 ) -> LocalAdmin:
     """The legal representative becomes head local administrator; a head changes their own e-mail."""
     organization, found = repository.known_organization(code)
-    current = _admin(found, caller.sub)
+    current = _admin(found, actor.sub)
     is_head = current is not None and current.role is AdminRole.HEAD
-    representative = organization.code in caller.legal_representative_of
+    representative = organization.code in actor.legal_representative_of
     if not is_head and not (representative and organization.target_group in SELF_SERVICE_TARGET_GROUPS):
         raise Forbidden(
             "Alleen de wettelijk vertegenwoordiger van de organisatie of een hoofd lokale beheerder kan dit."
@@ -127,28 +100,28 @@ def appoint_self(
     appointed = LocalAdmin(
         organization=organization.code,
         organization_name=organization.name,
-        person=caller.sub,
-        name=caller.name,
+        person=actor.sub,
+        name=actor.name,
         role=AdminRole.HEAD,
-        email=body.email,
-        phone=body.phone,
+        email=email,
+        phone=phone,
     )
     changed_only_email = current is not None and current.role is AdminRole.HEAD
     action = AdminAction.EMAIL_CHANGED if changed_only_email else AdminAction.APPOINTED
     previous = current.email if current else None
     relationship = None
-    if repository.get_work_relationship(caller.sub, organization.code) is None:
+    if repository.get_work_relationship(actor.sub, organization.code) is None:
         relationship = WorkRelationship(
-            person=caller.sub,
-            person_name=caller.name,
+            person=actor.sub,
+            person_name=actor.name,
             organization=organization.code,
             organization_name=organization.name,
-            email=body.email,
-            phone=body.phone,
+            email=email,
+            phone=phone,
             since=today,
         )
     repository.save_admin_change(
-        _entry(organization, actor_of(caller), action, appointed, now, previous_email=previous),
+        _entry(organization, actor, action, appointed, now, previous_email=previous),
         put=appointed,
         reachable_delta=_delta(current, appointed),
         work_relationship=relationship,
@@ -157,38 +130,28 @@ def appoint_self(
 
 
 def appoint(
-    repository: Repository,
-    actor: Actor,
-    code: str,
-    body: Appointment,
-    *,
-    now: datetime,
-    as_ops: bool = False,
-    new_relationship: WorkRelationship | None = None,
+    repository: Repository, actor: Actor, code: str, nominee: Nominee, *, now: datetime
 ) -> LocalAdmin:
-    """A head local administrator (or ops) appoints someone who works for the organisation.
-
-    Ops, carrying out a government organisation's form, may bring the work relationship along.
-    """
+    """A head local administrator (or ops) appoints someone who works for the organisation."""
     organization, found = repository.known_organization(code)
-    _require_head(found, actor, as_ops)
-    relationship = repository.get_work_relationship(body.person, organization.code)
+    _require_head(found, actor)
+    relationship = repository.get_work_relationship(nominee.person, organization.code)
     created = None
-    if relationship is None and as_ops and new_relationship is not None:
-        relationship = created = replace(new_relationship, organization_name=organization.name)
+    if relationship is None and actor.is_ops and nominee.work_relationship is not None:
+        relationship = created = replace(nominee.work_relationship, organization_name=organization.name)
     if relationship is None:
         raise InvalidInput(
             errors=[FieldError("person", "Deze persoon heeft geen werkrelatie met de organisatie.")]
         )
-    current = _admin(found, body.person)
+    current = _admin(found, nominee.person)
     appointed = LocalAdmin(
         organization=organization.code,
         organization_name=organization.name,
-        person=body.person,
-        name=relationship.person_name or (current.name if current else body.person),
-        role=body.role,
-        email=body.email or relationship.email,
-        phone=body.phone or relationship.phone,
+        person=nominee.person,
+        name=relationship.person_name or (current.name if current else nominee.person),
+        role=nominee.role,
+        email=nominee.email or relationship.email,
+        phone=nominee.phone or relationship.phone,
     )
     repository.save_admin_change(
         _entry(organization, actor, AdminAction.APPOINTED, appointed, now),
@@ -207,11 +170,10 @@ def remove(
     *,
     confirm: bool,
     now: datetime,
-    as_ops: bool = False,
 ) -> None:
     """Removing the last administrator with an e-mail needs `confirm`: self-registration stops then."""
     organization, found = repository.known_organization(code)
-    _require_head(found, actor, as_ops)
+    _require_head(found, actor)
     current = _admin(found, sub)
     if current is None:
         raise NotFound()
@@ -226,8 +188,8 @@ def remove(
     )
 
 
-def _require_head(found: OrganizationWithAdmins, actor: Actor, as_ops: bool) -> None:
-    if as_ops:
+def _require_head(found: OrganizationWithAdmins, actor: Actor) -> None:
+    if actor.is_ops:
         return
     current = _admin(found, actor.sub)
     if current is None or current.role is not AdminRole.HEAD:

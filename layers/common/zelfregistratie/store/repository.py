@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from botocore.exceptions import ClientError
 
-from zelfregistratie import keys
-from zelfregistratie.aws import deserialize, serialize
-from zelfregistratie.domain import (
+from zelfregistratie.domain.entities import (
     AccessRequest,
     Application,
     AuditEntry,
@@ -34,7 +32,7 @@ from zelfregistratie.domain import (
     WorkRelationship,
     is_request_id,
 )
-from zelfregistratie.errors import (
+from zelfregistratie.domain.errors import (
     AlreadyDecided,
     AlreadyGranted,
     ConcurrentChange,
@@ -43,8 +41,10 @@ from zelfregistratie.errors import (
     LastReachableAdmin,
     NotFound,
 )
-from zelfregistratie.identifiers import parse_any_organization_code
-from zelfregistratie.records import from_record, to_record
+from zelfregistratie.domain.identifiers import parse_any_organization_code
+from zelfregistratie.store import keys
+from zelfregistratie.store.codec import deserialize, serialize
+from zelfregistratie.store.records import from_record, to_record
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -74,6 +74,7 @@ class IdempotencyRecord:
     key: str
     fingerprint: str
     response: str
+    request_id: str
     expires_at: int
 
 
@@ -289,13 +290,16 @@ class Repository:
         item = _plain(response.get("Item") or {})
         if not item or int(item["ttl"]) <= int(time.time()):
             return None
-        return IdempotencyRecord(caller, key, item["fingerprint"], item["response"], int(item["ttl"]))
+        return IdempotencyRecord(
+            caller, key, item["fingerprint"], item["response"], item["requestId"], int(item["ttl"])
+        )
 
     def _claim(self, record: IdempotencyRecord) -> TransactWriteItemTypeDef:
         item = _key({**keys.idempotency(record.caller, record.key), "kind": "idempotency"})
         item |= {
             "fingerprint": _s(record.fingerprint),
             "response": _s(record.response),
+            "requestId": _s(record.request_id),
             "ttl": {"N": str(record.expires_at)},
         }
         return {

@@ -6,7 +6,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from zelfregistratie.identifiers import parse_email, parse_phone, reject_control_characters, single_line
+from zelfregistratie.domain.identifiers import (
+    parse_email,
+    parse_phone,
+    reject_control_characters,
+    single_line,
+)
 
 Phone = Annotated[str, AfterValidator(parse_phone)]
 EmailAddress = Annotated[str, AfterValidator(parse_email)]

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from zelfregistratie.domain import RequestType, TargetGroup
-from zelfregistratie.errors import InvalidLink
-from zelfregistratie.identifiers import MAX_APPLICATION_ID, parse_organization_code
+from zelfregistratie.domain.entities import RequestType, TargetGroup
+from zelfregistratie.domain.errors import InvalidLink
+from zelfregistratie.domain.identifiers import MAX_APPLICATION_ID, parse_organization_code
 
 PATHS = {RequestType.USER_RIGHT: "/user/aanvraag", RequestType.WORK_RELATION: "/user/aanvraag_werkrelatie"}
 BASE_URLS = {

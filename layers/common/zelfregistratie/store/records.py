@@ -20,7 +20,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from zelfregistratie.clock import isoformat
+from zelfregistratie.domain.clock import isoformat
 
 T = TypeVar("T")
 Convert = Callable[[Any], Any]

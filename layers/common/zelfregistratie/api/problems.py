@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from zelfregistratie.errors import DomainError, FieldError
-from zelfregistratie.http import Response
+from zelfregistratie.api.http import Response
+from zelfregistratie.domain.errors import DomainError, FieldError
 
 PROBLEM_JSON = "application/problem+json"
 

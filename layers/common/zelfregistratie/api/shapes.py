@@ -1,0 +1,205 @@
+"""What the API answers (PRODUCT.md §5): its JSON shapes, as TypedDicts with the wire's camelCase keys.
+
+Our own output needs no validation at run time (mypy checks the builders in `views.py`), so they cost
+a cold start next to nothing, where two dozen pydantic models cost about 6 ms. The OpenAPI generator
+reads their schemas through pydantic. References are objects `{"code", "name"}`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Generic, Literal, TypeVar
+
+# pydantic reads these for the OpenAPI document, and needs typing_extensions' TypedDict before 3.12.
+from typing_extensions import TypedDict
+
+from zelfregistratie.domain.entities import AdminRole, Outcome, RequestStatus, RequestType, TargetGroup
+
+T = TypeVar("T")
+
+
+class Ref(TypedDict):
+    code: str
+    name: str | None
+
+
+class ApplicationRef(TypedDict):
+    id: int
+    name: str
+
+
+class PersonRef(TypedDict):
+    name: str
+
+
+class DecisionView(TypedDict):
+    outcome: Outcome
+    by: PersonRef
+    at: datetime
+    reason: str
+
+
+class Period(TypedDict):
+    begin: date
+    end: date
+
+
+class RequestView(TypedDict):
+    id: str
+    type: RequestType
+    status: RequestStatus
+    targetGroup: TargetGroup
+    organization: Ref
+    application: ApplicationRef | None
+    right: Ref | None
+    context: str | None
+    phone: str
+    email: str
+    reason: str | None
+    createdAt: datetime
+    cancelledAt: datetime | None
+    decision: DecisionView | None
+    grant: Period | None
+
+
+class PageView(TypedDict, Generic[T]):
+    items: list[T]
+    nextCursor: str | None
+
+
+class TargetGroupRef(TypedDict):
+    code: TargetGroup
+    name: str
+
+
+class RightChoice(TypedDict):
+    code: str
+    name: str
+    contexts: list[str]
+
+
+class FormOrganization(TypedDict):
+    code: str
+    name: str | None
+    canReceiveRequests: bool
+
+
+class RegistrationFormView(TypedDict):
+    type: RequestType
+    targetGroup: TargetGroupRef
+    application: ApplicationRef | None
+    rights: list[RightChoice]
+    rightFixed: bool
+    context: str | None
+    organization: FormOrganization | None
+
+
+class AdminSummary(TypedDict):
+    name: str
+    role: AdminRole
+    hasEmail: bool
+
+
+class OrganizationView(TypedDict):
+    code: str
+    name: str
+    targetGroup: TargetGroup
+    localAdmins: list[AdminSummary]
+
+
+class WorkRelationshipView(TypedDict):
+    organization: Ref
+    email: str | None
+    phone: str | None
+    since: date
+
+
+class GrantView(TypedDict):
+    right: Ref
+    organization: Ref
+    context: str | None
+    begin: date
+    end: date
+
+
+class AdministeredView(TypedDict):
+    organization: Ref
+    role: AdminRole
+
+
+class MeView(TypedDict):
+    sub: str
+    name: str
+    workRelationships: list[WorkRelationshipView]
+    grants: list[GrantView]
+    administers: list[AdministeredView]
+
+
+class TaskRow(TypedDict):
+    """A row of "Mijn Taken": Taak, Type, Aangemaakt door, Datum aanmaak — and what it is about."""
+
+    id: str
+    task: Literal["create"]
+    type: Literal["self-registration"]
+    requestType: RequestType
+    status: RequestStatus
+    createdBy: PersonRef
+    createdAt: datetime
+    organization: Ref
+    right: Ref | None
+    context: str | None
+
+
+class HistoryEntry(TypedDict):
+    event: str
+    at: datetime
+    by: PersonRef
+    reason: str | None
+
+
+class TaskDetails(TypedDict):
+    """Everything the seed's "Zelfregistratie Details" window shows, and the history."""
+
+    id: str
+    requestType: RequestType
+    status: RequestStatus
+    requester: PersonRef
+    application: ApplicationRef | None
+    organization: Ref
+    right: Ref | None
+    context: str | None
+    email: str
+    phone: str
+    beginDate: date | None
+    endDate: date | None
+    reason: str | None
+    createdAt: datetime
+    decision: DecisionView | None
+    history: list[HistoryEntry]
+
+
+class AdminView(TypedDict):
+    person: str
+    name: str
+    role: AdminRole
+    email: str | None
+    phone: str | None
+
+
+class CandidateView(TypedDict):
+    person: str
+    name: str | None
+    email: str | None
+
+
+class OrganizationAdminsView(TypedDict):
+    """For an organisation's administrators: who administers it, and who could."""
+
+    organization: Ref
+    targetGroup: TargetGroup
+    canReceiveRequests: bool
+    admins: list[AdminView]
+    candidates: list[CandidateView]
+
+
+# ---- builders -------------------------------------------------------------------------------------

@@ -1,0 +1,29 @@
+"""Who acts: a signed-in person, with what their token says about them, or ops for a government
+organisation. The API builds one from verified claims (`api/identity.py`); logic reads only this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    sub: str
+    name: str
+    legal_representative_of: frozenset[str] = frozenset()
+    is_ops: bool = False
+
+    @classmethod
+    def person(
+        cls,
+        sub: str,
+        given_name: str,
+        family_name: str,
+        legal_representative_of: frozenset[str] = frozenset(),
+    ) -> Actor:
+        return cls(sub, f"{given_name} {family_name}".strip() or sub, legal_representative_of)
+
+    @classmethod
+    def ops(cls, name: str) -> Actor:
+        """The ops team carrying out a government organisation's form: no token, the authority of a head."""
+        return cls(sub=f"ops:{name}", name=name, is_ops=True)

@@ -1,0 +1,194 @@
+"""Registration (PRODUCT.md §3-4): what the form offers for a deep link, and filing a request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.deeplinks import DeepLink
+from zelfregistratie.domain.entities import (
+    AccessRequest,
+    Lookup,
+    Organization,
+    RequestType,
+    Right,
+    TargetGroup,
+    new_request_id,
+)
+from zelfregistratie.domain.errors import (
+    FieldError,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NoLocalAdmin,
+    NoRightsFound,
+)
+from zelfregistratie.store.repository import IdempotencyRecord, Repository
+
+IDEMPOTENCY_SECONDS = 24 * 3600
+
+
+# ---- the registration form ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormOrganization:
+    code: str
+    found: Organization | None
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    link: DeepLink
+    rights: list[Right]
+    organization: FormOrganization | None
+
+
+def registration_form(repository: Repository, link: DeepLink) -> RegistrationForm:
+    """What the form shows for a deep link; `no_rights_found` when no right fits its criteria."""
+    wants_right = link.type is RequestType.USER_RIGHT
+    found = repository.lookup(
+        application=link.application if wants_right and not link.right else None,
+        right=link.right if wants_right else None,
+        organization=link.organization,
+    )
+    rights = _rights_for(found, link) if wants_right else []
+    organization = FormOrganization(link.organization, found.organization) if link.organization else None
+    return RegistrationForm(link, rights, organization)
+
+
+def _rights_for(found: Lookup, link: DeepLink) -> list[Right]:
+    """The rights that fit the link, by name; the application is the first's."""
+    candidates = [found.right] if found.right else list(found.application_rights)
+    rights = [
+        r
+        for r in candidates
+        if r.available_to(link.target_group)
+        and (link.application is None or r.application_id == link.application)
+        and (link.context is None or link.context in r.contexts)
+    ]
+    if not rights:
+        raise NoRightsFound()
+    return sorted(rights, key=lambda r: r.name)
+
+
+# ---- filing ---------------------------------------------------------------------------------------
+
+
+class Filing(Protocol):
+    """What a filing says, validated where it entered (the API's input model); identity is not part of it."""
+
+    @property
+    def type(self) -> RequestType: ...
+    @property
+    def target_group(self) -> TargetGroup: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def application(self) -> int | None: ...
+    @property
+    def right(self) -> str | None: ...
+    @property
+    def context(self) -> str | None: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
+    def fingerprint(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Filed:
+    """The answer to a filing as JSON: written once, and answered as it is to a replay of its key."""
+
+    request_id: str
+    json: str
+    replayed: bool
+
+
+def file_request(
+    repository: Repository,
+    actor: Actor,
+    filing: Filing,
+    *,
+    now: datetime,
+    today: date,
+    answer: Callable[[AccessRequest], str],
+    idempotency_key: str | None = None,
+) -> Filed:
+    """Checks in the contract's order: invalid_input, no_local_admin, duplicate_pending, already_granted.
+
+    `answer` writes the request as the API answers it; with an `Idempotency-Key` that text is kept, in
+    the same transaction, for a replay.
+    """
+    found = repository.lookup(right=filing.right, organization=filing.organization)
+    right = _checked_right(found.right, filing) if filing.type is RequestType.USER_RIGHT else None
+    if found.organization is None or not found.organization.can_receive_requests:
+        raise NoLocalAdmin()
+    request = _new_request(actor, filing, found.organization, right, now)
+    text = answer(request)
+    record = None
+    if idempotency_key is not None:
+        record = IdempotencyRecord(
+            caller=actor.sub,
+            key=idempotency_key,
+            fingerprint=filing.fingerprint(),
+            response=text,
+            request_id=request.id,
+            expires_at=int(now.timestamp()) + IDEMPOTENCY_SECONDS,
+        )
+    earlier = repository.create_request(request, today, idempotency=record)
+    if earlier is None:
+        return Filed(request.id, text, replayed=False)
+    assert record is not None
+    if earlier.fingerprint != record.fingerprint:
+        raise IdempotencyKeyReused()
+    return Filed(earlier.request_id, earlier.response, replayed=True)
+
+
+def _checked_right(right: Right | None, filing: Filing) -> Right:
+    errors: list[FieldError] = []
+    if right is None:
+        raise InvalidInput(errors=[FieldError("right", "Dit gebruikersrecht bestaat niet.")])
+    if not right.available_to(filing.target_group):
+        errors.append(FieldError("right", "Dit gebruikersrecht is niet beschikbaar voor deze doelgroep."))
+    if filing.application is not None and filing.application != right.application_id:
+        errors.append(FieldError("application", "Dit gebruikersrecht hoort niet bij deze toepassing."))
+    if right.needs_context and filing.context is None:
+        errors.append(FieldError("context", "Kies een context: " + ", ".join(right.contexts) + "."))
+    elif filing.context is not None and filing.context not in right.contexts:
+        allowed = ", ".join(right.contexts) if right.contexts else "geen"
+        errors.append(
+            FieldError("context", f"Deze context hoort niet bij dit gebruikersrecht (mogelijk: {allowed}).")
+        )
+    if errors:
+        raise InvalidInput(errors=errors)
+    return right
+
+
+def _new_request(
+    actor: Actor, filing: Filing, organization: Organization, right: Right | None, now: datetime
+) -> AccessRequest:
+    return AccessRequest(
+        id=new_request_id(int(now.timestamp() * 1000)),
+        type=filing.type,
+        requester=actor.sub,
+        requester_name=actor.name,
+        target_group=filing.target_group,
+        organization=organization.code,
+        organization_name=organization.name,
+        application_id=right.application_id if right else None,
+        application_name=right.application_name if right else None,
+        right=right.code if right else None,
+        right_name=right.name if right else None,
+        right_validity_months=right.validity_months if right else None,
+        context=filing.context,
+        phone=filing.phone,
+        email=filing.email,
+        reason=filing.reason,
+        created_at=now,
+    )
