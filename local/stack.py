@@ -51,7 +51,7 @@ from local.outbox import Outbox  # noqa: E402
 from local.poller import DeadLetter, StreamPoller  # noqa: E402
 from tools import load_data, template  # noqa: E402
 from tools.moto_atomic import faithful_moto  # noqa: E402
-from zelfregistratie.store.repository import Repository  # noqa: E402
+from zelfregistratie.store.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "web"
@@ -99,7 +99,7 @@ class LocalStack:
         stream_arn = template.create_table(dynamodb, TABLE_NAME)
         boto3.client("sesv2").create_email_identity(EmailIdentity=SENDER)  # the sender is verified
         self.data = load_data.read(options.data)
-        load_data.write(Repository(TABLE_NAME, dynamodb), self.data)
+        load_data.write(Store.connect(TABLE_NAME, dynamodb), self.data)
 
         references = {
             "Table": TABLE_NAME,

@@ -32,7 +32,7 @@ from moto import mock_aws  # noqa: E402
 
 from tools import load_data, template  # noqa: E402
 from tools.moto_atomic import faithful_moto  # noqa: E402
-from zelfregistratie.store.repository import Repository  # noqa: E402
+from zelfregistratie.store.store import Store  # noqa: E402
 
 faithful_moto()
 
@@ -66,8 +66,8 @@ def table(aws: None) -> Table:
 
 
 @pytest.fixture
-def repository(table: Table) -> Repository:
-    return Repository(table.name, table.client)
+def store(table: Table) -> Store:
+    return Store.connect(table.name, table.client)
 
 
 @pytest.fixture(scope="session")
@@ -76,8 +76,8 @@ def demo_data() -> load_data.DataSet:
 
 
 @pytest.fixture
-def demo(repository: Repository, demo_data: load_data.DataSet) -> load_data.DataSet:
-    load_data.write(repository, demo_data)
+def demo(store: Store, demo_data: load_data.DataSet) -> load_data.DataSet:
+    load_data.write(store, demo_data)
     return demo_data
 
 

@@ -20,10 +20,10 @@ from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.entities import AdminRole, WorkRelationship
 from zelfregistratie.domain.errors import DomainError
 from zelfregistratie.logic import appointments
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 
-def main(argv: list[str] | None = None, repository: Repository | None = None) -> int:
+def main(argv: list[str] | None = None, store: Store | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -41,12 +41,10 @@ def main(argv: list[str] | None = None, repository: Repository | None = None) ->
     )
     parser.add_argument("--by", required=True, help="who carries out the form, for the audit trail")
     args = parser.parse_args(argv)
-    if repository is None:
+    if store is None:
         from zelfregistratie.aws import client
 
-        repository = Repository(
-            args.table, client("dynamodb") if args.region is None else _client(args.region)
-        )
+        store = Store.connect(args.table, client("dynamodb") if args.region is None else _client(args.region))
     actor = Actor.ops(args.by)
     now = clock.now()
     try:
@@ -64,10 +62,10 @@ def main(argv: list[str] | None = None, repository: Repository | None = None) ->
             nominee = appointments.Nominee(
                 args.person, AdminRole(args.role), args.email, args.phone, work_relationship=relationship
             )
-            appointed = appointments.appoint(repository, actor, args.org, nominee, now=now)
+            appointed = appointments.appoint(store, actor, args.org, nominee, now=now)
             print(f"{appointed.name} is now {appointed.role.value} of {appointed.organization}")
         else:
-            appointments.remove(repository, actor, args.org, args.person, confirm=args.confirm, now=now)
+            appointments.remove(store, actor, args.org, args.person, confirm=args.confirm, now=now)
             print(f"{args.person} is no longer an administrator of {args.org}")
     except DomainError as error:
         print(f"Not done: {error.title} {error.detail}", file=sys.stderr)

@@ -85,7 +85,7 @@ import app
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, idempotent_function
 DynamoDBPersistenceLayer(
     table_name=os.environ["TABLE_NAME"], key_attr="PK", sort_key_attr="SK",
-    boto3_client=app.repository.client,
+    boto3_client=app.store.table.client,
 )
 print(time.perf_counter() - started)
 """
@@ -187,7 +187,7 @@ def aws_calls() -> tuple[dict[str, int | None], dict[str, int | None], dict[str,
     from tests.api import claims_for
     from tests.events import LambdaContext, http_event
     from tools import load_data, template
-    from zelfregistratie.store.repository import Repository
+    from zelfregistratie.store.store import Store
 
     calls: dict[str, int | None] = dict.fromkeys(OPERATIONS)
     idempotency: dict[str, int | None] = dict.fromkeys(OPERATIONS)
@@ -197,10 +197,10 @@ def aws_calls() -> tuple[dict[str, int | None], dict[str, int | None], dict[str,
         client = boto3.client("dynamodb")
         template.create_table(client, ENVIRONMENT["TABLE_NAME"])
         data = load_data.read(ROOT / "data" / "demo.yaml")
-        load_data.write(Repository(ENVIRONMENT["TABLE_NAME"], client), data)
+        load_data.write(Store.connect(ENVIRONMENT["TABLE_NAME"], client), data)
         personas = {p.id: p for p in data.personas}
         submit = importlib.import_module("functions.submit_request.app")
-        counter = CallCounter(submit.repository.client)
+        counter = CallCounter(submit.store.table.client)
 
         def call(method: str, path: str, persona: str, **kwargs: Any) -> dict[str, Any]:
             event = http_event(method, path, claims=claims_for(personas[persona]), **kwargs)
@@ -239,7 +239,7 @@ def _powertools_idempotency_calls(
         key_attr="PK",
         sort_key_attr="SK",
         static_pk_value="IDEMPOTENCY#powertools",
-        boto3_client=submit.repository.client,
+        boto3_client=submit.store.table.client,
     )
     body = {
         "type": "work_relation",
@@ -277,12 +277,12 @@ def _administrator_calls(
         TargetGroup,
         new_request_id,
     )
-    from zelfregistratie.store.repository import Repository
+    from zelfregistratie.store.store import Store
 
-    repository = Repository(ENVIRONMENT["TABLE_NAME"], dynamodb)
+    store = Store.connect(ENVIRONMENT["TABLE_NAME"], dynamodb)
     admin = personas["beheerder"]
     organizations = ["0428364866", "OVO000123", "0415327175"]
-    repository.put_local_admin(
+    store.admins.put(
         LocalAdmin(
             organization="0415327175",
             person=admin.sub,
@@ -295,7 +295,7 @@ def _administrator_calls(
     for n in range(TASKS_PER_ORGANIZATION):
         for org in organizations:
             created = start + timedelta(seconds=n * 3 + organizations.index(org))
-            repository.create_request(
+            store.requests.create(
                 AccessRequest(
                     id=new_request_id(int(created.timestamp() * 1000)),
                     type=RequestType.WORK_RELATION,
@@ -311,7 +311,7 @@ def _administrator_calls(
             )
     list_tasks = importlib.import_module("functions.list_tasks.app")
     decide = importlib.import_module("functions.decide.app")
-    reads, writes = CallCounter(list_tasks.repository.client), CallCounter(decide.repository.client)
+    reads, writes = CallCounter(list_tasks.store.table.client), CallCounter(decide.store.table.client)
 
     def call(module: Any, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         event = http_event(method, path, claims=claims_for(admin), **kwargs)
@@ -357,7 +357,7 @@ def _notify_calls(dynamodb: Any) -> tuple[int, int]:
         if r["eventName"] == "INSERT" and r["dynamodb"]["NewImage"].get("kind", {}).get("S") == "request"
     ][:1]
     notify = importlib.import_module("functions.notify.app")
-    counter = CallCounter(notify.repository.client, notify.postman.client)
+    counter = CallCounter(notify.store.table.client, notify.postman.client)
     ordinary, idempotency, result = counter.during(
         lambda: notify.lambda_handler({"Records": records}, LambdaContext())
     )

@@ -32,7 +32,7 @@ from zelfregistratie.domain.entities import (
     WorkRelationship,
 )
 from zelfregistratie.domain.identifiers import parse_organization_code
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 
 class _FileModel(BaseModel):
@@ -165,24 +165,24 @@ def read(path: Path) -> DataSet:
     return DataSet.model_validate(raw or {})
 
 
-def write(repository: Repository, data: DataSet) -> dict[str, int]:
+def write(store: Store, data: DataSet) -> dict[str, int]:
     """Write every item; returns how many of each kind."""
     applications, rights = data.applications_and_rights()
     organizations, admins = data.organizations_and_admins()
     for application in applications:
-        repository.put_application(application, [r for r in rights if r.application_id == application.id])
+        store.catalog.put_application(application, [r for r in rights if r.application_id == application.id])
     for organization in organizations:
-        repository.put_organization(organization)
+        store.catalog.put_organization(organization)
     for admin in admins:
-        repository.put_local_admin(admin)
+        store.admins.put(admin)
     names = {o.code: o.name for o in organizations}
     right_names = {r.code: r.name for r in rights}
     for relationship in data.work_relationships:
-        repository.put_work_relationship(
+        store.people.put_work_relationship(
             WorkRelationship(organization_name=names[relationship.organization], **relationship.model_dump())
         )
     for grant in data.grants:
-        repository.put_grant(
+        store.people.put_grant(
             Grant(
                 organization_name=names[grant.organization],
                 right_name=right_names[grant.right],
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     import boto3
 
     client = boto3.client("dynamodb", region_name=args.region, endpoint_url=args.endpoint_url)
-    counts = write(Repository(args.table, client), data)
+    counts = write(Store.connect(args.table, client), data)
     print(f"{args.file} → {args.table}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     return 0
 

@@ -18,12 +18,12 @@ from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.domain import clock
 from zelfregistratie.logic import appointments, tasks
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
-repository = Repository(settings.table_name, client("dynamodb"))
+store = Store.connect(settings.table_name, client("dynamodb"))
 app = create_router()
 
 
@@ -31,7 +31,7 @@ app = create_router()
 def decision(id: str) -> RequestView:
     verdict = parse_body(app.current_event, DecisionBody).verdict()
     now = clock.now()
-    decided = tasks.decide(repository, app.caller, id, verdict, now=now, today=clock.today(now))
+    decided = tasks.decide(store, app.caller, id, verdict, now=now, today=clock.today(now))
     assert decided.decision is not None
     metrics.add_dimension(name="outcome", value=decided.decision.outcome.value)
     metrics.add_metric(name="RequestsDecided", unit=MetricUnit.Count, value=1)
@@ -45,7 +45,7 @@ def appoint_self(code: str) -> AdminView:
     body = parse_body(app.current_event, SelfAppointment)
     now = clock.now()
     appointed = appointments.appoint_self(
-        repository, app.caller, code, email=body.email, phone=body.phone, now=now, today=clock.today(now)
+        store, app.caller, code, email=body.email, phone=body.phone, now=now, today=clock.today(now)
     )
     return admin_view(appointed)
 
@@ -53,14 +53,14 @@ def appoint_self(code: str) -> AdminView:
 @app.post("/api/organizations/<code>/admins", openapi_extensions=documented(body=Appointment))
 def appoint(code: str) -> Response[AdminView]:
     nominee = parse_body(app.current_event, Appointment).nominee()
-    appointed = appointments.appoint(repository, app.caller, code, nominee, now=clock.now())
+    appointed = appointments.appoint(store, app.caller, code, nominee, now=clock.now())
     return Response(201, "application/json", admin_view(appointed))
 
 
 @app.delete("/api/organizations/<code>/admins/<sub>")
 def remove(code: str, sub: str) -> Response[str]:
     confirm = (app.current_event.query_string_parameters or {}).get("confirm") == "true"
-    appointments.remove(repository, app.caller, code, sub, confirm=confirm, now=clock.now())
+    appointments.remove(store, app.caller, code, sub, confirm=confirm, now=clock.now())
     return Response(204, None, "")
 
 

@@ -17,30 +17,30 @@ from zelfregistratie.config import Settings
 from zelfregistratie.domain import clock
 from zelfregistratie.logic import appointments
 from zelfregistratie.logic import tasks as task_logic
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
-repository = Repository(settings.table_name, client("dynamodb"))
+store = Store.connect(settings.table_name, client("dynamodb"))
 app = create_router()
 
 
 @app.get("/api/tasks", openapi_extensions=documented(query=TaskQuery))
 def tasks() -> PageView[TaskRow]:
     query = parse_query(app.current_event, TaskQuery)
-    page = task_logic.tasks(repository, app.caller, query.status, query.limit, query.cursor)
+    page = task_logic.tasks(store, app.caller, query.status, query.limit, query.cursor)
     return page_view([task_row(r) for r in page.items], page.next_cursor)
 
 
 @app.get("/api/tasks/<id>")
 def task(id: str) -> TaskDetails:
-    return task_details(task_logic.details(task_logic.task(repository, app.caller, id), clock.today()))
+    return task_details(task_logic.details(task_logic.task(store, app.caller, id), clock.today()))
 
 
 @app.get("/api/organizations/<code>/admins")
 def organization_admins(code: str) -> OrganizationAdminsView:
-    found, relationships = appointments.administrators(repository, app.caller, code)
+    found, relationships = appointments.administrators(store, app.caller, code)
     return organization_admins_view(found, relationships)
 
 

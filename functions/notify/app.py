@@ -19,17 +19,26 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from zelfregistratie.aws import client
 from zelfregistratie.config import NotifySettings
 from zelfregistratie.domain import clock
+from zelfregistratie.mail.claims import MailClaims
 from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit
 from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
-from zelfregistratie.store.changes import is_new_audit_entry, request_event
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.catalog import Catalog
+from zelfregistratie.store.changes import (
+    audit_from_image,
+    is_new_audit_entry,
+    request_event,
+    request_from_image,
+)
+from zelfregistratie.store.table import Table
 
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 
 settings = NotifySettings.from_environment()
 logger = Logger()
 metrics = Metrics()
-repository = Repository(settings.table_name, client("dynamodb"))
+table = Table(settings.table_name, client("dynamodb"))
+catalog = Catalog(table)
+claims = MailClaims(table)
 postman = Postman(client("sesv2"), settings.sender, settings.configuration_set or None)
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
@@ -37,10 +46,10 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 def handle_record(record: DynamoDBRecord) -> None:
     change = record.raw_event["dynamodb"]
     if is_new_audit_entry(change.get("OldImage"), change.get("NewImage")):
-        mails = mails_for_audit(repository.audit_from_image(change["NewImage"]), settings.base_url)
+        mails = mails_for_audit(audit_from_image(change["NewImage"]), settings.base_url)
     elif event := request_event(change.get("OldImage"), change.get("NewImage")):
-        request = repository.request_from_image(change["NewImage"])
-        admins = repository.organization_with_admins(request.organization).admins
+        request = request_from_image(change["NewImage"])
+        admins = catalog.organization_with_admins(request.organization).admins
         mails = mails_for(event, request, admins, settings.base_url)
     else:
         return  # grants, guards, idempotency and mail records: nothing to tell anyone
@@ -61,7 +70,7 @@ def deliver_all(event_id: str, mails: list[Mail]) -> None:
 
 def deliver(event_id: str, mail: Mail) -> None:
     expires = int(clock.now().timestamp()) + MAIL_CLAIM_SECONDS
-    if not repository.claim_mail(event_id, mail.kind, mail.to, expires):
+    if not claims.claim(event_id, mail.kind, mail.to, expires):
         logger.info("mail already sent", extra={"kind": mail.kind.value, "eventId": event_id})
         return
     try:
@@ -75,7 +84,7 @@ def deliver(event_id: str, mail: Mail) -> None:
     except Exception as exc:
         # Not sent: for now (throttling) or for good (a mail that cannot be built). Either way the
         # claim goes, so the retry sends it or, when retries run out, the record becomes a dead letter.
-        repository.release_mail(event_id, mail.kind, mail.to)
+        claims.release(event_id, mail.kind, mail.to)
         reason = str(exc) if isinstance(exc, TransientMailError) else type(exc).__name__
         _count("MailsFailed", mail, reason=reason)
         raise

@@ -34,12 +34,12 @@ from zelfregistratie.domain import clock
 from zelfregistratie.domain.deeplinks import DeepLink
 from zelfregistratie.logic import own_requests as own
 from zelfregistratie.logic import profile, registration
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 settings = Settings.from_environment()
 logger = Logger()
 metrics = Metrics()
-repository = Repository(settings.table_name, client("dynamodb"))
+store = Store.connect(settings.table_name, client("dynamodb"))
 app = create_router()
 
 
@@ -56,7 +56,7 @@ def openapi() -> Response[str]:
 @app.get("/api/registration-form", openapi_extensions=documented(query=FormQuery))
 def registration_form() -> RegistrationFormView:
     link = DeepLink.parse(app.current_event.query_string_parameters or {})
-    return registration_form_view(registration.registration_form(repository, link))
+    return registration_form_view(registration.registration_form(store, link))
 
 
 @app.post("/api/requests", openapi_extensions=documented(body=FileRequestBody))
@@ -66,7 +66,7 @@ def file_request() -> Response[RequestView]:
     key = header(event, "Idempotency-Key")
     now = clock.now()
     filed = registration.file_request(
-        repository,
+        store,
         app.caller,
         body,
         now=now,
@@ -86,28 +86,28 @@ def file_request() -> Response[RequestView]:
 @app.get("/api/requests", openapi_extensions=documented(query=PageQuery))
 def own_requests() -> PageView[RequestView]:
     query = parse_query(app.current_event, PageQuery)
-    page = own.own_requests(repository, app.caller, query.limit, query.cursor)
+    page = own.own_requests(store, app.caller, query.limit, query.cursor)
     return page_view([request_view(r) for r in page.items], page.next_cursor)
 
 
 @app.get("/api/requests/<id>")
 def own_request(id: str) -> RequestView:
-    return request_view(own.own_request(repository, app.caller, id))
+    return request_view(own.own_request(store, app.caller, id))
 
 
 @app.post("/api/requests/<id>/cancel")
 def cancel(id: str) -> RequestView:
-    return request_view(own.cancel(repository, app.caller, id, clock.now()))
+    return request_view(own.cancel(store, app.caller, id, clock.now()))
 
 
 @app.get("/api/organizations/<code>")
 def organization(code: str) -> OrganizationView:
-    return organization_view(*profile.organization(repository, code))
+    return organization_view(*profile.organization(store, code))
 
 
 @app.get("/api/me")
 def me() -> MeView:
-    return me_view(profile.profile(repository, app.caller))
+    return me_view(profile.profile(store, app.caller))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -14,7 +14,7 @@ from tests.conftest import Table
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.entities import WorkRelationship, add_months
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 ORG = "0428364866"
 
@@ -219,7 +219,7 @@ def test_a_task_of_another_organisation_is_not_found_like_one_that_does_not_exis
 
 
 def test_approving_creates_the_work_relationship_then_the_grant(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], repository: Repository
+    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     sofie = personas["aanvrager"]
     task_id = file(submit, sofie)
@@ -230,35 +230,35 @@ def test_approving_creates_the_work_relationship_then_the_grant(
     assert answer.body["decision"]["by"] == {"name": "Els Wouters"}
     assert answer.body["decision"]["reason"] == "Welkom."
     assert answer.body["grant"] == {"begin": today.isoformat(), "end": add_months(today, 24).isoformat()}
-    relationship = repository.get_work_relationship(sofie.sub, ORG)
+    relationship = store.people.work_relationship(sofie.sub, ORG)
     assert relationship is not None
     assert (relationship.email, relationship.phone) == ("sofie@example.be", "+3212345678")
-    grant = repository.get_grant(sofie.sub, ORG, "DIMONA_MANDAAT_BEHEERDER", None)
+    grant = store.people.grant(sofie.sub, ORG, "DIMONA_MANDAAT_BEHEERDER", None)
     assert grant is not None and (grant.begin, grant.end) == (today, add_months(today, 24))
 
 
 def test_approving_keeps_an_existing_work_relationship(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], repository: Repository
+    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     sofie = personas["aanvrager"]
     existing = WorkRelationship(person=sofie.sub, organization=ORG, email="oud@x.be", since=date(2020, 1, 1))
-    repository.put_work_relationship(existing)
+    store.people.put_work_relationship(existing)
     decide(decide_api, personas["beheerder"], file(submit, sofie))
-    assert repository.get_work_relationship(sofie.sub, ORG) == existing
+    assert store.people.work_relationship(sofie.sub, ORG) == existing
 
 
 def test_approving_a_work_relationship_request_creates_it(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], repository: Repository
+    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     sofie = personas["aanvrager"]
     task_id = file(submit, sofie, type="work_relation", application=None, right=None)
     assert decide(decide_api, personas["beheerder"], task_id).status == 200
-    assert repository.get_work_relationship(sofie.sub, ORG) is not None
-    assert repository.person_relations(sofie.sub)[1] == []
+    assert store.people.work_relationship(sofie.sub, ORG) is not None
+    assert store.people.relations(sofie.sub)[1] == []
 
 
 def test_rejecting_creates_nothing(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], repository: Repository
+    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     sofie = personas["aanvrager"]
     answer = decide(
@@ -270,7 +270,7 @@ def test_rejecting_creates_nothing(
         endDate="2000-01-01",
     )
     assert (answer.status, answer.body["status"], answer.body["grant"]) == (200, "rejected", None)
-    assert repository.person_relations(sofie.sub) == ([], [])
+    assert store.people.relations(sofie.sub) == ([], [])
 
 
 def test_an_end_date_within_the_default_is_kept(

@@ -12,7 +12,7 @@ from tests.conftest import Table
 from tools import admins as ops
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import AdminAction, AdminRole
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 NO_EMAIL_ORG = "0418825808"
 ORG = "0428364866"
@@ -49,7 +49,7 @@ def can_receive(submit: Api, caller: Persona, org: str) -> bool:
 
 
 def test_the_legal_representative_appoints_themselves_and_the_request_goes_through(
-    decide: Api, submit: Api, personas: dict[str, Persona], repository: Repository
+    decide: Api, submit: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     sofie, marc = personas["aanvrager"], personas["vertegenwoordiger"]
     body = {
@@ -77,9 +77,9 @@ def test_the_legal_representative_appoints_themselves_and_the_request_goes_throu
 
     assert can_receive(submit, sofie, NO_EMAIL_ORG)
     assert submit.call("POST", "/api/requests", caller=sofie, body=body).status == 201
-    relationship = repository.get_work_relationship(marc.sub, NO_EMAIL_ORG)
+    relationship = store.people.work_relationship(marc.sub, NO_EMAIL_ORG)
     assert relationship is not None and relationship.email == "marc.dubois@example.be"
-    [entry] = repository.audit_of(NO_EMAIL_ORG)
+    [entry] = store.admins.audit_of(NO_EMAIL_ORG)
     assert (entry.action, entry.actor, entry.person, entry.email) == (
         AdminAction.APPOINTED,
         marc.sub,
@@ -90,29 +90,27 @@ def test_the_legal_representative_appoints_themselves_and_the_request_goes_throu
 
 @pytest.mark.parametrize("persona", ["aanvrager", "beheerder2", "beheerder-andere"])
 def test_only_the_representative_or_a_head_may_appoint_themselves(
-    decide: Api, personas: dict[str, Persona], repository: Repository, persona: str
+    decide: Api, personas: dict[str, Persona], store: Store, persona: str
 ) -> None:
     answer = appoint_self(decide, personas[persona], org=ORG)
     assert (answer.status, answer.code) == (403, "forbidden")
-    assert repository.audit_of(ORG) == []
+    assert store.admins.audit_of(ORG) == []
 
 
 def test_a_representative_of_another_organisation_may_not(decide: Api, personas: dict[str, Persona]) -> None:
     assert appoint_self(decide, personas["vertegenwoordiger"], org=ORG).code == "forbidden"
 
 
-def test_a_head_changes_their_own_email(
-    decide: Api, personas: dict[str, Persona], repository: Repository
-) -> None:
+def test_a_head_changes_their_own_email(decide: Api, personas: dict[str, Persona], store: Store) -> None:
     answer = appoint_self(decide, personas["beheerder"], org=ORG, email="els.nieuw@zonnebloem.example")
     assert answer.status == 200
-    [entry] = repository.audit_of(ORG)
+    [entry] = store.admins.audit_of(ORG)
     assert (entry.action, entry.email, entry.previous_email) == (
         AdminAction.EMAIL_CHANGED,
         "els.nieuw@zonnebloem.example",
         "els.wouters@zonnebloem.example",
     )
-    found = repository.organization_with_admins(ORG)
+    found = store.catalog.organization_with_admins(ORG)
     assert found.organization is not None and found.organization.reachable_admins == 2
 
 
@@ -123,13 +121,13 @@ def test_bad_contact_details_are_invalid_input(decide: Api, personas: dict[str, 
 
 
 def test_a_head_appoints_someone_with_a_work_relationship(
-    decide: Api, personas: dict[str, Persona], repository: Repository
+    decide: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     # Lotte is head of 0415327175; give Sofie a work relationship there first, by ops.
     from zelfregistratie.domain.entities import WorkRelationship
 
     sofie = personas["aanvrager"]
-    repository.put_work_relationship(
+    store.people.put_work_relationship(
         WorkRelationship(
             person=sofie.sub,
             person_name="Sofie Peeters",
@@ -146,7 +144,7 @@ def test_a_head_appoints_someone_with_a_work_relationship(
     )
     assert answer.status == 201
     assert (answer.body["name"], answer.body["email"]) == ("Sofie Peeters", "sofie@vzw.example")
-    found = repository.organization_with_admins("0415327175")
+    found = store.catalog.organization_with_admins("0415327175")
     assert found.organization is not None and found.organization.reachable_admins == 2
 
 
@@ -172,13 +170,13 @@ def test_a_plain_administrator_cannot_appoint_or_remove(decide: Api, personas: d
     assert decide.call("DELETE", f"/api/organizations/{ORG}/admins/{ELS}", caller=tom).code == "forbidden"
 
 
-def test_removing_an_administrator(decide: Api, personas: dict[str, Persona], repository: Repository) -> None:
+def test_removing_an_administrator(decide: Api, personas: dict[str, Persona], store: Store) -> None:
     answer = decide.call("DELETE", f"/api/organizations/{ORG}/admins/{TOM}", caller=personas["beheerder"])
     assert answer.status == 204
-    assert repository.get_local_admin(ORG, TOM) is None
-    found = repository.organization_with_admins(ORG)
+    assert store.admins.get(ORG, TOM) is None
+    found = store.catalog.organization_with_admins(ORG)
     assert found.organization is not None and found.organization.reachable_admins == 1
-    [entry] = repository.audit_of(ORG)
+    [entry] = store.admins.audit_of(ORG)
     assert (entry.action, entry.person, entry.email) == (
         AdminAction.REMOVED,
         TOM,
@@ -187,36 +185,36 @@ def test_removing_an_administrator(decide: Api, personas: dict[str, Persona], re
 
 
 def test_the_last_administrator_with_an_email_goes_only_with_confirmation(
-    decide: Api, submit: Api, personas: dict[str, Persona], repository: Repository
+    decide: Api, submit: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     lotte = personas["beheerder-andere"]
     path = f"/api/organizations/0415327175/admins/{lotte.sub}"
     refused = decide.call("DELETE", path, caller=lotte)
     assert (refused.status, refused.code) == (409, "last_reachable_admin")
     assert "zelfregistratie" in refused.body["detail"]
-    assert repository.get_local_admin("0415327175", lotte.sub) is not None
+    assert store.admins.get("0415327175", lotte.sub) is not None
     assert decide.call("DELETE", path, caller=lotte, query={"confirm": "true"}).status == 204
     assert not can_receive(submit, personas["aanvrager"], "0415327175")
 
 
 def test_the_handover_of_the_seed_new_head_appoints_themselves_then_removes_the_old_one(
-    decide: Api, personas: dict[str, Persona], repository: Repository
+    decide: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     marc = personas["vertegenwoordiger"]
     assert appoint_self(decide, marc).status == 200
     assert (
         decide.call("DELETE", f"/api/organizations/{NO_EMAIL_ORG}/admins/{KAREL}", caller=marc).status == 204
     )
-    found = repository.organization_with_admins(NO_EMAIL_ORG)
+    found = store.catalog.organization_with_admins(NO_EMAIL_ORG)
     assert [(a.name, a.role) for a in found.admins] == [("Marc Dubois", AdminRole.HEAD)]
-    assert [e.action for e in repository.audit_of(NO_EMAIL_ORG)] == [
+    assert [e.action for e in store.admins.audit_of(NO_EMAIL_ORG)] == [
         AdminAction.APPOINTED,
         AdminAction.REMOVED,
     ]
 
 
 def test_two_removals_at_once_never_take_the_last_two_reachable_administrators(
-    decide: Api, personas: dict[str, Persona], repository: Repository
+    decide: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     els = personas["beheerder"]
     barrier = threading.Barrier(2)
@@ -235,7 +233,7 @@ def test_two_removals_at_once_never_take_the_last_two_reachable_administrators(
     # met the condition on the organisation's count (409): never both.
     statuses = sorted(a.status for a in answers)
     assert statuses[0] == 204 and statuses[1] in (403, 409)
-    found = repository.organization_with_admins(ORG)
+    found = store.catalog.organization_with_admins(ORG)
     assert found.organization is not None and found.organization.reachable_admins == 1
     assert len(found.reachable_admins) == 1
 
@@ -281,7 +279,7 @@ def test_authorization_matrix(
 
 
 def test_ops_appoints_and_removes_for_a_government_organisation(
-    table: Table, demo: DataSet, repository: Repository, capsys: pytest.CaptureFixture[str]
+    table: Table, demo: DataSet, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["--table", table.name, "--org", "OVO000123", "--person", "ann-sub", "--by", "Jan (helpdesk)"]
     assert (
@@ -296,40 +294,39 @@ def test_ops_appoints_and_removes_for_a_government_organisation(
                 "--role",
                 "head_local_admin",
             ],
-            repository,
+            store,
         )
         == 0
     )
-    admin = repository.get_local_admin("OVO000123", "ann-sub")
+    admin = store.admins.get("OVO000123", "ann-sub")
     assert admin is not None and admin.role is AdminRole.HEAD
-    assert repository.get_work_relationship("ann-sub", "OVO000123") is not None
-    assert ops.main(["remove", *args], repository) == 0
-    assert repository.get_local_admin("OVO000123", "ann-sub") is None
-    assert [(e.action, e.actor) for e in repository.audit_of("OVO000123")] == [
+    assert store.people.work_relationship("ann-sub", "OVO000123") is not None
+    assert ops.main(["remove", *args], store) == 0
+    assert store.admins.get("OVO000123", "ann-sub") is None
+    assert [(e.action, e.actor) for e in store.admins.audit_of("OVO000123")] == [
         (AdminAction.APPOINTED, "ops:Jan (helpdesk)"),
         (AdminAction.REMOVED, "ops:Jan (helpdesk)"),
     ]
 
 
 def test_ops_refuses_to_remove_the_last_reachable_administrator_unconfirmed(
-    table: Table, demo: DataSet, repository: Repository, capsys: pytest.CaptureFixture[str]
+    table: Table, demo: DataSet, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["remove", "--table", table.name, "--org", "OVO000123", "--person", ELS, "--by", "Jan"]
-    assert ops.main(args, repository) == 1
+    assert ops.main(args, store) == 1
     assert "laatste lokale beheerder" in capsys.readouterr().err
-    assert ops.main([*args, "--confirm"], repository) == 0
+    assert ops.main([*args, "--confirm"], store) == 0
 
 
-def test_the_count_condition_refuses_a_change_made_from_a_stale_read(
-    repository: Repository, demo: DataSet
-) -> None:
+def test_the_count_condition_refuses_a_change_made_from_a_stale_read(store: Store, demo: DataSet) -> None:
     """Two removals decided on the same read (both saw two reachable administrators)."""
     from datetime import UTC, datetime
 
     from zelfregistratie.domain.entities import AuditEntry
     from zelfregistratie.domain.errors import LastReachableAdmin
+    from zelfregistratie.store.admins import AdminChange
 
-    organization, found = repository.known_organization(ORG)
+    organization, found = store.catalog.known_organization(ORG)
     now = datetime.now(UTC)
 
     def removal(admin_sub: str) -> None:
@@ -344,11 +341,11 @@ def test_the_count_condition_refuses_a_change_made_from_a_stale_read(
             person=admin.person,
             person_name=admin.name,
         )
-        repository.save_admin_change(entry, remove=admin, reachable_delta=-1, keep_one_reachable=True)
+        store.admins.save(AdminChange(entry, removed=admin, keep_one_reachable=True))
 
     removal(TOM)
     with pytest.raises(LastReachableAdmin):
         removal(ELS)
-    assert repository.get_local_admin(ORG, ELS) is not None
+    assert store.admins.get(ORG, ELS) is not None
     assert organization.reachable_admins == 2  # the stale read
-    assert repository.known_organization(ORG)[0].reachable_admins == 1
+    assert store.catalog.known_organization(ORG)[0].reachable_admins == 1

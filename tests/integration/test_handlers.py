@@ -16,7 +16,7 @@ from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.events import LambdaContext, http_event
 from tests.integration.test_repository import a_request
 from tools import streams
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDLERS = ["submit_request", "list_tasks", "decide", "notify"]
@@ -94,9 +94,9 @@ def test_an_unknown_route_answers_not_found_as_problem_json(aws: None, name: str
 def test_notify_takes_real_stream_records_without_failures(table: Table) -> None:
     from functions.notify import app
 
-    repository = Repository(table.name, table.client)
+    store = Store.connect(table.name, table.client)
     request = a_request(created_at=datetime.now(UTC))
-    repository.create_request(request, request.created_at.date())
+    store.requests.create(request, request.created_at.date())
     records = streams.read_all(boto3.client("dynamodbstreams"), table.stream_arn)
 
     assert {r["eventName"] for r in records} == {"INSERT"}

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import DEMO_FILE, Table
 from tools import load_data
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 
 def test_the_demo_data_matches_the_product_description(demo_data: load_data.DataSet) -> None:
@@ -33,8 +33,8 @@ def test_the_demo_data_matches_the_product_description(demo_data: load_data.Data
 def test_the_command_loads_a_file_into_a_table(table: Table, capsys: pytest.CaptureFixture[str]) -> None:
     assert load_data.main(["--table", table.name, str(DEMO_FILE)]) == 0
     assert "4 organizations" in capsys.readouterr().out
-    repository = Repository(table.name, table.client)
-    assert repository.organization_with_admins("0428364866").can_receive_requests
+    store = Store.connect(table.name, table.client)
+    assert store.catalog.organization_with_admins("0428364866").can_receive_requests
 
 
 def test_loading_twice_leaves_the_same_items(table: Table) -> None:

@@ -18,7 +18,7 @@ from tests.integration.test_repository import a_request
 from tools import streams
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import AccessRequest, Decision, Grant, Outcome
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 ELS = "els.wouters@zonnebloem.example"
 TOM = "tom.jacobs@zonnebloem.example"
@@ -63,10 +63,10 @@ def deliver(notify: Any, records: list[dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def file(repository: Repository, requester: Persona, **overrides: Any) -> AccessRequest:
+def file(store: Store, requester: Persona, **overrides: Any) -> AccessRequest:
     request = a_request(requester=requester.sub, created_at=datetime.now(UTC), **overrides)
     request = replace(request, requester_name=f"{requester.given_name} {requester.family_name}")
-    repository.create_request(request, request.created_at.date())
+    store.requests.create(request, request.created_at.date())
     return request
 
 
@@ -75,9 +75,9 @@ def by_recipient(mails: list[Mail]) -> dict[str, Mail]:
 
 
 def test_a_filed_request_mails_the_requester_and_every_reachable_administrator(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
-    request = file(repository, personas["aanvrager"])
+    request = file(store, personas["aanvrager"])
     assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
 
     mails = by_recipient(outbox.mails())
@@ -99,19 +99,19 @@ def test_a_filed_request_mails_the_requester_and_every_reachable_administrator(
 
 
 def test_the_requester_who_administers_the_organisation_gets_no_admin_mail(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
-    file(repository, personas["beheerder2"], right="DIMONA_MANDAAT_RAADPLEGER")
+    file(store, personas["beheerder2"], right="DIMONA_MANDAAT_RAADPLEGER")
     deliver(notify, stream.new_records())
     assert set(by_recipient(outbox.mails())) == {"sofie@example.be", ELS}
 
 
 def test_user_text_is_escaped_in_html_and_kept_in_text(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
     request = a_request(requester=personas["aanvrager"].sub, created_at=datetime.now(UTC))
     request = replace(request, reason="<script>alert('x')</script> & meer")
-    repository.create_request(request, request.created_at.date())
+    store.requests.create(request, request.created_at.date())
     deliver(notify, stream.new_records())
     admin_mail = by_recipient(outbox.mails())[ELS]
     assert "<script>" not in admin_mail.html
@@ -120,16 +120,16 @@ def test_user_text_is_escaped_in_html_and_kept_in_text(
 
 
 def test_a_record_delivered_twice_sends_once(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
-    file(repository, personas["aanvrager"])
+    file(store, personas["aanvrager"])
     records = stream.new_records()
     deliver(notify, records)
     deliver(notify, records)
     assert len(outbox.mails()) == 3
 
 
-def _decide(repository: Repository, request: AccessRequest, outcome: Outcome, reason: str) -> None:
+def _decide(store: Store, request: AccessRequest, outcome: Outcome, reason: str) -> None:
     decision = Decision(
         outcome=outcome,
         by_person="5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a01",
@@ -146,15 +146,15 @@ def _decide(repository: Repository, request: AccessRequest, outcome: Outcome, re
             begin=date(2026, 11, 28),
             end=date(2028, 11, 28),
         )
-    repository.record_decision(request, decision, grant=grant)
+    store.requests.decide(request, decision, grant=grant)
 
 
 def test_a_rejection_uses_the_seeds_wording_and_tells_the_other_administrators(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
-    request = file(repository, personas["aanvrager"])
+    request = file(store, personas["aanvrager"])
     _decide(
-        repository,
+        store,
         request,
         Outcome.REJECTED,
         "Testen of de mailing correct werkt voor een afgekeurde aanvraag",
@@ -182,12 +182,12 @@ def test_a_rejection_uses_the_seeds_wording_and_tells_the_other_administrators(
 
 
 def test_an_approval_tells_reason_right_organisation_and_end_date(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
-    request = file(repository, personas["aanvrager"])
-    stored = repository.get_request(request.id)
+    request = file(store, personas["aanvrager"])
+    stored = store.requests.get(request.id)
     assert stored is not None
-    _decide(repository, stored, Outcome.APPROVED, "Welkom bij het team")
+    _decide(store, stored, Outcome.APPROVED, "Welkom bij het team")
     deliver(notify, stream.new_records())
     approval = next(m for m in outbox.mails() if m.subject.endswith("goedgekeurd"))
     assert approval.to == ["sofie@example.be"]
@@ -197,19 +197,17 @@ def test_an_approval_tells_reason_right_organisation_and_end_date(
 
 
 def test_a_cancellation_tells_the_administrators(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
-    request = file(repository, personas["aanvrager"])
-    repository.cancel_request(request, datetime.now(UTC))
+    request = file(store, personas["aanvrager"])
+    store.requests.cancel(request, datetime.now(UTC))
     deliver(notify, stream.new_records())
     cancelled = [m for m in outbox.mails() if "ingetrokken" in m.subject]
     assert sorted(m.to[0] for m in cancelled) == [ELS, TOM]
 
 
-def test_irrelevant_records_send_nothing(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox
-) -> None:
-    repository.put_grant(
+def test_irrelevant_records_send_nothing(notify: Any, store: Store, stream: Stream, outbox: Outbox) -> None:
+    store.people.put_grant(
         Grant(person="p", organization="0428364866", right="X", begin=date(2026, 1, 1), end=date(2027, 1, 1))
     )
     records = stream.new_records()
@@ -220,14 +218,14 @@ def test_irrelevant_records_send_nothing(
 
 def test_throttling_fails_only_that_record_and_the_retry_sends_it(
     notify: Any,
-    repository: Repository,
+    store: Store,
     stream: Stream,
     outbox: Outbox,
     personas: dict[str, Persona],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for right in ["DIMONA_MANDAAT_BEHEERDER", "DIMONA_MANDAAT_RAADPLEGER", "R3", "R4", "R5"]:
-        file(repository, personas["aanvrager"], right=right)
+        file(store, personas["aanvrager"], right=right)
     requests = [r for r in stream.new_records() if r["dynamodb"]["NewImage"]["kind"]["S"] == "request"]
     assert len(requests) == 5
     third = requests[2]
@@ -256,13 +254,13 @@ def test_throttling_fails_only_that_record_and_the_retry_sends_it(
 
 def test_a_rejected_address_is_counted_and_does_not_block_the_shard(
     notify: Any,
-    repository: Repository,
+    store: Store,
     stream: Stream,
     outbox: Outbox,
     personas: dict[str, Persona],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    file(repository, personas["aanvrager"])
+    file(store, personas["aanvrager"])
     real_send = notify.postman.client.send_email
 
     def send_email(**kwargs: Any) -> Any:
@@ -277,7 +275,7 @@ def test_a_rejected_address_is_counted_and_does_not_block_the_shard(
 
 
 def test_administrator_changes_mail_the_person_concerned(
-    notify: Any, repository: Repository, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
     from tests.api import claims_for
     from zelfregistratie.api.identity import caller_from_claims
@@ -287,7 +285,7 @@ def test_administrator_changes_mail_the_person_concerned(
     els = caller_from_claims(claims_for(personas["beheerder"]))
     now = datetime.now(UTC)
     appointments.appoint_self(
-        repository,
+        store,
         marc,
         "0418825808",
         email="marc@duik.example",
@@ -296,7 +294,7 @@ def test_administrator_changes_mail_the_person_concerned(
         today=now.date(),
     )
     appointments.appoint_self(
-        repository,
+        store,
         els,
         "0428364866",
         email="els@nieuw.example",
@@ -305,7 +303,7 @@ def test_administrator_changes_mail_the_person_concerned(
         today=now.date(),
     )
     appointments.remove(
-        repository,
+        store,
         els,
         "0428364866",
         "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02",
@@ -330,14 +328,14 @@ def test_administrator_changes_mail_the_person_concerned(
 
 def test_mails_are_counted_per_kind(
     notify: Any,
-    repository: Repository,
+    store: Store,
     stream: Stream,
     personas: dict[str, Persona],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import json
 
-    file(repository, personas["aanvrager"])
+    file(store, personas["aanvrager"])
     capsys.readouterr()
     deliver(notify, stream.new_records())
     sent = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"MailsSent"' in line]
@@ -365,7 +363,7 @@ def test_a_name_claim_with_a_line_break_still_mails_every_administrator(
 
 def test_a_mail_that_cannot_be_built_is_retried_never_marked_sent(
     notify: Any,
-    repository: Repository,
+    store: Store,
     stream: Stream,
     outbox: Outbox,
     personas: dict[str, Persona],
@@ -375,7 +373,7 @@ def test_a_mail_that_cannot_be_built_is_retried_never_marked_sent(
     other administrator is still mailed, and the retry (or in the end the dead-letter queue) has it."""
     from zelfregistratie.mail import send
 
-    file(repository, personas["aanvrager"])
+    file(store, personas["aanvrager"])
     records = stream.new_records()
     real_mime = send.mime
 

@@ -16,7 +16,7 @@ from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.integration.test_repository import a_request
 from tools import template
 from tools.load_data import DataSet
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 
 @pytest.fixture
@@ -61,12 +61,12 @@ def test_the_mapping_settings_come_from_the_template(poller: StreamPoller) -> No
 
 
 def test_a_record_that_keeps_failing_is_retried_then_dead_lettered_and_the_rest_is_delivered_once(
-    poller: StreamPoller, table: Table, repository: Repository
+    poller: StreamPoller, table: Table, store: Store
 ) -> None:
     now = datetime.now(UTC)
-    repository.create_request(a_request(created_at=now), now.date())
+    store.requests.create(a_request(created_at=now), now.date())
     _broken_request(table)
-    repository.create_request(a_request(created_at=now, right="DIMONA_MANDAAT_RAADPLEGER"), now.date())
+    store.requests.create(a_request(created_at=now, right="DIMONA_MANDAAT_RAADPLEGER"), now.date())
     calls: list[int] = []
     handler = poller.function.handler
     assert handler is not None
@@ -93,10 +93,10 @@ def test_a_record_that_keeps_failing_is_retried_then_dead_lettered_and_the_rest_
 
 
 def test_records_older_than_the_maximum_age_are_dead_lettered_without_delivery(
-    poller: StreamPoller, repository: Repository
+    poller: StreamPoller, store: Store
 ) -> None:
     now = datetime.now(UTC)
-    repository.create_request(a_request(created_at=now), now.date())
+    store.requests.create(a_request(created_at=now), now.date())
     poller.maximum_record_age = -1
     poller.poll_once()
     assert {letter.reason for letter in poller.dead_letters} == {

@@ -1,4 +1,4 @@
-"""The repository against moto, on the table built from template.yaml: round trips, access patterns,
+"""The store against moto, on the table built from template.yaml: round trips, access patterns,
 and conditional writes that refuse illegal state changes."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from zelfregistratie.domain.errors import (
     InvalidCursor,
     NotFound,
 )
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 TODAY = date(2026, 11, 28)
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -85,8 +85,8 @@ def grant_for(request: AccessRequest, end: date = date(2028, 11, 28)) -> Grant:
 # ---- catalog and organisations ------------------------------------------------------------------
 
 
-def test_an_application_comes_back_with_all_its_rights(repository: Repository, demo: DataSet) -> None:
-    found = repository.lookup(application=45)
+def test_an_application_comes_back_with_all_its_rights(store: Store, demo: DataSet) -> None:
+    found = store.catalog.lookup(application=45)
     assert found.application is not None and found.application.name == "Dimona Mandaat"
     assert {r.code for r in found.application_rights} == {
         "DIMONA_MANDAAT_BEHEERDER",
@@ -96,42 +96,38 @@ def test_an_application_comes_back_with_all_its_rights(repository: Repository, d
     assert all(r.application_name == "Dimona Mandaat" for r in found.application_rights)
 
 
-def test_one_lookup_reads_application_right_and_organisation_together(
-    repository: Repository, demo: DataSet
-) -> None:
-    found = repository.lookup(application=1203, right="DIMONA_MANDAAT_BEHEERDER", organization="0418825808")
+def test_one_lookup_reads_application_right_and_organisation_together(store: Store, demo: DataSet) -> None:
+    found = store.catalog.lookup(
+        application=1203, right="DIMONA_MANDAAT_BEHEERDER", organization="0418825808"
+    )
     assert found.application is not None and found.application.id == 1203
     assert found.right is not None and found.right.application_id == 45
     assert found.organization is not None and found.organization.name == "Duikschool Atlantis Demo"
-    assert repository.lookup() == Lookup()
+    assert store.catalog.lookup() == Lookup()
 
 
-def test_the_organisation_knows_how_many_administrators_are_reachable(
-    repository: Repository, demo: DataSet
-) -> None:
+def test_the_organisation_knows_how_many_administrators_are_reachable(store: Store, demo: DataSet) -> None:
     for code in ["0428364866", "0415327175", "0418825808", "OVO000123"]:
-        found = repository.organization_with_admins(code)
+        found = store.catalog.organization_with_admins(code)
         assert found.organization is not None
         assert found.organization.reachable_admins == len(found.reachable_admins)
 
 
-def test_a_right_round_trips_with_its_contexts_and_target_groups(
-    repository: Repository, demo: DataSet
-) -> None:
-    right = repository.lookup(right="DWSE_ORG_MEDEWERKER").right
+def test_a_right_round_trips_with_its_contexts_and_target_groups(store: Store, demo: DataSet) -> None:
+    right = store.catalog.lookup(right="DWSE_ORG_MEDEWERKER").right
     assert right is not None
     assert right.contexts == ("Lokale diensteneconomie", "Sociale werkplaats")
     assert right.target_groups == {"EA", "LB"}
     assert right.validity_months == 24
-    assert repository.lookup(right="ONBEKEND").right is None
+    assert store.catalog.lookup(right="ONBEKEND").right is None
 
 
-def test_an_unknown_application_has_no_rights(repository: Repository, demo: DataSet) -> None:
-    assert repository.lookup(application=999, right="ONBEKEND", organization="0123456749") == Lookup()
+def test_an_unknown_application_has_no_rights(store: Store, demo: DataSet) -> None:
+    assert store.catalog.lookup(application=999, right="ONBEKEND", organization="0123456749") == Lookup()
 
 
-def test_an_organisation_comes_with_its_administrators(repository: Repository, demo: DataSet) -> None:
-    found = repository.organization_with_admins("0428364866")
+def test_an_organisation_comes_with_its_administrators(store: Store, demo: DataSet) -> None:
+    found = store.catalog.organization_with_admins("0428364866")
     assert found.organization is not None and found.organization.name == "Bakkerij De Zonnebloem BV"
     assert {(a.name, a.role) for a in found.admins} == {
         ("Els Wouters", AdminRole.HEAD),
@@ -141,25 +137,25 @@ def test_an_organisation_comes_with_its_administrators(repository: Repository, d
 
 
 def test_an_organisation_whose_administrators_have_no_email_cannot_receive_requests(
-    repository: Repository, demo: DataSet
+    store: Store, demo: DataSet
 ) -> None:
-    found = repository.organization_with_admins("0418825808")
+    found = store.catalog.organization_with_admins("0418825808")
     assert found.organization is not None and len(found.admins) == 1
     assert not found.can_receive_requests
 
 
-def test_an_unknown_organisation_cannot_receive_requests(repository: Repository, demo: DataSet) -> None:
-    found = repository.organization_with_admins("0123456749")
+def test_an_unknown_organisation_cannot_receive_requests(store: Store, demo: DataSet) -> None:
+    found = store.catalog.organization_with_admins("0123456749")
     assert found.organization is None and not found.can_receive_requests
 
 
-def test_a_person_administering_two_organisations_sees_both(repository: Repository, demo: DataSet) -> None:
-    roles = {(a.organization, a.role) for a in repository.administered_by(ELS)}
+def test_a_person_administering_two_organisations_sees_both(store: Store, demo: DataSet) -> None:
+    roles = {(a.organization, a.role) for a in store.admins.administered_by(ELS)}
     assert roles == {("0428364866", AdminRole.HEAD), ("OVO000123", AdminRole.LOCAL)}
-    assert repository.administered_by(SOFIE) == []
+    assert store.admins.administered_by(SOFIE) == []
 
 
-def test_local_admin_round_trip(repository: Repository, table: Table) -> None:
+def test_local_admin_round_trip(store: Store, table: Table) -> None:
     admin = LocalAdmin(
         organization="0415327175",
         person="p-1",
@@ -168,12 +164,12 @@ def test_local_admin_round_trip(repository: Repository, table: Table) -> None:
         email="ann@x.be",
         phone="+3211111111",
     )
-    repository.put_local_admin(admin)
-    assert repository.get_local_admin("0415327175", "p-1") == admin
+    store.admins.put(admin)
+    assert store.admins.get("0415327175", "p-1") == admin
 
 
 def test_work_relationships_and_grants_are_found_by_person_and_by_organisation(
-    repository: Repository, demo: DataSet
+    store: Store, demo: DataSet
 ) -> None:
     grant = Grant(
         person=SOFIE,
@@ -183,169 +179,163 @@ def test_work_relationships_and_grants_are_found_by_person_and_by_organisation(
         begin=TODAY,
         end=date(2028, 11, 28),
     )
-    repository.put_grant(grant)
+    store.people.put_grant(grant)
     relationship = WorkRelationship(person=SOFIE, organization="0428364866", email="s@x.be", since=TODAY)
-    repository.put_work_relationship(relationship)
+    store.people.put_work_relationship(relationship)
 
-    relationships, grants = repository.person_relations(SOFIE)
+    relationships, grants = store.people.relations(SOFIE)
     assert (relationships, grants) == ([relationship], [grant])
-    assert grant in repository.grants_of("0428364866")
-    assert {r.person for r in repository.work_relationships_of("0428364866")} == {
+    assert grant in store.people.grants_of("0428364866")
+    assert {r.person for r in store.people.work_relationships_of("0428364866")} == {
         ELS,
         "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02",
         SOFIE,
     }
-    assert repository.get_grant(SOFIE, "0428364866", "DWSE_ORG_MEDEWERKER", "Sociale werkplaats") == grant
-    assert repository.get_grant(SOFIE, "0428364866", "DWSE_ORG_MEDEWERKER", "Lokale diensteneconomie") is None
-    assert repository.get_work_relationship(SOFIE, "0428364866") == relationship
+    assert store.people.grant(SOFIE, "0428364866", "DWSE_ORG_MEDEWERKER", "Sociale werkplaats") == grant
+    assert store.people.grant(SOFIE, "0428364866", "DWSE_ORG_MEDEWERKER", "Lokale diensteneconomie") is None
+    assert store.people.work_relationship(SOFIE, "0428364866") == relationship
 
 
 # ---- filing -------------------------------------------------------------------------------------
 
 
-def test_a_filed_request_round_trips(repository: Repository, table: Table) -> None:
+def test_a_filed_request_round_trips(store: Store, table: Table) -> None:
     request = a_request()
-    repository.create_request(request, TODAY)
-    assert repository.get_request(request.id) == request
+    store.requests.create(request, TODAY)
+    assert store.requests.get(request.id) == request
 
 
-def test_a_second_identical_pending_request_is_refused_and_stores_nothing(
-    repository: Repository, table: Table
-) -> None:
-    repository.create_request(a_request(), TODAY)
+def test_a_second_identical_pending_request_is_refused_and_stores_nothing(store: Store, table: Table) -> None:
+    store.requests.create(a_request(), TODAY)
     before = table.items()
     with pytest.raises(DuplicatePending):
-        repository.create_request(a_request(), TODAY)
+        store.requests.create(a_request(), TODAY)
     assert table.items() == before
 
 
-def test_another_context_or_right_is_another_request(repository: Repository, table: Table) -> None:
-    repository.create_request(
-        a_request(right="DWSE_ORG_MEDEWERKER", context="Lokale diensteneconomie"), TODAY
-    )
-    repository.create_request(a_request(right="DWSE_ORG_MEDEWERKER", context="Sociale werkplaats"), TODAY)
-    repository.create_request(a_request(right="DIMONA_MANDAAT_RAADPLEGER"), TODAY)
-    repository.create_request(a_request(right="DIMONA_MANDAAT_RAADPLEGER", organization="0415327175"), TODAY)
-    assert len(repository.requests_of(SOFIE, 10).items) == 4
+def test_another_context_or_right_is_another_request(store: Store, table: Table) -> None:
+    store.requests.create(a_request(right="DWSE_ORG_MEDEWERKER", context="Lokale diensteneconomie"), TODAY)
+    store.requests.create(a_request(right="DWSE_ORG_MEDEWERKER", context="Sociale werkplaats"), TODAY)
+    store.requests.create(a_request(right="DIMONA_MANDAAT_RAADPLEGER"), TODAY)
+    store.requests.create(a_request(right="DIMONA_MANDAAT_RAADPLEGER", organization="0415327175"), TODAY)
+    assert len(store.requests.of_person(SOFIE, 10).items) == 4
 
 
-def test_a_right_already_held_is_refused(repository: Repository, table: Table) -> None:
+def test_a_right_already_held_is_refused(store: Store, table: Table) -> None:
     request = a_request()
-    repository.put_grant(grant_for(request, end=TODAY))
+    store.people.put_grant(grant_for(request, end=TODAY))
     with pytest.raises(AlreadyGranted):
-        repository.create_request(request, TODAY)
-    assert repository.get_request(request.id) is None
+        store.requests.create(request, TODAY)
+    assert store.requests.get(request.id) is None
 
 
-def test_an_expired_grant_may_be_asked_again(repository: Repository, table: Table) -> None:
+def test_an_expired_grant_may_be_asked_again(store: Store, table: Table) -> None:
     request = a_request()
-    repository.put_grant(grant_for(request, end=TODAY - timedelta(days=1)))
-    repository.create_request(request, TODAY)
-    assert repository.get_request(request.id) is not None
+    store.people.put_grant(grant_for(request, end=TODAY - timedelta(days=1)))
+    store.requests.create(request, TODAY)
+    assert store.requests.get(request.id) is not None
 
 
-def test_an_existing_work_relationship_is_refused(repository: Repository, demo: DataSet) -> None:
+def test_an_existing_work_relationship_is_refused(store: Store, demo: DataSet) -> None:
     with pytest.raises(AlreadyGranted):
-        repository.create_request(a_request(requester=ELS, right=None), TODAY)
+        store.requests.create(a_request(requester=ELS, right=None), TODAY)
 
 
-def test_duplicate_pending_is_checked_before_already_granted(repository: Repository, table: Table) -> None:
+def test_duplicate_pending_is_checked_before_already_granted(store: Store, table: Table) -> None:
     request = a_request()
-    repository.create_request(request, TODAY)
-    repository.put_grant(grant_for(request))
+    store.requests.create(request, TODAY)
+    store.people.put_grant(grant_for(request))
     with pytest.raises(DuplicatePending):
-        repository.create_request(a_request(), TODAY)
+        store.requests.create(a_request(), TODAY)
 
 
 # ---- closing: cancel and decide -----------------------------------------------------------------
 
 
-def test_cancelling_frees_the_way_for_a_new_request(repository: Repository, table: Table) -> None:
+def test_cancelling_frees_the_way_for_a_new_request(store: Store, table: Table) -> None:
     request = a_request()
-    repository.create_request(request, TODAY)
-    cancelled = repository.cancel_request(request, NOW)
-    assert repository.get_request(request.id) == cancelled
+    store.requests.create(request, TODAY)
+    cancelled = store.requests.cancel(request, NOW)
+    assert store.requests.get(request.id) == cancelled
     assert cancelled.status is RequestStatus.CANCELLED
-    repository.create_request(a_request(), TODAY)
+    store.requests.create(a_request(), TODAY)
 
 
-def test_a_cancelled_request_cannot_be_decided(repository: Repository, table: Table) -> None:
+def test_a_cancelled_request_cannot_be_decided(store: Store, table: Table) -> None:
     request = a_request()
-    repository.create_request(request, TODAY)
-    repository.cancel_request(request, NOW)
+    store.requests.create(request, TODAY)
+    store.requests.cancel(request, NOW)
     with pytest.raises(AlreadyDecided):
-        repository.record_decision(request, approval(), grant=grant_for(request))
-    assert repository.get_grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) is None
+        store.requests.decide(request, approval(), grant=grant_for(request))
+    assert store.people.grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) is None
 
 
-def test_approval_creates_work_relationship_and_grant_together(repository: Repository, table: Table) -> None:
+def test_approval_creates_work_relationship_and_grant_together(store: Store, table: Table) -> None:
     request = a_request()
-    repository.create_request(request, TODAY)
+    store.requests.create(request, TODAY)
     relationship = WorkRelationship(
         person=SOFIE, organization="0428364866", email=request.email, phone=request.phone, since=TODAY
     )
-    decided = repository.record_decision(
+    decided = store.requests.decide(
         request, approval(), work_relationship=relationship, grant=grant_for(request)
     )
 
     assert decided.status is RequestStatus.APPROVED
     assert (decided.grant_begin, decided.grant_end) == (TODAY, date(2028, 11, 28))
-    assert repository.get_request(request.id) == decided
-    assert repository.get_work_relationship(SOFIE, "0428364866") == relationship
-    assert repository.get_grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) == grant_for(request)
+    assert store.requests.get(request.id) == decided
+    assert store.people.work_relationship(SOFIE, "0428364866") == relationship
+    assert store.people.grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) == grant_for(request)
 
 
-def test_approval_keeps_an_existing_work_relationship_as_it_was(repository: Repository, table: Table) -> None:
+def test_approval_keeps_an_existing_work_relationship_as_it_was(store: Store, table: Table) -> None:
     existing = WorkRelationship(
         person=SOFIE, organization="0428364866", email="oud@x.be", phone="+3299999999", since=date(2020, 1, 1)
     )
-    repository.put_work_relationship(existing)
+    store.people.put_work_relationship(existing)
     request = a_request()
-    repository.create_request(request, TODAY)
+    store.requests.create(request, TODAY)
     proposed = WorkRelationship(person=SOFIE, organization="0428364866", email=request.email, since=TODAY)
-    repository.record_decision(request, approval(), work_relationship=proposed, grant=grant_for(request))
-    assert repository.get_work_relationship(SOFIE, "0428364866") == existing
+    store.requests.decide(request, approval(), work_relationship=proposed, grant=grant_for(request))
+    assert store.people.work_relationship(SOFIE, "0428364866") == existing
 
 
-def test_the_first_decision_wins(repository: Repository, table: Table) -> None:
+def test_the_first_decision_wins(store: Store, table: Table) -> None:
     request = a_request()
-    repository.create_request(request, TODAY)
-    repository.record_decision(request, approval())
+    store.requests.create(request, TODAY)
+    store.requests.decide(request, approval())
     rejection = Decision(
         outcome=Outcome.REJECTED, by_person="other", by_name="Tom Jacobs", at=NOW, reason="Nee."
     )
     with pytest.raises(AlreadyDecided):
-        repository.record_decision(request, rejection)
-    stored = repository.get_request(request.id)
+        store.requests.decide(request, rejection)
+    stored = store.requests.get(request.id)
     assert stored is not None and stored.decision == approval()
 
 
-def test_a_failed_decision_leaves_nothing_half_done(repository: Repository, table: Table) -> None:
+def test_a_failed_decision_leaves_nothing_half_done(store: Store, table: Table) -> None:
     request = a_request()
-    repository.create_request(request, TODAY)
-    repository.cancel_request(request, NOW)
+    store.requests.create(request, TODAY)
+    store.requests.cancel(request, NOW)
     relationship = WorkRelationship(person=SOFIE, organization="0428364866", since=TODAY)
     with pytest.raises(AlreadyDecided):
-        repository.record_decision(
-            request, approval(), work_relationship=relationship, grant=grant_for(request)
-        )
-    assert repository.person_relations(SOFIE) == ([], [])
+        store.requests.decide(request, approval(), work_relationship=relationship, grant=grant_for(request))
+    assert store.people.relations(SOFIE) == ([], [])
 
 
-def test_closing_a_request_that_does_not_exist_is_not_found(repository: Repository, table: Table) -> None:
+def test_closing_a_request_that_does_not_exist_is_not_found(store: Store, table: Table) -> None:
     with pytest.raises(NotFound):
-        repository.cancel_request(a_request(), NOW)
+        store.requests.cancel(a_request(), NOW)
 
 
-def test_a_malformed_request_id_is_simply_not_found(repository: Repository, table: Table) -> None:
-    assert repository.get_request("../../etc") is None
+def test_a_malformed_request_id_is_simply_not_found(store: Store, table: Table) -> None:
+    assert store.requests.get("../../etc") is None
 
 
 # ---- paging -------------------------------------------------------------------------------------
 
 
 def _file_many(
-    repository: Repository, count: int, organization: str, start: datetime, requester: str = SOFIE
+    store: Store, count: int, organization: str, start: datetime, requester: str = SOFIE
 ) -> list[str]:
     ids = []
     for n in range(count):
@@ -355,45 +345,45 @@ def _file_many(
             created_at=start + timedelta(minutes=n),
             requester=requester,
         )
-        repository.create_request(request, TODAY)
+        store.requests.create(request, TODAY)
         ids.append(request.id)
     return ids
 
 
-def test_own_requests_come_newest_first_in_pages(repository: Repository, table: Table) -> None:
-    ids = _file_many(repository, 5, "0428364866", NOW)
-    first = repository.requests_of(SOFIE, 2)
-    second = repository.requests_of(SOFIE, 2, first.next_cursor)
-    third = repository.requests_of(SOFIE, 2, second.next_cursor)
+def test_own_requests_come_newest_first_in_pages(store: Store, table: Table) -> None:
+    ids = _file_many(store, 5, "0428364866", NOW)
+    first = store.requests.of_person(SOFIE, 2)
+    second = store.requests.of_person(SOFIE, 2, first.next_cursor)
+    third = store.requests.of_person(SOFIE, 2, second.next_cursor)
     seen = [r.id for page in (first, second, third) for r in page.items]
     assert seen == list(reversed(ids))
     assert third.next_cursor is None
-    assert repository.requests_of("someone-else", 10).items == []
+    assert store.requests.of_person("someone-else", 10).items == []
 
 
-def test_a_cursor_cannot_reach_another_persons_requests(repository: Repository, table: Table) -> None:
-    _file_many(repository, 3, "0428364866", NOW)
-    cursor = repository.requests_of(SOFIE, 1).next_cursor
+def test_a_cursor_cannot_reach_another_persons_requests(store: Store, table: Table) -> None:
+    _file_many(store, 3, "0428364866", NOW)
+    cursor = store.requests.of_person(SOFIE, 1).next_cursor
     assert cursor is not None
-    assert repository.requests_of("someone-else", 10, cursor).items == []
+    assert store.requests.of_person("someone-else", 10, cursor).items == []
 
 
 @pytest.mark.parametrize("cursor", ["", "nonsense", "eyJhZnRlciI6IDF9", "W10"])
-def test_a_tampered_own_requests_cursor_is_refused(repository: Repository, table: Table, cursor: str) -> None:
+def test_a_tampered_own_requests_cursor_is_refused(store: Store, table: Table, cursor: str) -> None:
     with pytest.raises(InvalidCursor):
-        repository.requests_of(SOFIE, 10, cursor)
+        store.requests.of_person(SOFIE, 10, cursor)
 
 
-def test_tasks_of_several_organisations_merge_newest_first(repository: Repository, table: Table) -> None:
-    a = _file_many(repository, 4, "0428364866", NOW)
-    b = _file_many(repository, 3, "OVO000123", NOW + timedelta(seconds=30))
-    c = _file_many(repository, 2, "0415327175", NOW + timedelta(seconds=45))
+def test_tasks_of_several_organisations_merge_newest_first(store: Store, table: Table) -> None:
+    a = _file_many(store, 4, "0428364866", NOW)
+    b = _file_many(store, 3, "OVO000123", NOW + timedelta(seconds=30))
+    c = _file_many(store, 2, "0415327175", NOW + timedelta(seconds=45))
     expected = sorted(a + b + c, reverse=True)
     orgs = ["0428364866", "OVO000123", "0415327175"]
 
     seen, cursor, pages = [], None, 0
     while True:
-        page = repository.tasks_of(orgs, "open", 3, cursor)
+        page = store.tasks.of(orgs, "open", 3, cursor)
         assert len(page.items) <= 3
         assert page.items_read <= 3 * len(orgs)
         seen += [r.id for r in page.items]
@@ -405,31 +395,29 @@ def test_tasks_of_several_organisations_merge_newest_first(repository: Repositor
     assert pages <= 4
 
 
-def test_decided_tasks_move_from_open_to_closed(repository: Repository, table: Table) -> None:
-    [first, second] = _file_many(repository, 2, "0428364866", NOW)
-    request = repository.get_request(first)
+def test_decided_tasks_move_from_open_to_closed(store: Store, table: Table) -> None:
+    [first, second] = _file_many(store, 2, "0428364866", NOW)
+    request = store.requests.get(first)
     assert request is not None
-    repository.record_decision(request, approval())
-    assert [r.id for r in repository.tasks_of(["0428364866"], "open", 10).items] == [second]
-    assert [r.id for r in repository.tasks_of(["0428364866"], "closed", 10).items] == [first]
+    store.requests.decide(request, approval())
+    assert [r.id for r in store.tasks.of(["0428364866"], "open", 10).items] == [second]
+    assert [r.id for r in store.tasks.of(["0428364866"], "closed", 10).items] == [first]
 
 
 def test_a_task_cursor_naming_an_organisation_the_caller_does_not_administer_is_refused(
-    repository: Repository, table: Table
+    store: Store, table: Table
 ) -> None:
-    _file_many(repository, 3, "0428364866", NOW)
-    _file_many(repository, 3, "0415327175", NOW)
-    cursor = repository.tasks_of(["0415327175"], "open", 1).next_cursor
+    _file_many(store, 3, "0428364866", NOW)
+    _file_many(store, 3, "0415327175", NOW)
+    cursor = store.tasks.of(["0415327175"], "open", 1).next_cursor
     assert cursor is not None
     with pytest.raises(InvalidCursor):
-        repository.tasks_of(["0428364866"], "open", 10, cursor)
+        store.tasks.of(["0428364866"], "open", 10, cursor)
 
 
-def test_a_task_cursor_of_the_open_list_does_not_page_the_closed_list(
-    repository: Repository, table: Table
-) -> None:
-    _file_many(repository, 3, "0428364866", NOW)
-    cursor = repository.tasks_of(["0428364866"], "open", 1).next_cursor
+def test_a_task_cursor_of_the_open_list_does_not_page_the_closed_list(store: Store, table: Table) -> None:
+    _file_many(store, 3, "0428364866", NOW)
+    cursor = store.tasks.of(["0428364866"], "open", 1).next_cursor
     assert cursor is not None
     with pytest.raises(InvalidCursor):
-        repository.tasks_of(["0428364866"], "closed", 10, cursor)
+        store.tasks.of(["0428364866"], "closed", 10, cursor)

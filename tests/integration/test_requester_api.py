@@ -13,7 +13,7 @@ from tests.conftest import Table
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.entities import Grant
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 ORG = "0428364866"
 
@@ -303,9 +303,9 @@ def test_another_person_may_ask_the_same(api: Api, sofie: Persona, jonas: Person
     assert file(api, jonas).status == 201
 
 
-def test_a_right_already_held_is_already_granted(api: Api, sofie: Persona, repository: Repository) -> None:
+def test_a_right_already_held_is_already_granted(api: Api, sofie: Persona, store: Store) -> None:
     today = clock.today()
-    repository.put_grant(
+    store.people.put_grant(
         Grant(
             person=sofie.sub,
             organization=ORG,
@@ -438,15 +438,13 @@ def test_someone_elses_request_is_not_found(api: Api, sofie: Persona, jonas: Per
     assert api.call("GET", "/api/requests/bestaat-niet", caller=sofie).code == "not_found"
 
 
-def test_cancelling_takes_the_task_off_the_open_list(
-    api: Api, sofie: Persona, repository: Repository
-) -> None:
+def test_cancelling_takes_the_task_off_the_open_list(api: Api, sofie: Persona, store: Store) -> None:
     request_id = file(api, sofie).body["id"]
-    assert [r.id for r in repository.tasks_of([ORG], "open", 10).items] == [request_id]
+    assert [r.id for r in store.tasks.of([ORG], "open", 10).items] == [request_id]
     answer = api.call("POST", f"/api/requests/{request_id}/cancel", caller=sofie)
     assert answer.status == 200 and answer.body["status"] == "cancelled" and answer.body["cancelledAt"]
-    assert repository.tasks_of([ORG], "open", 10).items == []
-    assert [r.id for r in repository.tasks_of([ORG], "closed", 10).items] == [request_id]
+    assert store.tasks.of([ORG], "open", 10).items == []
+    assert [r.id for r in store.tasks.of([ORG], "closed", 10).items] == [request_id]
 
 
 def test_cancelling_twice_is_already_decided(api: Api, sofie: Persona) -> None:
@@ -482,10 +480,10 @@ def test_an_unknown_organisation_is_not_found(api: Api, sofie: Persona) -> None:
 
 
 def test_me_tells_name_relationships_grants_and_administered_organisations(
-    api: Api, personas: dict[str, Persona], repository: Repository
+    api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     els = personas["beheerder"]
-    repository.put_grant(
+    store.people.put_grant(
         Grant(
             person=els.sub,
             organization=ORG,

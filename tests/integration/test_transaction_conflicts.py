@@ -25,8 +25,9 @@ from tests.integration.test_requester_api import body, requests_in
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import Outcome, RequestStatus
 from zelfregistratie.domain.errors import AlreadyDecided, ConcurrentChange, DuplicatePending
-from zelfregistratie.store import repository as repository_module
-from zelfregistratie.store.repository import CONFLICT_RETRIES, Repository
+from zelfregistratie.store import table as table_module
+from zelfregistratie.store.store import Store
+from zelfregistratie.store.table import CONFLICT_RETRIES
 
 EVENT = "before-call.dynamodb.TransactWriteItems"
 
@@ -70,7 +71,7 @@ def conflicts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     installed: list[tuple[Any, Conflicts]] = []
 
     def install(client: Any, conflict: Conflicts) -> Conflicts:
-        monkeypatch.setattr(repository_module, "_pause", conflict.pauses.append)
+        monkeypatch.setattr(table_module, "pause", conflict.pauses.append)
         client.meta.events.register_first(EVENT, conflict)
         installed.append((client, conflict))
         return conflict
@@ -81,69 +82,69 @@ def conflicts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 def test_a_filing_that_conflicts_is_retried_and_stored_once(
-    repository: Repository, demo: DataSet, table: Table, personas: dict[str, Persona], conflicts: Any
+    store: Store, demo: DataSet, table: Table, personas: dict[str, Persona], conflicts: Any
 ) -> None:
-    conflict = conflicts(repository.client, Conflicts(times=2))
-    file(repository, personas["aanvrager"])
+    conflict = conflicts(store.table.client, Conflicts(times=2))
+    file(store, personas["aanvrager"])
     assert conflict.calls == 3
     assert len(requests_in(table)) == 1
     assert len(conflict.pauses) == 2 and all(p >= 0 for p in conflict.pauses)
-    assert conflict.pauses[1] <= repository_module.CONFLICT_BACKOFF_SECONDS * 2
+    assert conflict.pauses[1] <= table_module.CONFLICT_BACKOFF_SECONDS * 2
 
 
 def test_the_retry_answers_what_the_winning_transaction_settled(
-    repository: Repository, demo: DataSet, personas: dict[str, Persona], conflicts: Any
+    store: Store, demo: DataSet, personas: dict[str, Persona], conflicts: Any
 ) -> None:
     """The other filing won the guard: the retry meets its condition and says `duplicate_pending`."""
-    file(repository, personas["aanvrager"])
-    conflict = conflicts(repository.client, Conflicts(times=1))
+    file(store, personas["aanvrager"])
+    conflict = conflicts(store.table.client, Conflicts(times=1))
     with pytest.raises(DuplicatePending):
-        file(repository, personas["aanvrager"])
+        file(store, personas["aanvrager"])
     assert conflict.calls == 2
 
 
 def test_a_failed_condition_is_the_answer_without_a_retry(
-    repository: Repository, demo: DataSet, personas: dict[str, Persona], conflicts: Any
+    store: Store, demo: DataSet, personas: dict[str, Persona], conflicts: Any
 ) -> None:
-    conflict = conflicts(repository.client, Conflicts(times=1, position=2, failed_condition_at=0))
+    conflict = conflicts(store.table.client, Conflicts(times=1, position=2, failed_condition_at=0))
     with pytest.raises(DuplicatePending):
-        file(repository, personas["aanvrager"])
+        file(store, personas["aanvrager"])
     assert conflict.calls == 1
 
 
 def test_conflicts_that_persist_answer_concurrent_change_and_change_nothing(
-    repository: Repository, demo: DataSet, table: Table, personas: dict[str, Persona], conflicts: Any
+    store: Store, demo: DataSet, table: Table, personas: dict[str, Persona], conflicts: Any
 ) -> None:
     before = table.items()
-    conflict = conflicts(repository.client, Conflicts(times=CONFLICT_RETRIES + 1))
+    conflict = conflicts(store.table.client, Conflicts(times=CONFLICT_RETRIES + 1))
     with pytest.raises(ConcurrentChange):
-        file(repository, personas["aanvrager"])
+        file(store, personas["aanvrager"])
     assert conflict.calls == CONFLICT_RETRIES + 1
     assert table.items() == before
 
 
 def test_a_decision_that_conflicts_is_retried_and_a_second_decision_is_refused(
-    repository: Repository, demo: DataSet, personas: dict[str, Persona], conflicts: Any
+    store: Store, demo: DataSet, personas: dict[str, Persona], conflicts: Any
 ) -> None:
-    request = file(repository, personas["aanvrager"])
-    conflict = conflicts(repository.client, Conflicts(times=1))
-    _decide(repository, request, Outcome.APPROVED, "Welkom")
-    stored = repository.get_request(request.id)
+    request = file(store, personas["aanvrager"])
+    conflict = conflicts(store.table.client, Conflicts(times=1))
+    _decide(store, request, Outcome.APPROVED, "Welkom")
+    stored = store.requests.get(request.id)
     assert stored is not None and stored.status is RequestStatus.APPROVED
     conflict.times = 1
     with pytest.raises(AlreadyDecided):
-        _decide(repository, request, Outcome.REJECTED, "Toch niet")
+        _decide(store, request, Outcome.REJECTED, "Toch niet")
     assert conflict.calls == 4
 
 
 def test_a_cancellation_that_conflicts_is_retried(
-    repository: Repository, demo: DataSet, personas: dict[str, Persona], conflicts: Any
+    store: Store, demo: DataSet, personas: dict[str, Persona], conflicts: Any
 ) -> None:
-    request = file(repository, personas["aanvrager"])
-    conflict = conflicts(repository.client, Conflicts(times=1))
-    repository.cancel_request(request, datetime.now(UTC))
+    request = file(store, personas["aanvrager"])
+    conflict = conflicts(store.table.client, Conflicts(times=1))
+    store.requests.cancel(request, datetime.now(UTC))
     assert conflict.calls == 2
-    stored = repository.get_request(request.id)
+    stored = store.requests.get(request.id)
     assert stored is not None and stored.status is RequestStatus.CANCELLED
 
 
@@ -151,7 +152,7 @@ def test_over_http_a_conflict_is_never_a_500(
     demo: DataSet, personas: dict[str, Persona], conflicts: Any
 ) -> None:
     api = Api("submit_request")
-    conflict = conflicts(api.module.repository.client, Conflicts(times=1))
+    conflict = conflicts(api.module.store.table.client, Conflicts(times=1))
     answer = api.call("POST", "/api/requests", caller=personas["aanvrager"], body=body())
     assert answer.status == 201, answer.body
     conflict.times = CONFLICT_RETRIES + 1

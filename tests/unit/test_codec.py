@@ -1,4 +1,4 @@
-"""The DynamoDB attribute-value codec round-trips everything the repository stores."""
+"""The DynamoDB attribute-value codec round-trips everything the store stores."""
 
 from __future__ import annotations
 

@@ -24,7 +24,8 @@ from zelfregistratie.domain.entities import (
     WorkRelationship,
 )
 from zelfregistratie.domain.errors import FieldError, Forbidden, InvalidInput, LastReachableAdmin, NotFound
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.admins import AdminChange
+from zelfregistratie.store.store import Store
 
 SELF_SERVICE_TARGET_GROUPS = frozenset({TargetGroup.EA})
 
@@ -69,27 +70,23 @@ def _entry(
     )
 
 
-def _delta(before: LocalAdmin | None, after: LocalAdmin | None) -> int:
-    return int(bool(after and after.reachable)) - int(bool(before and before.reachable))
-
-
 def administrators(
-    repository: Repository, actor: Actor, code: str
+    store: Store, actor: Actor, code: str
 ) -> tuple[OrganizationWithAdmins, list[WorkRelationship]]:
     """For the organisation's own administrators: everyone with role, e-mail and phone, and who could be
     appointed (people with a work relationship)."""
-    _, found = repository.known_organization(code)
+    _, found = store.catalog.known_organization(code)
     if _admin(found, actor.sub) is None:
         raise Forbidden()
     assert found.organization is not None
-    return found, repository.work_relationships_of(found.organization.code)
+    return found, store.people.work_relationships_of(found.organization.code)
 
 
 def appoint_self(
-    repository: Repository, actor: Actor, code: str, *, email: str, phone: str, now: datetime, today: date
+    store: Store, actor: Actor, code: str, *, email: str, phone: str, now: datetime, today: date
 ) -> LocalAdmin:
     """The legal representative becomes head local administrator; a head changes their own e-mail."""
-    organization, found = repository.known_organization(code)
+    organization, found = store.catalog.known_organization(code)
     current = _admin(found, actor.sub)
     is_head = current is not None and current.role is AdminRole.HEAD
     representative = organization.code in actor.legal_representative_of
@@ -110,7 +107,7 @@ def appoint_self(
     action = AdminAction.EMAIL_CHANGED if changed_only_email else AdminAction.APPOINTED
     previous = current.email if current else None
     relationship = None
-    if repository.get_work_relationship(actor.sub, organization.code) is None:
+    if store.people.work_relationship(actor.sub, organization.code) is None:
         relationship = WorkRelationship(
             person=actor.sub,
             person_name=actor.name,
@@ -120,22 +117,16 @@ def appoint_self(
             phone=phone,
             since=today,
         )
-    repository.save_admin_change(
-        _entry(organization, actor, action, appointed, now, previous_email=previous),
-        put=appointed,
-        reachable_delta=_delta(current, appointed),
-        work_relationship=relationship,
-    )
+    entry = _entry(organization, actor, action, appointed, now, previous_email=previous)
+    store.admins.save(AdminChange(entry, appointed, before=current, work_relationship=relationship))
     return appointed
 
 
-def appoint(
-    repository: Repository, actor: Actor, code: str, nominee: Nominee, *, now: datetime
-) -> LocalAdmin:
+def appoint(store: Store, actor: Actor, code: str, nominee: Nominee, *, now: datetime) -> LocalAdmin:
     """A head local administrator (or ops) appoints someone who works for the organisation."""
-    organization, found = repository.known_organization(code)
+    organization, found = store.catalog.known_organization(code)
     _require_head(found, actor)
-    relationship = repository.get_work_relationship(nominee.person, organization.code)
+    relationship = store.people.work_relationship(nominee.person, organization.code)
     created = None
     if relationship is None and actor.is_ops and nominee.work_relationship is not None:
         relationship = created = replace(nominee.work_relationship, organization_name=organization.name)
@@ -153,17 +144,13 @@ def appoint(
         email=nominee.email or relationship.email,
         phone=nominee.phone or relationship.phone,
     )
-    repository.save_admin_change(
-        _entry(organization, actor, AdminAction.APPOINTED, appointed, now),
-        put=appointed,
-        reachable_delta=_delta(current, appointed),
-        work_relationship=created,
-    )
+    entry = _entry(organization, actor, AdminAction.APPOINTED, appointed, now)
+    store.admins.save(AdminChange(entry, appointed, before=current, work_relationship=created))
     return appointed
 
 
 def remove(
-    repository: Repository,
+    store: Store,
     actor: Actor,
     code: str,
     sub: str,
@@ -172,20 +159,19 @@ def remove(
     now: datetime,
 ) -> None:
     """Removing the last administrator with an e-mail needs `confirm`: self-registration stops then."""
-    organization, found = repository.known_organization(code)
+    organization, found = store.catalog.known_organization(code)
     _require_head(found, actor)
     current = _admin(found, sub)
     if current is None:
         raise NotFound()
-    delta = _delta(current, None)
-    if delta < 0 and organization.reachable_admins <= 1 and not confirm:
-        raise LastReachableAdmin()
-    repository.save_admin_change(
+    change = AdminChange(
         _entry(organization, actor, AdminAction.REMOVED, current, now),
-        remove=current,
-        reachable_delta=delta,
+        removed=current,
         keep_one_reachable=not confirm,
     )
+    if change.reachable_delta < 0 and organization.reachable_admins <= 1 and not confirm:
+        raise LastReachableAdmin()
+    store.admins.save(change)
 
 
 def _require_head(found: OrganizationWithAdmins, actor: Actor) -> None:

@@ -12,7 +12,7 @@ from zelfregistratie.domain.entities import (
     OrganizationWithAdmins,
     WorkRelationship,
 )
-from zelfregistratie.store.repository import Repository
+from zelfregistratie.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,16 @@ class Profile:
     administers: list[LocalAdmin]
 
 
-def profile(repository: Repository, actor: Actor) -> Profile:
-    relationships, grants = repository.person_relations(actor.sub)
+def profile(store: Store, actor: Actor) -> Profile:
+    relationships, grants = store.people.relations(actor.sub)
     return Profile(
         actor,
         relationships,
         sorted(grants, key=lambda g: (g.organization, g.right)),
-        repository.administered_by(actor.sub),
+        store.admins.administered_by(actor.sub),
     )
 
 
-def organization(repository: Repository, code: str) -> tuple[Organization, OrganizationWithAdmins]:
+def organization(store: Store, code: str) -> tuple[Organization, OrganizationWithAdmins]:
     """Who are the local administrators? The view shows names, roles, whether an e-mail is known."""
-    return repository.known_organization(code)
+    return store.catalog.known_organization(code)

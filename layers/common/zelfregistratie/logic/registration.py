@@ -25,7 +25,8 @@ from zelfregistratie.domain.errors import (
     NoLocalAdmin,
     NoRightsFound,
 )
-from zelfregistratie.store.repository import IdempotencyRecord, Repository
+from zelfregistratie.store.requests import IdempotencyRecord
+from zelfregistratie.store.store import Store
 
 IDEMPOTENCY_SECONDS = 24 * 3600
 
@@ -46,10 +47,10 @@ class RegistrationForm:
     organization: FormOrganization | None
 
 
-def registration_form(repository: Repository, link: DeepLink) -> RegistrationForm:
+def registration_form(store: Store, link: DeepLink) -> RegistrationForm:
     """What the form shows for a deep link; `no_rights_found` when no right fits its criteria."""
     wants_right = link.type is RequestType.USER_RIGHT
-    found = repository.lookup(
+    found = store.catalog.lookup(
         application=link.application if wants_right and not link.right else None,
         right=link.right if wants_right else None,
         organization=link.organization,
@@ -111,7 +112,7 @@ class Filed:
 
 
 def file_request(
-    repository: Repository,
+    store: Store,
     actor: Actor,
     filing: Filing,
     *,
@@ -125,7 +126,7 @@ def file_request(
     `answer` writes the request as the API answers it; with an `Idempotency-Key` that text is kept, in
     the same transaction, for a replay.
     """
-    found = repository.lookup(right=filing.right, organization=filing.organization)
+    found = store.catalog.lookup(right=filing.right, organization=filing.organization)
     right = _checked_right(found.right, filing) if filing.type is RequestType.USER_RIGHT else None
     if found.organization is None or not found.organization.can_receive_requests:
         raise NoLocalAdmin()
@@ -141,7 +142,7 @@ def file_request(
             request_id=request.id,
             expires_at=int(now.timestamp()) + IDEMPOTENCY_SECONDS,
         )
-    earlier = repository.create_request(request, today, idempotency=record)
+    earlier = store.requests.create(request, today, idempotency=record)
     if earlier is None:
         return Filed(request.id, text, replayed=False)
     assert record is not None

@@ -18,7 +18,8 @@ from zelfregistratie.domain.entities import (
     add_months,
 )
 from zelfregistratie.domain.errors import FieldError, Forbidden, InvalidInput, NotFound, OwnRequest
-from zelfregistratie.store.repository import Page, Repository
+from zelfregistratie.store.paging import Page
+from zelfregistratie.store.store import Store
 
 DEFAULT_VALIDITY_MONTHS = 24
 
@@ -33,19 +34,19 @@ class Verdict:
 
 
 def tasks(
-    repository: Repository, actor: Actor, status: Literal["open", "closed"], limit: int, cursor: str | None
+    store: Store, actor: Actor, status: Literal["open", "closed"], limit: int, cursor: str | None
 ) -> Page[AccessRequest]:
     """Tasks of every organisation the actor administers, newest first; `forbidden` for nobody's admin."""
-    organizations = sorted({admin.organization for admin in repository.administered_by(actor.sub)})
+    organizations = sorted({admin.organization for admin in store.admins.administered_by(actor.sub)})
     if not organizations:
         raise Forbidden()
-    return repository.tasks_of(organizations, status, limit, cursor)
+    return store.tasks.of(organizations, status, limit, cursor)
 
 
-def task(repository: Repository, actor: Actor, task_id: str) -> AccessRequest:
+def task(store: Store, actor: Actor, task_id: str) -> AccessRequest:
     """A task of an organisation the actor does not administer answers as one that does not exist."""
-    request = repository.get_request(task_id)
-    if request is None or repository.get_local_admin(request.organization, actor.sub) is None:
+    request = store.requests.get(task_id)
+    if request is None or store.admins.get(request.organization, actor.sub) is None:
         raise NotFound()
     return request
 
@@ -71,7 +72,7 @@ def details(request: AccessRequest, today: date) -> TaskDetail:
 
 
 def decide(
-    repository: Repository,
+    store: Store,
     actor: Actor,
     task_id: str,
     verdict: Verdict,
@@ -80,10 +81,10 @@ def decide(
     today: date,
 ) -> AccessRequest:
     """Approve or reject; approval creates the work relationship if missing, then the grant, atomically."""
-    request = repository.get_request(task_id)
+    request = store.requests.get(task_id)
     if request is None:
         raise NotFound()
-    admin, existing = repository.decision_context(request.organization, actor.sub, request.requester)
+    admin, existing = store.requests.decision_context(request.organization, actor.sub, request.requester)
     if admin is None:
         raise NotFound()
     if request.requester == actor.sub:
@@ -92,7 +93,7 @@ def decide(
         outcome=verdict.outcome, by_person=actor.sub, by_name=actor.name, at=now, reason=verdict.reason
     )
     if verdict.outcome is Outcome.REJECTED:
-        return repository.record_decision(request, decision)
+        return store.requests.decide(request, decision)
     relationship = None
     if existing is None:
         relationship = WorkRelationship(
@@ -126,4 +127,4 @@ def decide(
             end=end,
             request_id=request.id,
         )
-    return repository.record_decision(request, decision, work_relationship=relationship, grant=grant)
+    return store.requests.decide(request, decision, work_relationship=relationship, grant=grant)

@@ -1,9 +1,14 @@
-"""What a change to the table means for the people involved: the stream record → a request event."""
+"""What a change to the table means for the people involved: a stream record → a request event, and
+the domain object in its image."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
+
+from zelfregistratie.domain.entities import AccessRequest, AuditEntry
+from zelfregistratie.store.table import model, values
 
 
 class RequestEvent(StrEnum):
@@ -40,3 +45,12 @@ def _string(image: dict[str, Any], name: str) -> str | None:
 def is_new_audit_entry(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
     """A change to an organisation's administrators was recorded: the person concerned hears of it."""
     return old is None and bool(new) and _string(new or {}, "kind") == "audit"
+
+
+def request_from_image(image: Mapping[str, Any]) -> AccessRequest:
+    """A request from a stream record's image (DynamoDB types)."""
+    return model(AccessRequest, values(image))
+
+
+def audit_from_image(image: Mapping[str, Any]) -> AuditEntry:
+    return model(AuditEntry, values(image))

@@ -1,0 +1,100 @@
+"""Local administrators: who administers what, and every change to them with its audit entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zelfregistratie.domain.entities import AuditEntry, LocalAdmin, WorkRelationship
+from zelfregistratie.domain.errors import ConcurrentChange, LastReachableAdmin, NotFound
+from zelfregistratie.store import keys
+from zelfregistratie.store.catalog import Catalog
+from zelfregistratie.store.people import work_relationship_item
+from zelfregistratie.store.table import Condition, Table, item, model, number, string
+
+
+@dataclass(frozen=True)
+class AdminChange:
+    """One audited change to an organisation's administrators.
+
+    `appointed` is stored (new, or replacing `before`); `removed` goes. The organisation's count of
+    reachable administrators moves by what changed. With `keep_one_reachable`, the change fails with
+    `last_reachable_admin` if it would leave none. A `work_relationship` is created with it.
+    """
+
+    entry: AuditEntry
+    appointed: LocalAdmin | None = None
+    before: LocalAdmin | None = None
+    removed: LocalAdmin | None = None
+    keep_one_reachable: bool = False
+    work_relationship: WorkRelationship | None = None
+
+    @property
+    def reachable_delta(self) -> int:
+        before = self.removed or self.before
+        return int(bool(self.appointed and self.appointed.reachable)) - int(bool(before and before.reachable))
+
+
+def local_admin_item(admin: LocalAdmin) -> dict[str, Any]:
+    org, person = admin.organization, admin.person
+    return item(admin, "local_admin", keys.local_admin(org, person), keys.local_admin_index(org, person))
+
+
+class Admins:
+    def __init__(self, table: Table, catalog: Catalog) -> None:
+        self._table = table
+        self._catalog = catalog
+
+    def put(self, admin: LocalAdmin) -> None:
+        self._table.client.put_item(TableName=self._table.name, Item=local_admin_item(admin))
+
+    def get(self, org: str, sub: str) -> LocalAdmin | None:
+        return self._table.get(LocalAdmin, keys.local_admin(org, sub))
+
+    def administered_by(self, sub: str) -> list[LocalAdmin]:
+        """Every organisation the person administers, with their role: one query on GSI1."""
+        items = self._table.query_all(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": string(keys.person_partition(sub)),
+                ":prefix": string(keys.ADMIN_PREFIX),
+            },
+        )
+        return [model(LocalAdmin, i) for i in items]
+
+    def save(self, change: AdminChange) -> None:
+        """The change, its audit entry and the organisation's count, in one transaction; the count's
+        floor is DynamoDB's condition, so two concurrent removals cannot both take the last two."""
+        org, delta = change.entry.organization, change.reachable_delta
+        condition, values = "attribute_exists(PK)", {}
+        if change.keep_one_reachable and delta < 0:
+            condition += " AND reachable_admins > :floor"
+            values[":floor"] = number(-delta)
+        counted = Condition(condition, lambda: self._count_refused(org), values=values)
+        tx = self._table.transaction()
+        tx.update(keys.organization(org), "ADD reachable_admins :delta", {":delta": number(delta)}, counted)
+        audit = item(change.entry, "audit", keys.audit(org, change.entry.at.isoformat(), change.entry.id))
+        tx.put(audit, unless_exists=ConcurrentChange)
+        if change.appointed is not None:
+            tx.put(local_admin_item(change.appointed))
+        if change.removed is not None:
+            tx.delete(keys.local_admin(org, change.removed.person), unless_missing=NotFound)
+        if change.work_relationship is not None:
+            tx.put(work_relationship_item(change.work_relationship), unless_exists=ConcurrentChange)
+        self._table.write(tx)
+
+    def audit_of(self, org: str) -> list[AuditEntry]:
+        items = self._table.query_all(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": string(keys.organization_partition(org)),
+                ":prefix": string("AUDIT#"),
+            },
+        )
+        return [model(AuditEntry, i) for i in items]
+
+    def _count_refused(self, org: str) -> Exception:
+        if self._catalog.organization_with_admins(org).organization is None:
+            return NotFound()
+        return LastReachableAdmin()

@@ -1,0 +1,86 @@
+"""Applications with their rights, and organisations with their local administrators: written by the
+loader and the administrators' changes, read by every form and filing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from zelfregistratie.domain.entities import (
+    Application,
+    LocalAdmin,
+    Lookup,
+    Organization,
+    OrganizationWithAdmins,
+    Right,
+)
+from zelfregistratie.domain.errors import NotFound
+from zelfregistratie.domain.identifiers import parse_any_organization_code
+from zelfregistratie.store import keys
+from zelfregistratie.store.codec import serialize
+from zelfregistratie.store.records import from_record, to_record
+from zelfregistratie.store.table import Table, item, model, string
+
+
+class Catalog:
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def put_application(self, application: Application, rights: Sequence[Right]) -> None:
+        """The application carries its rights, so that one read lists them; each right is also an
+        item of its own, for links that name one right."""
+        stored = item(application, "application", keys.application(application.id))
+        stored["rights"] = serialize([to_record(r) for r in rights])
+        self._table.client.put_item(TableName=self._table.name, Item=stored)
+        for right in rights:
+            self._table.put(right, "right", keys.right(right.code))
+
+    def put_organization(self, organization: Organization) -> None:
+        self._table.put(organization, "organization", keys.organization(organization.code))
+
+    def lookup(
+        self, *, application: int | None = None, right: str | None = None, organization: str | None = None
+    ) -> Lookup:
+        """Catalog and organisation for a form or a filing, in one BatchGetItem."""
+        wanted = []
+        if application is not None:
+            wanted.append(keys.application(application))
+        if right is not None:
+            wanted.append(keys.right(right))
+        if organization is not None:
+            wanted.append(keys.organization(organization))
+        found: dict[str, Any] = {}
+        for stored in self._table.batch_get(wanted):
+            if stored["kind"] == "application":
+                found["application"] = model(Application, {k: v for k, v in stored.items() if k != "rights"})
+                found["application_rights"] = tuple(from_record(Right, r) for r in stored.get("rights", []))
+            elif stored["kind"] == "right":
+                found["right"] = model(Right, stored)
+            elif stored["kind"] == "organization":
+                found["organization"] = model(Organization, stored)
+        return Lookup(**found)
+
+    def organization_with_admins(self, code: str) -> OrganizationWithAdmins:
+        """The organisation and its local administrators: one query on its partition."""
+        items = self._table.query_all(
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :last",
+            ExpressionAttributeValues={
+                ":pk": string(keys.organization_partition(code)),
+                ":first": string(keys.ORG_META),
+                ":last": string(keys.ADMIN_RANGE_END),
+            },
+        )
+        organization = next((model(Organization, i) for i in items if i["kind"] == "organization"), None)
+        admins = tuple(model(LocalAdmin, i) for i in items if i["kind"] == "local_admin")
+        return OrganizationWithAdmins(organization=organization, admins=admins)
+
+    def known_organization(self, code: str) -> tuple[Organization, OrganizationWithAdmins]:
+        """An organisation by any written form of its code, with its administrators; else `not_found`."""
+        try:
+            code = parse_any_organization_code(code)
+        except ValueError:
+            raise NotFound() from None
+        found = self.organization_with_admins(code)
+        if found.organization is None:
+            raise NotFound()
+        return found.organization, found

@@ -1,0 +1,237 @@
+"""Requests: filed with their pending guard and idempotency key, closed (cancelled or decided, with
+what approval creates), read one by one and per person."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from zelfregistratie.domain.entities import (
+    AccessRequest,
+    Decision,
+    Grant,
+    LocalAdmin,
+    Outcome,
+    RequestStatus,
+    RequestType,
+    WorkRelationship,
+    is_request_id,
+)
+from zelfregistratie.domain.errors import (
+    AlreadyDecided,
+    AlreadyGranted,
+    ConcurrentChange,
+    DuplicatePending,
+    InvalidCursor,
+    NotFound,
+)
+from zelfregistratie.store import keys
+from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
+from zelfregistratie.store.people import grant_item, work_relationship_item
+from zelfregistratie.store.table import Condition, Table, item, model, number, plain_key, string, values
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """The first successful response to a caller's `Idempotency-Key`, kept until `expires_at` (epoch)."""
+
+    caller: str
+    key: str
+    fingerprint: str
+    response: str
+    request_id: str
+    expires_at: int
+
+
+class _KeyTaken(Exception):
+    """The caller used this Idempotency-Key before."""
+
+
+class _WorkRelationshipAppeared(Exception):
+    """The work relationship a decision would create was created meanwhile."""
+
+
+def request_item(request: AccessRequest) -> dict[str, Any]:
+    return item(
+        request,
+        "request",
+        keys.request(request.id),
+        keys.request_owner_index(request.requester, request.id),
+        keys.task_index(request.organization, request.status, request.id),
+    )
+
+
+class Requests:
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def create(
+        self, request: AccessRequest, today: date, idempotency: IdempotencyRecord | None = None
+    ) -> IdempotencyRecord | None:
+        """Store a new pending request in one transaction; None when stored.
+
+        The pending guard makes a second identical pending request fail (`duplicate_pending`), also
+        under concurrency; a condition check on the grant or work relationship makes a request for
+        what the person already holds fail (`already_granted`). The guard is checked first.
+
+        With an idempotency record, the key is claimed in the same transaction (no extra call). When
+        the caller used the key before, nothing is stored and the earlier record is returned.
+        """
+        tx = self._table.transaction()
+        if idempotency is not None:
+            tx.put(_idempotency_item(idempotency), condition=_key_free())
+        guard = keys.pending_guard(request.requester, request.organization, request.right, request.context)
+        tx.put(_key_item(guard, "pending_guard", requestId=request.id), unless_exists=DuplicatePending)
+        if request.type is RequestType.USER_RIGHT:
+            assert request.right is not None
+            held = keys.grant(request.requester, request.organization, request.right, request.context)
+            ended = Condition(
+                "attribute_not_exists(PK) OR #end < :today",
+                AlreadyGranted,
+                names={"#end": "end"},
+                values={":today": string(today.isoformat())},
+            )
+            tx.check(held, ended)
+        else:
+            works_there = keys.work_relationship(request.requester, request.organization)
+            tx.check(works_there, Condition("attribute_not_exists(PK)", AlreadyGranted))
+        tx.put(request_item(request), unless_exists=ConcurrentChange)
+        try:
+            self._table.write(tx)
+        except _KeyTaken:
+            assert idempotency is not None
+            earlier = self.idempotency(idempotency.caller, idempotency.key)
+            if earlier is not None:
+                return earlier
+            return self.create(request, today, idempotency)  # it expired in between
+        return None
+
+    def idempotency(self, caller: str, key: str) -> IdempotencyRecord | None:
+        found = self._table.get_item(keys.idempotency(caller, key))
+        if not found or int(found["ttl"]) <= int(time.time()):
+            return None
+        return IdempotencyRecord(
+            caller, key, found["fingerprint"], found["response"], found["requestId"], int(found["ttl"])
+        )
+
+    def get(self, request_id: str) -> AccessRequest | None:
+        if not is_request_id(request_id):
+            return None
+        return self._table.get(AccessRequest, keys.request(request_id))
+
+    def cancel(self, request: AccessRequest, at: datetime) -> AccessRequest:
+        """Pending → cancelled, and the pending guard goes, so the person may ask again."""
+        cancelled = replace(request, status=RequestStatus.CANCELLED, cancelled_at=at)
+        self._table.write(self._closing(request, cancelled))
+        return cancelled
+
+    def decide(
+        self,
+        request: AccessRequest,
+        decision: Decision,
+        *,
+        work_relationship: WorkRelationship | None = None,
+        grant: Grant | None = None,
+    ) -> AccessRequest:
+        """Pending → approved/rejected together with what approval creates, in one transaction.
+
+        `work_relationship` is created only where none exists: should one appear meanwhile, the
+        decision is recorded without it and the existing one stays as it is. The grant replaces an
+        expired one. The first decision wins: a request that is no longer pending fails the whole
+        transaction with `already_decided`.
+        """
+        status = RequestStatus.APPROVED if decision.outcome is Outcome.APPROVED else RequestStatus.REJECTED
+        update: dict[str, Any] = {"status": status, "decision": decision}
+        if grant is not None:
+            update |= {"grant_begin": grant.begin, "grant_end": grant.end}
+        decided = replace(request, **update)
+        tx = self._closing(request, decided)
+        if grant is not None:
+            tx.put(grant_item(grant))
+        if work_relationship is not None:
+            tx.put(work_relationship_item(work_relationship), unless_exists=_WorkRelationshipAppeared)
+        try:
+            self._table.write(tx)
+        except _WorkRelationshipAppeared:
+            return self.decide(request, decision, grant=grant)
+        return decided
+
+    def decision_context(
+        self, org: str, admin: str, person: str
+    ) -> tuple[LocalAdmin | None, WorkRelationship | None]:
+        """Is `admin` a local administrator of `org`, and does `person` work there? One BatchGetItem."""
+        found_admin, found_relationship = None, None
+        for found in self._table.batch_get(
+            [keys.local_admin(org, admin), keys.work_relationship(person, org)]
+        ):
+            if found["kind"] == "local_admin":
+                found_admin = model(LocalAdmin, found)
+            elif found["kind"] == "work_relationship":
+                found_relationship = model(WorkRelationship, found)
+        return found_admin, found_relationship
+
+    def of_person(self, sub: str, limit: int, cursor: str | None = None) -> Page[AccessRequest]:
+        """The person's own requests, newest first. The cursor is the last id; the partition comes
+        from the caller, so no cursor can reach another person's requests."""
+        query: dict[str, Any] = {
+            "IndexName": "GSI1",
+            "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": string(keys.person_partition(sub)),
+                ":prefix": string(keys.REQUEST_PREFIX),
+            },
+            "ScanIndexForward": False,
+            "Limit": page_size(limit),
+        }
+        if cursor is not None:
+            last_id = decode_cursor(cursor).get("after")
+            if not isinstance(last_id, str) or not is_request_id(last_id):
+                raise InvalidCursor()
+            query["ExclusiveStartKey"] = plain_key(
+                {**keys.request(last_id), **keys.request_owner_index(sub, last_id)}
+            )
+        response = self._table.query(**query)
+        items = [model(AccessRequest, values(i)) for i in response["Items"]]
+        more = "LastEvaluatedKey" in response and bool(items)
+        next_cursor = encode_cursor({"after": items[-1].id}) if more else None
+        return Page(items, next_cursor, response.get("ScannedCount", 0))
+
+    def _closing(self, before: AccessRequest, after: AccessRequest) -> Any:
+        """A transaction that replaces a pending request by its closed state and drops its guard."""
+        guard = keys.pending_guard(before.requester, before.organization, before.right, before.context)
+        pending = Condition(
+            "#status = :pending",
+            lambda: self._not_pending(before.id),
+            names={"#status": "status"},
+            values={":pending": string(RequestStatus.PENDING.value)},
+        )
+        return self._table.transaction().put(request_item(after), condition=pending).delete(guard)
+
+    def _not_pending(self, request_id: str) -> Exception:
+        return NotFound() if self.get(request_id) is None else AlreadyDecided()
+
+
+def _idempotency_item(record: IdempotencyRecord) -> dict[str, Any]:
+    return _key_item(
+        keys.idempotency(record.caller, record.key),
+        "idempotency",
+        fingerprint=record.fingerprint,
+        response=record.response,
+        requestId=record.request_id,
+    ) | {"ttl": number(record.expires_at)}
+
+
+def _key_free() -> Condition:
+    """The key is free, or held by an expired record: TTL deletion lags."""
+    return Condition(
+        "attribute_not_exists(PK) OR #ttl <= :now",
+        _KeyTaken,
+        names={"#ttl": "ttl"},
+        values={":now": number(int(time.time()))},
+    )
+
+
+def _key_item(key: keys.Key, kind: str, **attributes: str) -> dict[str, Any]:
+    return plain_key({**key, "kind": kind, **attributes})

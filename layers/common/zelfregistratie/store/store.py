@@ -1,0 +1,32 @@
+"""The store: one table, and the access to each aggregate in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from zelfregistratie.store.admins import Admins
+from zelfregistratie.store.catalog import Catalog
+from zelfregistratie.store.people import People
+from zelfregistratie.store.requests import Requests
+from zelfregistratie.store.table import Table
+from zelfregistratie.store.tasks import Tasks
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+@dataclass(frozen=True)
+class Store:
+    table: Table
+    catalog: Catalog
+    people: People
+    admins: Admins
+    requests: Requests
+    tasks: Tasks
+
+    @classmethod
+    def connect(cls, table_name: str, client: DynamoDBClient) -> Store:
+        table = Table(table_name, client)
+        catalog = Catalog(table)
+        return cls(table, catalog, People(table), Admins(table, catalog), Requests(table), Tasks(table))

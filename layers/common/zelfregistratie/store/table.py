@@ -1,0 +1,203 @@
+"""The one table: items made from domain objects and back, reads, and transactions whose every
+conditional item names what its failed condition means.
+
+A cancelled transaction is mapped by what failed, never by where it sits in the list: the first item
+(in the transaction's order) whose condition failed raises the error it names. A cancellation for
+`TransactionConflict` alone changed nothing and is run again (every transaction here is conditional,
+so that is safe), and then the condition the other transaction settled decides.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from botocore.exceptions import ClientError
+
+from zelfregistratie.domain.errors import ConcurrentChange
+from zelfregistratie.store import keys
+from zelfregistratie.store.codec import deserialize, serialize
+from zelfregistratie.store.records import from_record, to_record
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+M = TypeVar("M")
+Failure = Callable[[], Exception]  # what a failed condition means; may read the table to tell
+
+KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
+CONFLICT_RETRIES = 4
+CONFLICT_BACKOFF_SECONDS = 0.025  # doubling, jittered: under half a second in all
+
+
+@dataclass
+class Transaction:
+    """The items of one `TransactWriteItems`, each with the meaning of its condition failing."""
+
+    table: str
+    items: list[TransactWriteItemTypeDef] = field(default_factory=list)
+    failures: list[Failure | None] = field(default_factory=list)
+
+    def put(
+        self,
+        item: dict[str, Any],
+        *,
+        unless_exists: Failure | None = None,
+        condition: Condition | None = None,
+    ) -> Transaction:
+        """Put an item; `unless_exists` refuses it (with that error) when one with its key exists."""
+        put: dict[str, Any] = {"TableName": self.table, "Item": item}
+        failure = unless_exists
+        if unless_exists is not None:
+            put["ConditionExpression"] = "attribute_not_exists(PK)"
+        if condition is not None:
+            put |= condition.expression()
+            failure = condition.failure
+        return self._add({"Put": put}, failure)  # type: ignore[typeddict-item]
+
+    def check(self, key: keys.Key, condition: Condition) -> Transaction:
+        check = {"TableName": self.table, "Key": plain_key(key), **condition.expression()}
+        return self._add({"ConditionCheck": check}, condition.failure)  # type: ignore[typeddict-item]
+
+    def update(
+        self, key: keys.Key, expression: str, values: dict[str, Any], condition: Condition
+    ) -> Transaction:
+        update = {
+            "TableName": self.table,
+            "Key": plain_key(key),
+            "UpdateExpression": expression,
+            **condition.expression(),
+        }
+        update["ExpressionAttributeValues"] = {**values, **update.get("ExpressionAttributeValues", {})}
+        return self._add({"Update": update}, condition.failure)  # type: ignore[typeddict-item]
+
+    def delete(self, key: keys.Key, *, unless_missing: Failure | None = None) -> Transaction:
+        delete: dict[str, Any] = {"TableName": self.table, "Key": plain_key(key)}
+        if unless_missing is not None:
+            delete["ConditionExpression"] = "attribute_exists(PK)"
+        return self._add({"Delete": delete}, unless_missing)  # type: ignore[typeddict-item]
+
+    def _add(self, item: TransactWriteItemTypeDef, failure: Failure | None) -> Transaction:
+        self.items.append(item)
+        self.failures.append(failure)
+        return self
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition expression with its names and values, and what it means when it fails."""
+
+    text: str
+    failure: Failure
+    names: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def expression(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"ConditionExpression": self.text}
+        if self.names:
+            found["ExpressionAttributeNames"] = dict(self.names)
+        if self.values:
+            found["ExpressionAttributeValues"] = dict(self.values)
+        return found
+
+
+class Table:
+    def __init__(self, name: str, client: DynamoDBClient) -> None:
+        self.name = name
+        self.client = client
+
+    def transaction(self) -> Transaction:
+        return Transaction(self.name)
+
+    def write(self, transaction: Transaction) -> None:
+        """Run it; a cancellation raises what its first failed condition means."""
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                self.client.transact_write_items(TransactItems=transaction.items)
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                    raise
+                reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
+                for reason, failure in zip(reasons, transaction.failures, strict=False):
+                    if reason == "ConditionalCheckFailed":
+                        if failure is None:
+                            raise
+                        raise failure() from exc
+                if "TransactionConflict" not in reasons:
+                    raise
+                if attempt < CONFLICT_RETRIES:
+                    pause(random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt))  # noqa: S311 (not a secret)
+            else:
+                return
+        raise ConcurrentChange()
+
+    def put(self, entity: object, kind: str, *key_parts: keys.Key) -> None:
+        self.client.put_item(TableName=self.name, Item=item(entity, kind, *key_parts))
+
+    def get(self, cls: type[M], key: keys.Key) -> M | None:
+        found = self.get_item(key)
+        return model(cls, found) if found else None
+
+    def get_item(self, key: keys.Key) -> dict[str, Any] | None:
+        response = self.client.get_item(TableName=self.name, Key=plain_key(key))
+        found = response.get("Item")
+        return values(found) if found else None
+
+    def batch_get(self, wanted: Sequence[keys.Key]) -> list[dict[str, Any]]:
+        if not wanted:
+            return []
+        request: dict[str, Any] = {self.name: {"Keys": [plain_key(k) for k in wanted]}}
+        items: list[dict[str, Any]] = []
+        while request:
+            response = self.client.batch_get_item(RequestItems=request)
+            items += [values(i) for i in response["Responses"].get(self.name, [])]
+            request = dict(response.get("UnprocessedKeys") or {})
+        return items
+
+    def query(self, **kwargs: Any) -> Any:
+        return self.client.query(TableName=self.name, **kwargs)
+
+    def query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for page in self.client.get_paginator("query").paginate(TableName=self.name, **kwargs):
+            items += [values(i) for i in page["Items"]]
+        return items
+
+
+def pause(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def item(entity: Any, kind: str, *key_parts: keys.Key) -> dict[str, Any]:
+    """A domain object as a stored item: its record, its keys, and its kind."""
+    attributes = to_record(entity)
+    for part in key_parts:
+        attributes |= part
+    attributes["kind"] = kind
+    return {name: serialize(value) for name, value in attributes.items()}
+
+
+def model(cls: type[M], found: Mapping[str, Any]) -> M:
+    """A stored item (plain values) as the domain object it holds."""
+    return from_record(cls, {k: v for k, v in found.items() if k not in KEY_ATTRIBUTES})
+
+
+def values(found: Mapping[str, Any]) -> dict[str, Any]:
+    """An item with DynamoDB types as plain values."""
+    return {name: deserialize(value) for name, value in found.items()}
+
+
+def plain_key(parts: Mapping[str, str]) -> dict[str, Any]:
+    return {name: string(value) for name, value in parts.items()}
+
+
+def string(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def number(value: int) -> dict[str, str]:
+    return {"N": str(value)}
