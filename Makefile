@@ -18,7 +18,7 @@ PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.1
 # moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: help run test browser lint typecheck template-check openapi preview-mails screenshots build bench load deploy-pages clean
+.PHONY: help run test browser lint layers typecheck template-check openapi preview-mails screenshots build bench load deploy-pages clean
 
 help:
 	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
@@ -48,7 +48,7 @@ $(SAM_VENV)/.installed:
 run: $(VENV)/.installed
 	$(BIN)/python -m local --port $(PORT)
 
-test: $(VENV)/.installed browser lint typecheck template-check
+test: $(VENV)/.installed browser lint layers typecheck template-check
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Debian's chromium for the browser tests: installed through apt when missing (tools/ensure-chromium).
@@ -58,6 +58,10 @@ browser:
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The package's layers contract (pyproject.toml [tool.importlinter]): domain < store < mail < logic < api.
+layers: $(VENV)/.installed
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
