@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 import pytest
@@ -133,7 +134,7 @@ def test_a_head_appoints_someone_with_a_work_relationship(
             person_name="Sofie Peeters",
             organization="0415327175",
             email="sofie@vzw.example",
-            since="2026-01-01",
+            since=date(2026, 1, 1),
         )
     )
     answer = decide.call(

@@ -8,8 +8,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto.dynamodb.models import Table as MotoTable
 from moto.dynamodb.models import dynamodb_backends
+from moto.dynamodb.models.table import Table as MotoTable
 
 from tests.conftest import Table
 from tools import streams

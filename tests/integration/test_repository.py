@@ -19,6 +19,7 @@ from zelfregistratie.domain.entities import (
     Outcome,
     RequestStatus,
     RequestType,
+    TargetGroup,
     WorkRelationship,
     new_request_id,
 )
@@ -50,7 +51,7 @@ def a_request(
         type=RequestType.USER_RIGHT if right else RequestType.WORK_RELATION,
         requester=requester,
         requester_name="Sofie Peeters",
-        target_group="EA",
+        target_group=TargetGroup.EA,
         organization=organization,
         organization_name="Bakkerij De Zonnebloem BV",
         application_id=45 if right else None,

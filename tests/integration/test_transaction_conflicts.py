@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from tests.api import Api
 from tests.conftest import Table
@@ -62,7 +62,7 @@ class Conflicts:
             "CancellationReasons": reasons,
             "ResponseMetadata": {"HTTPStatusCode": 400},
         }
-        return AWSResponse("https://dynamodb.local", 400, {}, None), parsed
+        return AWSResponse("https://dynamodb.local", 400, HTTPHeaders(), None), parsed
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from zelfregistratie.store.changes import RequestEvent, request_event
@@ -25,5 +27,7 @@ def image(kind: str, status: str | None = None) -> dict[str, dict[str, str]]:
         (None, {"PK": {"S": "IDEMPOTENCY#x"}}, None),
     ],
 )
-def test_request_events(old: dict | None, new: dict | None, expected: RequestEvent | None) -> None:
+def test_request_events(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, expected: RequestEvent | None
+) -> None:
     assert request_event(old, new) is expected

@@ -16,8 +16,8 @@ class Refused(Exception):
     pass
 
 
-def router() -> Router:
-    app = Router(serializer=json.dumps)
+def router() -> Router[None]:
+    app: Router[None] = Router(serializer=json.dumps)
     app.exception_handler(Refused)(lambda exc: Response(409, "application/problem+json", str(exc)))
     app.not_found(lambda event: Response(404, None, f"no {event.http_method} {event.path}"))
 
