@@ -18,11 +18,12 @@ PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.1
 # moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: help run test browser lint layers typecheck template-check openapi preview-mails screenshots build bench load deploy-pages clean
+.PHONY: help run test quick browser lint layers typecheck template-check openapi preview-mails screenshots build bench load deploy-pages clean
 
 help:
 	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
 	@echo "make test   run every check and test"
+	@echo "make quick  the same without the tests marked slow"
 	@echo "make build  sam build (arm64, no Docker)"
 	@echo "make bench  cold-start and AWS-call figures into bench/results.json"
 	@echo "make load TABLE=<name> FILE=data/demo.yaml   load catalog and organisations into a table"
@@ -50,6 +51,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed browser lint layers typecheck template-check
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# The development loop: every check and test but those marked slow (make test and CI run them too).
+quick: $(VENV)/.installed browser lint layers typecheck
+	$(BIN)/pytest -n 2 --dist loadfile -m "not slow"
 
 # Debian's chromium for the browser tests: installed through apt when missing (tools/ensure-chromium).
 browser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from tests.events import LambdaContext, claims_of, http_event
@@ -31,8 +32,24 @@ def claims_for(persona: Persona) -> dict[str, Any]:
 
 
 class Api:
-    def __init__(self, function: str) -> None:
-        self.module = importlib.import_module(f"functions.{function}.app")
+    """The API as a client sees it: each call goes to the function template.yaml routes it to, or to
+    `function` when one is named (for tests that reach into that function's module)."""
+
+    def __init__(self, function: str | None = None) -> None:
+        self.function = function
+
+    @property
+    def module(self) -> Any:
+        assert self.function is not None, "name the function to reach into its module"
+        return importlib.import_module(f"functions.{self.function}.app")
+
+    def module_for(self, method: str, path: str) -> Any:
+        return importlib.import_module(self.function_module(method, path))
+
+    def function_module(self, method: str, path: str) -> str:
+        if self.function is not None:
+            return f"functions.{self.function}.app"
+        return _routes().module_for(method, path.split("?")[0])
 
     def call(
         self,
@@ -46,8 +63,34 @@ class Api:
     ) -> Answer:
         claims = claims_for(caller) if isinstance(caller, Persona) else caller
         event = http_event(method, path, claims=claims, body=body, query=query, headers=headers)
-        result = self.module.lambda_handler(event, LambdaContext())
+        result = self.module_for(method, path).lambda_handler(event, LambdaContext())
         raw = result.get("body") or ""
         content_type = result.get("headers", {}).get("Content-Type", "")
         parsed = json.loads(raw) if raw and "json" in content_type else raw
         return Answer(result["statusCode"], result.get("headers", {}), parsed)
+
+
+class _Routes:
+    """template.yaml's HTTP API routes, most specific first, as API Gateway matches them."""
+
+    def __init__(self) -> None:
+        from local.gateway import routes_from_template
+        from tools import template
+
+        self.routes = routes_from_template()
+        self.modules = {}
+        for route in self.routes:
+            properties = template.resource(route.function)["Properties"]
+            package = properties["CodeUri"].strip("/").replace("/", ".")
+            self.modules[route.function] = f"{package}.{properties['Handler'].rsplit('.', 1)[0]}"
+
+    def module_for(self, method: str, path: str) -> str:
+        for route in self.routes:
+            if route.pattern.match(path) and route.method in (method, "ANY"):
+                return self.modules[route.function]
+        raise AssertionError(f"template.yaml routes no {method} {path}")
+
+
+@cache
+def _routes() -> _Routes:
+    return _Routes()

@@ -84,3 +84,11 @@ def demo(store: Store, demo_data: load_data.DataSet) -> load_data.DataSet:
 @pytest.fixture(scope="session")
 def personas(demo_data: load_data.DataSet) -> dict[str, load_data.Persona]:
     return {persona.id: persona for persona in demo_data.personas}
+
+
+@pytest.fixture
+def api(demo: load_data.DataSet) -> Any:
+    """The API over the demo data: each call reaches the function template.yaml routes it to."""
+    from tests.api import Api
+
+    return Api()

@@ -20,7 +20,7 @@ from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
 
 settings = Settings.from_environment()
-logger = Logger()
+logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 store = Store.connect(settings.table_name, client("dynamodb"))
 app = create_router()

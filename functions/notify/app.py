@@ -34,7 +34,7 @@ from zelfregistratie.store.table import Table
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 
 settings = NotifySettings.from_environment()
-logger = Logger()
+logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 table = Table(settings.table_name, client("dynamodb"))
 catalog = Catalog(table)

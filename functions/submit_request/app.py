@@ -37,7 +37,7 @@ from zelfregistratie.logic import profile, registration
 from zelfregistratie.store.store import Store
 
 settings = Settings.from_environment()
-logger = Logger()
+logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 store = Store.connect(settings.table_name, client("dynamodb"))
 app = create_router()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.events import LambdaContext, http_event
-from tests.integration.test_repository import a_request
+from tests.factories import a_request
 from tools import streams
 from zelfregistratie.store.store import Store
 
@@ -172,3 +173,21 @@ def test_public_routes_say_so_and_are_the_only_ones() -> None:
         (r.method, r.path) for module in (submit, list_tasks, decide) for r in module.app.routes if r.public
     }
     assert public == {("GET", "/api/health"), ("GET", "/api/openapi.json")}
+
+
+def test_every_log_line_names_the_environment(aws: None) -> None:
+    import io
+
+    from functions.submit_request import app
+
+    handler = app.logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    try:
+        app.lambda_handler(http_event("GET", "/api/requests/x", claims={"sub": "abc"}), LambdaContext())
+    finally:
+        handler.setStream(previous)
+    lines = [json.loads(line) for line in written.getvalue().splitlines()]
+    refused = next(line for line in lines if line.get("message") == "request refused")
+    assert refused["environment"] == "local"

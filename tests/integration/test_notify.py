@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from local.outbox import Mail, Outbox
 from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.events import LambdaContext
-from tests.integration.test_repository import a_request
+from tests.factories import a_request
 from tools import streams
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import AccessRequest, Decision, Grant, Outcome
@@ -349,7 +349,7 @@ def test_a_name_claim_with_a_line_break_still_mails_every_administrator(
     """The name comes from the token; it is put on one line where it is read, so no mail header breaks."""
     from tests.api import Api
     from tests.events import claims_of
-    from tests.integration.test_requester_api import body
+    from tests.factories import filing_body as body
 
     sofie = personas["aanvrager"]
     claims = claims_of(sofie.sub, f"So{line_break}fie", "Peeters")

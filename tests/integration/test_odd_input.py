@@ -11,23 +11,8 @@ import pytest
 
 from tests.api import Answer, Api
 from tests.conftest import Table
-from tests.integration.test_requester_api import body
-from tools.load_data import DataSet, Persona
-
-
-@pytest.fixture
-def submit(demo: DataSet) -> Api:
-    return Api("submit_request")
-
-
-@pytest.fixture
-def tasks(demo: DataSet) -> Api:
-    return Api("list_tasks")
-
-
-@pytest.fixture
-def decide(demo: DataSet) -> Api:
-    return Api("decide")
+from tests.factories import filing_body as body
+from tools.load_data import Persona
 
 
 def _refused(answer: Answer, status: int, code: str) -> None:
@@ -40,19 +25,19 @@ def _cursor(data: Any) -> str:
 
 
 def test_an_application_number_of_5000_digits_is_an_invalid_link(
-    submit: Api, personas: dict[str, Persona]
+    api: Api, personas: dict[str, Persona]
 ) -> None:
-    answer = submit.call(
+    answer = api.call(
         "GET", "/api/registration-form", caller=personas["aanvrager"], query={"dg": "EA", "an": "4" * 5000}
     )
     _refused(answer, 400, "invalid_link")
 
 
 def test_an_application_number_beyond_any_application_is_refused_at_filing(
-    submit: Api, table: Table, personas: dict[str, Persona]
+    api: Api, table: Table, personas: dict[str, Persona]
 ) -> None:
     before = table.items()
-    answer = submit.call("POST", "/api/requests", caller=personas["aanvrager"], body=body(application=10**40))
+    answer = api.call("POST", "/api/requests", caller=personas["aanvrager"], body=body(application=10**40))
     _refused(answer, 422, "invalid_input")
     assert "application" in answer.field_errors()
     assert table.items() == before
@@ -67,14 +52,14 @@ def test_an_application_number_beyond_any_application_is_refused_at_filing(
         pytest.param(base64.urlsafe_b64encode(b"[" * 1500).decode(), id="nested-too-deep"),
     ],
 )
-def test_a_tampered_task_cursor_is_invalid(tasks: Api, personas: dict[str, Persona], cursor: str) -> None:
-    answer = tasks.call("GET", "/api/tasks", caller=personas["beheerder"], query={"cursor": cursor})
+def test_a_tampered_task_cursor_is_invalid(api: Api, personas: dict[str, Persona], cursor: str) -> None:
+    answer = api.call("GET", "/api/tasks", caller=personas["beheerder"], query={"cursor": cursor})
     _refused(answer, 400, "invalid_cursor")
 
 
-def test_a_tampered_own_requests_cursor_is_invalid(submit: Api, personas: dict[str, Persona]) -> None:
+def test_a_tampered_own_requests_cursor_is_invalid(api: Api, personas: dict[str, Persona]) -> None:
     cursor = base64.urlsafe_b64encode(b"[" * 1500).decode()
-    answer = submit.call("GET", "/api/requests", caller=personas["aanvrager"], query={"cursor": cursor})
+    answer = api.call("GET", "/api/requests", caller=personas["aanvrager"], query={"cursor": cursor})
     _refused(answer, 400, "invalid_cursor")
 
 
@@ -82,22 +67,16 @@ DEEP_JSON = "[" * 100_000 + "]" * 100_000
 
 
 @pytest.mark.parametrize(
-    ("function", "path", "persona"),
+    ("path", "persona"),
     [
-        ("submit", "/api/requests", "aanvrager"),
-        ("decide", "/api/tasks/01a224eb-beb8-7097-874f-d3a3dba292f1/decision", "beheerder"),
-        ("decide", "/api/organizations/0428364866/admins", "beheerder"),
+        ("/api/requests", "aanvrager"),
+        ("/api/tasks/01a224eb-beb8-7097-874f-d3a3dba292f1/decision", "beheerder"),
+        ("/api/organizations/0428364866/admins", "beheerder"),
     ],
 )
 def test_a_body_nested_100000_deep_is_invalid_input(
-    request: pytest.FixtureRequest,
-    table: Table,
-    personas: dict[str, Persona],
-    function: str,
-    path: str,
-    persona: str,
+    api: Api, table: Table, personas: dict[str, Persona], path: str, persona: str
 ) -> None:
-    api: Api = request.getfixturevalue(function)
     before = table.items()
     answer = api.call("POST", path, caller=personas[persona], body=DEEP_JSON)
     _refused(answer, 422, "invalid_input")
@@ -107,20 +86,20 @@ def test_a_body_nested_100000_deep_is_invalid_input(
 
 @pytest.mark.parametrize("field", ["organization", "right", "context", "phone", "email", "reason"])
 def test_a_lone_surrogate_in_any_text_field_is_refused_at_input(
-    submit: Api, table: Table, personas: dict[str, Persona], field: str
+    api: Api, table: Table, personas: dict[str, Persona], field: str
 ) -> None:
     before = table.items()
     raw = json.dumps(body(context="Sociale werkplaats", application=1203, right="DWSE_ORG_MEDEWERKER"))
     raw = raw.replace(f'"{field}": "', f'"{field}": "\\ud800', 1)
-    answer = submit.call("POST", "/api/requests", caller=personas["aanvrager"], body=raw)
+    answer = api.call("POST", "/api/requests", caller=personas["aanvrager"], body=raw)
     _refused(answer, 422, "invalid_input")
     assert answer.field_errors() == {field: "Deze waarde bevat een ongeldig teken."}
     assert table.items() == before
 
 
-def test_a_lone_surrogate_in_a_decision_reason_is_refused(decide: Api, personas: dict[str, Persona]) -> None:
+def test_a_lone_surrogate_in_a_decision_reason_is_refused(api: Api, personas: dict[str, Persona]) -> None:
     raw = '{"decision": "reject", "reason": "nee \\udc00"}'
-    answer = decide.call(
+    answer = api.call(
         "POST",
         "/api/tasks/01a224eb-beb8-7097-874f-d3a3dba292f1/decision",
         caller=personas["beheerder"],
@@ -138,19 +117,19 @@ def test_a_lone_surrogate_in_a_decision_reason_is_refused(decide: Api, personas:
     ],
 )
 def test_a_lone_surrogate_in_a_query_parameter_is_refused(
-    submit: Api, personas: dict[str, Persona], query: dict[str, str], headers: dict[str, str] | None
+    api: Api, personas: dict[str, Persona], query: dict[str, str], headers: dict[str, str] | None
 ) -> None:
-    answer = submit.call(
+    answer = api.call(
         "GET", "/api/registration-form", caller=personas["aanvrager"], query=query, headers=headers
     )
     _refused(answer, 422, "invalid_input")
 
 
 def test_a_lone_surrogate_in_the_idempotency_key_is_refused(
-    submit: Api, table: Table, personas: dict[str, Persona]
+    api: Api, table: Table, personas: dict[str, Persona]
 ) -> None:
     before = table.items()
-    answer = submit.call(
+    answer = api.call(
         "POST",
         "/api/requests",
         caller=personas["aanvrager"],
@@ -162,12 +141,12 @@ def test_a_lone_surrogate_in_the_idempotency_key_is_refused(
 
 
 def test_a_name_claim_with_a_lone_surrogate_is_shown_with_the_replacement_character(
-    submit: Api, tasks: Api, personas: dict[str, Persona]
+    api: Api, personas: dict[str, Persona]
 ) -> None:
     from tests.events import claims_of
 
     claims = claims_of(personas["aanvrager"].sub, "So\ud800fie", "Peeters")
-    filed = submit.call("POST", "/api/requests", caller=claims, body=body())
+    filed = api.call("POST", "/api/requests", caller=claims, body=body())
     assert filed.status == 201, filed.body
-    task = tasks.call("GET", f"/api/tasks/{filed.body['id']}", caller=personas["beheerder"])
+    task = api.call("GET", f"/api/tasks/{filed.body['id']}", caller=personas["beheerder"])
     assert task.body["requester"] == {"name": "So\ufffdfie Peeters"}

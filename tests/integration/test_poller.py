@@ -13,7 +13,7 @@ from local.gateway import Function
 from local.outbox import Outbox
 from local.poller import StreamPoller
 from tests.conftest import TEST_ENVIRONMENT, Table
-from tests.integration.test_repository import a_request
+from tests.factories import a_request
 from tools import template
 from tools.load_data import DataSet
 from zelfregistratie.store.store import Store

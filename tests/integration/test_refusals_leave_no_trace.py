@@ -10,7 +10,7 @@ import pytest
 
 from tests.api import Answer, Api
 from tests.conftest import Table
-from tests.integration.test_requester_api import body
+from tests.factories import filing_body as body
 from tools.load_data import DataSet, Persona
 
 

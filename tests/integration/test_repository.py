@@ -3,14 +3,14 @@ and conditional writes that refuse illegal state changes."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from tests.conftest import Table
+from tests.factories import ELS, NOW, SOFIE, TODAY, a_grant, a_request, an_approval
 from tools.load_data import DataSet
 from zelfregistratie.domain.entities import (
-    AccessRequest,
     AdminRole,
     Decision,
     Grant,
@@ -18,10 +18,7 @@ from zelfregistratie.domain.entities import (
     Lookup,
     Outcome,
     RequestStatus,
-    RequestType,
-    TargetGroup,
     WorkRelationship,
-    new_request_id,
 )
 from zelfregistratie.domain.errors import (
     AlreadyDecided,
@@ -31,57 +28,6 @@ from zelfregistratie.domain.errors import (
     NotFound,
 )
 from zelfregistratie.store.store import Store
-
-TODAY = date(2026, 11, 28)
-NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
-SOFIE = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a11"
-ELS = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a01"
-
-
-def a_request(
-    *,
-    requester: str = SOFIE,
-    organization: str = "0428364866",
-    right: str | None = "DIMONA_MANDAAT_BEHEERDER",
-    context: str | None = None,
-    created_at: datetime = NOW,
-) -> AccessRequest:
-    return AccessRequest(
-        id=new_request_id(int(created_at.timestamp() * 1000)),
-        type=RequestType.USER_RIGHT if right else RequestType.WORK_RELATION,
-        requester=requester,
-        requester_name="Sofie Peeters",
-        target_group=TargetGroup.EA,
-        organization=organization,
-        organization_name="Bakkerij De Zonnebloem BV",
-        application_id=45 if right else None,
-        application_name="Dimona Mandaat" if right else None,
-        right=right,
-        right_name="Dimona mandaatbeheerder" if right else None,
-        context=context,
-        phone="+3212345678",
-        email="sofie@example.be",
-        reason="Ik doe de Dimona-aangiften.",
-        created_at=created_at,
-    )
-
-
-def approval(by: str = ELS) -> Decision:
-    return Decision(outcome=Outcome.APPROVED, by_person=by, by_name="Els Wouters", at=NOW, reason="In orde.")
-
-
-def grant_for(request: AccessRequest, end: date = date(2028, 11, 28)) -> Grant:
-    assert request.right
-    return Grant(
-        person=request.requester,
-        organization=request.organization,
-        right=request.right,
-        context=request.context,
-        begin=TODAY,
-        end=end,
-        request_id=request.id,
-    )
-
 
 # ---- catalog and organisations ------------------------------------------------------------------
 
@@ -224,7 +170,7 @@ def test_another_context_or_right_is_another_request(store: Store, table: Table)
 
 def test_a_right_already_held_is_refused(store: Store, table: Table) -> None:
     request = a_request()
-    store.people.put_grant(grant_for(request, end=TODAY))
+    store.people.put_grant(a_grant(request, end=TODAY))
     with pytest.raises(AlreadyGranted):
         store.requests.create(request, TODAY)
     assert store.requests.get(request.id) is None
@@ -232,7 +178,7 @@ def test_a_right_already_held_is_refused(store: Store, table: Table) -> None:
 
 def test_an_expired_grant_may_be_asked_again(store: Store, table: Table) -> None:
     request = a_request()
-    store.people.put_grant(grant_for(request, end=TODAY - timedelta(days=1)))
+    store.people.put_grant(a_grant(request, end=TODAY - timedelta(days=1)))
     store.requests.create(request, TODAY)
     assert store.requests.get(request.id) is not None
 
@@ -245,7 +191,7 @@ def test_an_existing_work_relationship_is_refused(store: Store, demo: DataSet) -
 def test_duplicate_pending_is_checked_before_already_granted(store: Store, table: Table) -> None:
     request = a_request()
     store.requests.create(request, TODAY)
-    store.people.put_grant(grant_for(request))
+    store.people.put_grant(a_grant(request))
     with pytest.raises(DuplicatePending):
         store.requests.create(a_request(), TODAY)
 
@@ -267,7 +213,7 @@ def test_a_cancelled_request_cannot_be_decided(store: Store, table: Table) -> No
     store.requests.create(request, TODAY)
     store.requests.cancel(request, NOW)
     with pytest.raises(AlreadyDecided):
-        store.requests.decide(request, approval(), grant=grant_for(request))
+        store.requests.decide(request, an_approval(), grant=a_grant(request))
     assert store.people.grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) is None
 
 
@@ -278,14 +224,14 @@ def test_approval_creates_work_relationship_and_grant_together(store: Store, tab
         person=SOFIE, organization="0428364866", email=request.email, phone=request.phone, since=TODAY
     )
     decided = store.requests.decide(
-        request, approval(), work_relationship=relationship, grant=grant_for(request)
+        request, an_approval(), work_relationship=relationship, grant=a_grant(request)
     )
 
     assert decided.status is RequestStatus.APPROVED
     assert (decided.grant_begin, decided.grant_end) == (TODAY, date(2028, 11, 28))
     assert store.requests.get(request.id) == decided
     assert store.people.work_relationship(SOFIE, "0428364866") == relationship
-    assert store.people.grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) == grant_for(request)
+    assert store.people.grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) == a_grant(request)
 
 
 def test_approval_keeps_an_existing_work_relationship_as_it_was(store: Store, table: Table) -> None:
@@ -296,21 +242,21 @@ def test_approval_keeps_an_existing_work_relationship_as_it_was(store: Store, ta
     request = a_request()
     store.requests.create(request, TODAY)
     proposed = WorkRelationship(person=SOFIE, organization="0428364866", email=request.email, since=TODAY)
-    store.requests.decide(request, approval(), work_relationship=proposed, grant=grant_for(request))
+    store.requests.decide(request, an_approval(), work_relationship=proposed, grant=a_grant(request))
     assert store.people.work_relationship(SOFIE, "0428364866") == existing
 
 
 def test_the_first_decision_wins(store: Store, table: Table) -> None:
     request = a_request()
     store.requests.create(request, TODAY)
-    store.requests.decide(request, approval())
+    store.requests.decide(request, an_approval())
     rejection = Decision(
         outcome=Outcome.REJECTED, by_person="other", by_name="Tom Jacobs", at=NOW, reason="Nee."
     )
     with pytest.raises(AlreadyDecided):
         store.requests.decide(request, rejection)
     stored = store.requests.get(request.id)
-    assert stored is not None and stored.decision == approval()
+    assert stored is not None and stored.decision == an_approval()
 
 
 def test_a_failed_decision_leaves_nothing_half_done(store: Store, table: Table) -> None:
@@ -319,7 +265,7 @@ def test_a_failed_decision_leaves_nothing_half_done(store: Store, table: Table) 
     store.requests.cancel(request, NOW)
     relationship = WorkRelationship(person=SOFIE, organization="0428364866", since=TODAY)
     with pytest.raises(AlreadyDecided):
-        store.requests.decide(request, approval(), work_relationship=relationship, grant=grant_for(request))
+        store.requests.decide(request, an_approval(), work_relationship=relationship, grant=a_grant(request))
     assert store.people.relations(SOFIE) == ([], [])
 
 
@@ -386,7 +332,6 @@ def test_tasks_of_several_organisations_merge_newest_first(store: Store, table: 
     while True:
         page = store.tasks.of(orgs, "open", 3, cursor)
         assert len(page.items) <= 3
-        assert page.items_read <= 3 * len(orgs)
         seen += [r.id for r in page.items]
         pages += 1
         cursor = page.next_cursor
@@ -400,7 +345,7 @@ def test_decided_tasks_move_from_open_to_closed(store: Store, table: Table) -> N
     [first, second] = _file_many(store, 2, "0428364866", NOW)
     request = store.requests.get(first)
     assert request is not None
-    store.requests.decide(request, approval())
+    store.requests.decide(request, an_approval())
     assert [r.id for r in store.tasks.of(["0428364866"], "open", 10).items] == [second]
     assert [r.id for r in store.tasks.of(["0428364866"], "closed", 10).items] == [first]
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.api import Answer, Api
 from tests.conftest import Table
+from tests.factories import filing_body as body
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.entities import Grant
@@ -35,20 +36,6 @@ def jonas(personas: dict[str, Persona]) -> Persona:
 
 def form(api: Api, caller: Persona, **query: str) -> Answer:
     return api.call("GET", "/api/registration-form", caller=caller, query=query)
-
-
-def body(**overrides: Any) -> dict[str, Any]:
-    return {
-        "type": "user_right",
-        "targetGroup": "EA",
-        "organization": ORG,
-        "application": 45,
-        "right": "DIMONA_MANDAAT_BEHEERDER",
-        "phone": "+3212345678",
-        "email": "sofie.peeters@example.be",
-        "reason": "Ik doe de Dimona-aangiften voor de bakkerij.",
-        **overrides,
-    }
 
 
 def file(api: Api, caller: Persona, headers: dict[str, str] | None = None, **overrides: Any) -> Answer:

@@ -20,8 +20,9 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from tests.api import Api
 from tests.conftest import Table
+from tests.factories import filing_body as body
 from tests.integration.test_notify import _decide, file
-from tests.integration.test_requester_api import body, requests_in
+from tests.integration.test_requester_api import requests_in
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import Outcome, RequestStatus
 from zelfregistratie.domain.errors import AlreadyDecided, ConcurrentChange, DuplicatePending

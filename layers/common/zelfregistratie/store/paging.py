@@ -19,7 +19,6 @@ MAX_PAGE_SIZE = 100
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
-    items_read: int = 0  # what DynamoDB read for it (ScannedCount): the bench's figure
 
 
 def page_size(limit: int) -> int:

@@ -196,7 +196,7 @@ class Requests:
         items = [model(AccessRequest, values(i)) for i in response["Items"]]
         more = "LastEvaluatedKey" in response and bool(items)
         next_cursor = encode_cursor({"after": items[-1].id}) if more else None
-        return Page(items, next_cursor, response.get("ScannedCount", 0))
+        return Page(items, next_cursor)
 
     def _closing(self, before: AccessRequest, after: AccessRequest) -> Any:
         """A transaction that replaces a pending request by its closed state and drops its guard."""

@@ -30,7 +30,6 @@ class Tasks:
         positions, exhausted = self._task_positions(cursor, organizations, bucket)
         fetched: list[tuple[str, AccessRequest]] = []
         more_in: set[str] = set()
-        items_read = 0
         for org in organizations:
             if org in exhausted:
                 continue
@@ -47,7 +46,6 @@ class Tasks:
                     {**keys.request(after), **keys.task_index(org, bucket, after)}
                 )
             response = self._table.query(**query)
-            items_read += response.get("ScannedCount", 0)
             fetched += [(org, model(AccessRequest, values(i))) for i in response["Items"]]
             if "LastEvaluatedKey" in response:
                 more_in.add(org)
@@ -58,9 +56,9 @@ class Tasks:
         left_over = {org for org, _ in rest}
         exhausted |= {org for org in organizations if org not in more_in and org not in left_over}
         if all(org in exhausted for org in organizations):
-            return Page([r for _, r in page], None, items_read)
+            return Page([r for _, r in page], None)
         next_cursor = encode_cursor({"s": bucket, "p": positions, "x": sorted(exhausted)})
-        return Page([r for _, r in page], next_cursor, items_read)
+        return Page([r for _, r in page], next_cursor)
 
     def _task_positions(
         self, cursor: str | None, organizations: Sequence[str], bucket: str
