@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +93,16 @@ def api(demo: load_data.DataSet) -> Any:
     from tests.api import Api
 
     return Api()
+
+
+# A month's end that is already the next day in Brussels: 23:30 UTC on 30 January is 00:30 on 31 January.
+FROZEN_NOW = datetime(2026, 1, 30, 23, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The handlers' clock stopped at `FROZEN_NOW`, so tests can state the dates they expect."""
+    from zelfregistratie.domain import clock
+
+    monkeypatch.setattr(clock, "now", lambda: FROZEN_NOW)
+    return FROZEN_NOW

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -13,8 +13,7 @@ from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import filing_body
 from tools.load_data import DataSet, Persona
-from zelfregistratie.domain import clock
-from zelfregistratie.domain.entities import WorkRelationship, add_months
+from zelfregistratie.domain.entities import WorkRelationship
 from zelfregistratie.store.store import Store
 
 ORG = "0428364866"
@@ -156,7 +155,7 @@ def test_bad_task_list_parameters_are_invalid_input(
 
 
 def test_task_details_show_what_the_seeds_details_window_shows(
-    submit: Api, tasks_api: Api, personas: dict[str, Persona]
+    submit: Api, tasks_api: Api, personas: dict[str, Persona], frozen_clock: datetime
 ) -> None:
     task_id = file(
         submit,
@@ -168,14 +167,12 @@ def test_task_details_show_what_the_seeds_details_window_shows(
     answer = tasks_api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder2"])
     assert answer.status == 200
     details = answer.body
-    today = clock.today()
     assert details["requester"] == {"name": "Sofie Peeters"}
     assert details["application"] == {"id": 1203, "name": "Strategisch Integratieprogramma (SIP)"}
     assert details["organization"] == {"code": ORG, "name": "Bakkerij De Zonnebloem BV"}
     assert details["right"] == {"code": "DWSE_ORG_MEDEWERKER", "name": "DWSE Organisatie medewerker"}
     assert (details["email"], details["phone"]) == ("sofie@example.be", "+3212345678")
-    assert details["beginDate"] == today.isoformat()
-    assert details["endDate"] == add_months(today, 24).isoformat()
+    assert (details["beginDate"], details["endDate"]) == ("2026-01-31", "2028-01-31")  # Brussels' date
     assert details["context"] == "Lokale diensteneconomie"
     assert details["reason"] == "Voor de Dimona-aangiften."
     assert details["status"] == "pending"
@@ -210,22 +207,21 @@ def test_a_task_of_another_organisation_is_not_found_like_one_that_does_not_exis
 
 
 def test_approving_creates_the_work_relationship_then_the_grant(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store
+    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store, frozen_clock: datetime
 ) -> None:
     sofie = personas["aanvrager"]
     task_id = file(submit, sofie)
     answer = decide(decide_api, personas["beheerder"], task_id, reason="Welkom.")
     assert answer.status == 200
-    today = clock.today()
     assert answer.body["status"] == "approved"
     assert answer.body["decision"]["by"] == {"name": "Els Wouters"}
     assert answer.body["decision"]["reason"] == "Welkom."
-    assert answer.body["grant"] == {"begin": today.isoformat(), "end": add_months(today, 24).isoformat()}
+    assert answer.body["grant"] == {"begin": "2026-01-31", "end": "2028-01-31"}
     relationship = store.people.work_relationship(sofie.sub, ORG)
     assert relationship is not None
     assert (relationship.email, relationship.phone) == ("sofie@example.be", "+3212345678")
     grant = store.people.grant(sofie.sub, ORG, "DIMONA_MANDAAT_BEHEERDER", None)
-    assert grant is not None and (grant.begin, grant.end) == (today, add_months(today, 24))
+    assert grant is not None and (grant.begin, grant.end) == (date(2026, 1, 31), date(2028, 1, 31))
 
 
 def test_approving_keeps_an_existing_work_relationship(
@@ -265,13 +261,12 @@ def test_rejecting_creates_nothing(
 
 
 def test_an_end_date_within_the_default_is_kept(
-    submit: Api, decide_api: Api, personas: dict[str, Persona]
+    submit: Api, decide_api: Api, personas: dict[str, Persona], frozen_clock: datetime
 ) -> None:
-    end = clock.today() + timedelta(days=90)
     answer = decide(
-        decide_api, personas["beheerder"], file(submit, personas["aanvrager"]), endDate=end.isoformat()
+        decide_api, personas["beheerder"], file(submit, personas["aanvrager"]), endDate="2026-04-30"
     )
-    assert answer.body["grant"]["end"] == end.isoformat()
+    assert answer.body["grant"] == {"begin": "2026-01-31", "end": "2026-04-30"}
 
 
 @pytest.mark.parametrize(

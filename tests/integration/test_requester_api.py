@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -12,7 +12,6 @@ from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import filing_body as body
 from tools.load_data import DataSet, Persona
-from zelfregistratie.domain import clock
 from zelfregistratie.domain.entities import Grant
 from zelfregistratie.store.store import Store
 
@@ -290,19 +289,34 @@ def test_another_person_may_ask_the_same(api: Api, sofie: Persona, jonas: Person
     assert file(api, jonas).status == 201
 
 
-def test_a_right_already_held_is_already_granted(api: Api, sofie: Persona, store: Store) -> None:
-    today = clock.today()
+@pytest.mark.parametrize(
+    ("end", "expected"),
+    [
+        pytest.param(date(2026, 1, 31), (409, "already_granted"), id="ends-today-in-brussels"),
+        pytest.param(date(2026, 1, 30), (201, None), id="ended-yesterday-in-brussels"),
+    ],
+)
+def test_a_right_held_until_today_is_already_granted_and_one_ended_is_not(
+    api: Api,
+    sofie: Persona,
+    store: Store,
+    frozen_clock: datetime,
+    end: date,
+    expected: tuple[int, str | None],
+) -> None:
+    """At 23:30 UTC on 30 January it is already 31 January in Brussels: the day a grant ending then
+    still holds."""
     store.people.put_grant(
         Grant(
             person=sofie.sub,
             organization=ORG,
             right="DIMONA_MANDAAT_BEHEERDER",
-            begin=today - timedelta(days=10),
-            end=today + timedelta(days=700),
+            begin=date(2025, 1, 1),
+            end=end,
         )
     )
     answer = file(api, sofie)
-    assert (answer.status, answer.code) == (409, "already_granted")
+    assert (answer.status, answer.code) == expected
 
 
 def test_an_existing_work_relationship_is_already_granted(api: Api, personas: dict[str, Persona]) -> None:
@@ -368,11 +382,12 @@ def test_a_refused_request_does_not_use_up_its_key(api: Api, sofie: Persona) -> 
     assert answer.status == 201 and "Idempotent-Replayed" not in answer.headers
 
 
-def test_the_idempotency_record_expires_after_a_day(api: Api, sofie: Persona, table: Table) -> None:
+def test_the_idempotency_record_expires_after_a_day(
+    api: Api, sofie: Persona, table: Table, frozen_clock: datetime
+) -> None:
     file(api, sofie, headers={"Idempotency-Key": "k-1"})
     [record] = [i for i in table.items() if i["kind"]["S"] == "idempotency"]
-    created = int(record["ttl"]["N"]) - 24 * 3600
-    assert abs(created - int(clock.now().timestamp())) < 60
+    assert int(record["ttl"]["N"]) == int(datetime(2026, 1, 31, 23, 30, tzinfo=UTC).timestamp())
 
 
 # ---- own requests ---------------------------------------------------------------------------------

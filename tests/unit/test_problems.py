@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel, ValidationError
@@ -11,26 +13,20 @@ from zelfregistratie.api.fields import Phone
 from zelfregistratie.api.problems import PROBLEM_JSON, field_errors, problem_response
 from zelfregistratie.domain import errors as errors
 
-CONTRACT = {
-    "unauthenticated": 401,
-    "forbidden": 403,
-    "own_request": 403,
-    "not_found": 404,
-    "no_rights_found": 404,
-    "method_not_allowed": 405,
-    "invalid_link": 400,
-    "invalid_cursor": 400,
-    "invalid_input": 422,
-    "no_local_admin": 422,
-    "duplicate_pending": 409,
-    "already_granted": 409,
-    "already_decided": 409,
-    "idempotency_key_reused": 409,
-    "last_reachable_admin": 409,
-    "payload_too_large": 413,
-}
+PRODUCT = Path(__file__).resolve().parents[3] / "shared" / "PRODUCT.md"
 # Beyond PRODUCT.md §5, named in the README: transactions that kept conflicting, nothing changed.
 EXTENSIONS = {"concurrent_change": 409}
+# In §5's list, answered by routes that are not built yet: §8 (managing rights).
+NOT_YET = {"no_work_relationship", "already_ended", "is_local_admin"}
+
+
+def contract_codes() -> dict[str, int]:
+    """Every `code` status pair of PRODUCT.md §5's error list, read from the contract itself."""
+    if not PRODUCT.exists():
+        pytest.skip(f"the product contract is not beside this checkout ({PRODUCT})")
+    text = PRODUCT.read_text(encoding="utf-8")
+    errors_list = text[text.index("Errors are `application/problem+json`") : text.index("## 6.")]
+    return {code: int(status) for code, status in re.findall(r"`([a-z_]+)` (\d{3})", errors_list)}
 
 
 def _all_errors() -> list[type[errors.DomainError]]:
@@ -38,7 +34,11 @@ def _all_errors() -> list[type[errors.DomainError]]:
 
 
 def test_every_code_of_the_contract_has_exactly_one_error_with_its_status() -> None:
-    assert {cls.code: cls.status for cls in _all_errors()} == CONTRACT | EXTENSIONS
+    contract = contract_codes()
+    assert len(contract) >= 19  # the list was read, not an empty match
+    expected = {code: status for code, status in contract.items() if code not in NOT_YET} | EXTENSIONS
+    assert {cls.code: cls.status for cls in _all_errors()} == expected
+    assert set(contract) >= NOT_YET
 
 
 @pytest.mark.parametrize("cls", _all_errors(), ids=lambda cls: cls.code)
