@@ -11,7 +11,7 @@ import pytest
 from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import filing_body
-from tools import admins as ops
+from tools import ops_appointments as ops
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import AdminAction, AdminRole
 from zelfregistratie.store.store import Store

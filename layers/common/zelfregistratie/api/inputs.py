@@ -17,8 +17,8 @@ from zelfregistratie.domain.entities import AdminRole, Outcome, RequestType, Tar
 from zelfregistratie.domain.identifiers import MAX_APPLICATION_ID, parse_organization_code
 from zelfregistratie.logic.appointments import Nominee
 from zelfregistratie.logic.tasks import Verdict
+from zelfregistratie.store.paging import MAX_PAGE_SIZE
 
-MAX_PAGE_SIZE = 100
 MAX_CURSOR_LENGTH = 4096
 
 

@@ -241,6 +241,18 @@ class AccessRequest:
     grant_begin: date | None = None
     grant_end: date | None = None
 
+    def work_relationship(self, since: date) -> WorkRelationship:
+        """The work relationship approving this request creates, where the person has none yet."""
+        return WorkRelationship(
+            person=self.requester,
+            person_name=self.requester_name,
+            organization=self.organization,
+            organization_name=self.organization_name,
+            email=self.email,
+            phone=self.phone,
+            since=since,
+        )
+
     def __post_init__(self) -> None:
         if (self.type is RequestType.USER_RIGHT) != (self.right is not None):
             raise ValueError("a user_right request names a right; a work_relation request does not")

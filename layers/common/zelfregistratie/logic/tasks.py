@@ -14,7 +14,6 @@ from zelfregistratie.domain.entities import (
     Outcome,
     RequestStatus,
     RequestType,
-    WorkRelationship,
     add_months,
 )
 from zelfregistratie.domain.errors import FieldError, Forbidden, InvalidInput, NotFound, OwnRequest
@@ -96,15 +95,7 @@ def decide(
         return store.requests.decide(request, decision)
     relationship = None
     if existing is None:
-        relationship = WorkRelationship(
-            person=request.requester,
-            person_name=request.requester_name,
-            organization=request.organization,
-            organization_name=request.organization_name,
-            email=request.email,
-            phone=request.phone,
-            since=today,
-        )
+        relationship = request.work_relationship(since=today)
     grant = None
     if request.type is RequestType.USER_RIGHT:
         assert request.right is not None

@@ -1,9 +1,10 @@
 """Appoint or remove a local administrator from a government organisation's form (ops).
 
-    python -m tools.admins appoint --table T --org OVO000123 --person <sub> --name "Ann Peeters" \\
+    python -m tools.ops_appointments appoint --table T --org OVO000123 --person <sub> --name "Ann Peeters" \\
         --email ann.peeters@vlaanderen.be [--phone +3221234567] [--role head_local_admin] \\
         --by "Jan (helpdesk)"
-    python -m tools.admins remove --table T --org OVO000123 --person <sub> [--confirm] --by "Jan (helpdesk)"
+    python -m tools.ops_appointments remove --table T --org OVO000123 --person <sub> [--confirm] \\
+        --by "Jan (helpdesk)"
 
 Government organisations (GID, LB, OV) name their local administrator with a form; ops carries it
 out here. The change is audited as made by `ops:<by>`, and the person concerned gets a mail.
