@@ -12,31 +12,16 @@ import pytest
 from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import filing_body
-from tools.load_data import DataSet, Persona
+from tools.load_data import Persona
 from zelfregistratie.domain.entities import WorkRelationship
 from zelfregistratie.store.store import Store
 
 ORG = "0428364866"
 
 
-@pytest.fixture
-def submit(demo: DataSet) -> Api:
-    return Api("submit_request")
-
-
-@pytest.fixture
-def tasks_api(demo: DataSet) -> Api:
-    return Api("list_tasks")
-
-
-@pytest.fixture
-def decide_api(demo: DataSet) -> Api:
-    return Api("decide")
-
-
-def file(submit: Api, caller: Persona, **overrides: Any) -> str:
+def file(api: Api, caller: Persona, **overrides: Any) -> str:
     body = filing_body(email="sofie@example.be", reason="Voor de Dimona-aangiften.") | overrides
-    answer = submit.call("POST", "/api/requests", caller=caller, body=body)
+    answer = api.call("POST", "/api/requests", caller=caller, body=body)
     assert answer.status == 201, answer.body
     request_id: str = answer.body["id"]
     return request_id
@@ -55,11 +40,11 @@ def decide(api: Api, caller: Persona | None, task_id: str, **body: Any) -> Answe
 
 
 def test_the_task_list_shows_open_tasks_of_every_administered_organisation_newest_first(
-    submit: Api, tasks_api: Api, personas: dict[str, Persona]
+    api: Api, personas: dict[str, Persona]
 ) -> None:
-    first = file(submit, personas["aanvrager"])
+    first = file(api, personas["aanvrager"])
     second = file(
-        submit,
+        api,
         personas["aanvrager2"],
         type="work_relation",
         targetGroup="GID",
@@ -67,7 +52,7 @@ def test_the_task_list_shows_open_tasks_of_every_administered_organisation_newes
         application=None,
         right=None,
     )
-    answer = tasks_api.call("GET", "/api/tasks", caller=personas["beheerder"])
+    answer = api.call("GET", "/api/tasks", caller=personas["beheerder"])
     assert answer.status == 200
     assert [row["id"] for row in answer.body["items"]] == [second, first]
     row = answer.body["items"][1]
@@ -87,40 +72,36 @@ def test_the_task_list_shows_open_tasks_of_every_administered_organisation_newes
 
 
 def test_an_administrator_of_one_organisation_sees_only_its_tasks(
-    submit: Api, tasks_api: Api, personas: dict[str, Persona]
+    api: Api, personas: dict[str, Persona]
 ) -> None:
-    file(submit, personas["aanvrager"])
-    answer = tasks_api.call("GET", "/api/tasks", caller=personas["beheerder-andere"])
+    file(api, personas["aanvrager"])
+    answer = api.call("GET", "/api/tasks", caller=personas["beheerder-andere"])
     assert answer.body == {"items": [], "nextCursor": None}
 
 
-def test_someone_who_administers_nothing_is_forbidden(tasks_api: Api, personas: dict[str, Persona]) -> None:
-    answer = tasks_api.call("GET", "/api/tasks", caller=personas["aanvrager"])
+def test_someone_who_administers_nothing_is_forbidden(api: Api, personas: dict[str, Persona]) -> None:
+    answer = api.call("GET", "/api/tasks", caller=personas["aanvrager"])
     assert (answer.status, answer.code) == (403, "forbidden")
 
 
-def test_decided_tasks_move_to_the_closed_view(
-    submit: Api, tasks_api: Api, decide_api: Api, personas: dict[str, Persona]
-) -> None:
-    task_id = file(submit, personas["aanvrager"])
-    decide(decide_api, personas["beheerder"], task_id)
-    assert tasks_api.call("GET", "/api/tasks", caller=personas["beheerder2"]).body["items"] == []
-    closed = tasks_api.call("GET", "/api/tasks", caller=personas["beheerder2"], query={"status": "closed"})
+def test_decided_tasks_move_to_the_closed_view(api: Api, personas: dict[str, Persona]) -> None:
+    task_id = file(api, personas["aanvrager"])
+    decide(api, personas["beheerder"], task_id)
+    assert api.call("GET", "/api/tasks", caller=personas["beheerder2"]).body["items"] == []
+    closed = api.call("GET", "/api/tasks", caller=personas["beheerder2"], query={"status": "closed"})
     assert [(r["id"], r["status"]) for r in closed.body["items"]] == [(task_id, "approved")]
 
 
-def test_the_task_list_pages_with_an_opaque_cursor(
-    submit: Api, tasks_api: Api, personas: dict[str, Persona]
-) -> None:
+def test_the_task_list_pages_with_an_opaque_cursor(api: Api, personas: dict[str, Persona]) -> None:
     ids = [
-        file(submit, personas["aanvrager"], right=code)
+        file(api, personas["aanvrager"], right=code)
         for code in ["DIMONA_MANDAAT_BEHEERDER", "DIMONA_MANDAAT_RAADPLEGER"]
     ]
-    ids.append(file(submit, personas["aanvrager2"]))
+    ids.append(file(api, personas["aanvrager2"]))
     seen, cursor = [], None
     for _ in range(3):
         query = {"limit": "2", **({"cursor": cursor} if cursor else {})}
-        page = tasks_api.call("GET", "/api/tasks", caller=personas["beheerder"], query=query).body
+        page = api.call("GET", "/api/tasks", caller=personas["beheerder"], query=query).body
         seen += [row["id"] for row in page["items"]]
         cursor = page["nextCursor"]
         if cursor is None:
@@ -128,26 +109,24 @@ def test_the_task_list_pages_with_an_opaque_cursor(
     assert seen == list(reversed(ids))
 
 
-def test_a_tampered_cursor_is_invalid_cursor_never_other_data(
-    submit: Api, tasks_api: Api, personas: dict[str, Persona]
-) -> None:
+def test_a_tampered_cursor_is_invalid_cursor_never_other_data(api: Api, personas: dict[str, Persona]) -> None:
     for code in ["DIMONA_MANDAAT_BEHEERDER", "DIMONA_MANDAAT_RAADPLEGER"]:
-        file(submit, personas["aanvrager"], right=code)
-    cursor = tasks_api.call("GET", "/api/tasks", caller=personas["beheerder"], query={"limit": "1"}).body[
+        file(api, personas["aanvrager"], right=code)
+    cursor = api.call("GET", "/api/tasks", caller=personas["beheerder"], query={"limit": "1"}).body[
         "nextCursor"
     ]
     assert cursor
     for bad in [cursor[:-3] + "abc", "!!", cursor]:
         caller = personas["beheerder-andere"] if bad == cursor else personas["beheerder"]
-        answer = tasks_api.call("GET", "/api/tasks", caller=caller, query={"cursor": bad})
+        answer = api.call("GET", "/api/tasks", caller=caller, query={"cursor": bad})
         assert (answer.status, answer.code) == (400, "invalid_cursor"), bad
 
 
 @pytest.mark.parametrize("query", [{"status": "alles"}, {"limit": "0"}, {"limit": "101"}])
 def test_bad_task_list_parameters_are_invalid_input(
-    tasks_api: Api, personas: dict[str, Persona], query: dict[str, str]
+    api: Api, personas: dict[str, Persona], query: dict[str, str]
 ) -> None:
-    answer = tasks_api.call("GET", "/api/tasks", caller=personas["beheerder"], query=query)
+    answer = api.call("GET", "/api/tasks", caller=personas["beheerder"], query=query)
     assert (answer.status, answer.code) == (422, "invalid_input")
 
 
@@ -155,16 +134,16 @@ def test_bad_task_list_parameters_are_invalid_input(
 
 
 def test_task_details_show_what_the_seeds_details_window_shows(
-    submit: Api, tasks_api: Api, personas: dict[str, Persona], frozen_clock: datetime
+    api: Api, personas: dict[str, Persona], frozen_clock: datetime
 ) -> None:
     task_id = file(
-        submit,
+        api,
         personas["aanvrager"],
         application=1203,
         right="DWSE_ORG_MEDEWERKER",
         context="Lokale diensteneconomie",
     )
-    answer = tasks_api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder2"])
+    answer = api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder2"])
     assert answer.status == 200
     details = answer.body
     assert details["requester"] == {"name": "Sofie Peeters"}
@@ -179,12 +158,10 @@ def test_task_details_show_what_the_seeds_details_window_shows(
     assert [h["event"] for h in details["history"]] == ["filed"]
 
 
-def test_the_history_tells_who_decided_when_and_why(
-    submit: Api, tasks_api: Api, decide_api: Api, personas: dict[str, Persona]
-) -> None:
-    task_id = file(submit, personas["aanvrager"])
-    decide(decide_api, personas["beheerder"], task_id, decision="reject", reason="Geen medewerker van ons.")
-    history = tasks_api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder2"]).body["history"]
+def test_the_history_tells_who_decided_when_and_why(api: Api, personas: dict[str, Persona]) -> None:
+    task_id = file(api, personas["aanvrager"])
+    decide(api, personas["beheerder"], task_id, decision="reject", reason="Geen medewerker van ons.")
+    history = api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder2"]).body["history"]
     assert [(h["event"], h["by"]["name"], h["reason"]) for h in history] == [
         ("filed", "Sofie Peeters", "Voor de Dimona-aangiften."),
         ("rejected", "Els Wouters", "Geen medewerker van ons."),
@@ -192,13 +169,11 @@ def test_the_history_tells_who_decided_when_and_why(
 
 
 def test_a_task_of_another_organisation_is_not_found_like_one_that_does_not_exist(
-    submit: Api, tasks_api: Api, personas: dict[str, Persona]
+    api: Api, personas: dict[str, Persona]
 ) -> None:
-    task_id = file(submit, personas["aanvrager"])
-    foreign = tasks_api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder-andere"])
-    missing = tasks_api.call(
-        "GET", "/api/tasks/0192f3a4-5b6c-7d8e-9f01-23456789abcd", caller=personas["beheerder"]
-    )
+    task_id = file(api, personas["aanvrager"])
+    foreign = api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder-andere"])
+    missing = api.call("GET", "/api/tasks/0192f3a4-5b6c-7d8e-9f01-23456789abcd", caller=personas["beheerder"])
     assert (foreign.status, foreign.body) == (missing.status, missing.body) == (404, missing.body)
     assert foreign.code == "not_found"
 
@@ -207,11 +182,11 @@ def test_a_task_of_another_organisation_is_not_found_like_one_that_does_not_exis
 
 
 def test_approving_creates_the_work_relationship_then_the_grant(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store, frozen_clock: datetime
+    api: Api, personas: dict[str, Persona], store: Store, frozen_clock: datetime
 ) -> None:
     sofie = personas["aanvrager"]
-    task_id = file(submit, sofie)
-    answer = decide(decide_api, personas["beheerder"], task_id, reason="Welkom.")
+    task_id = file(api, sofie)
+    answer = decide(api, personas["beheerder"], task_id, reason="Welkom.")
     assert answer.status == 200
     assert answer.body["status"] == "approved"
     assert answer.body["decision"]["by"] == {"name": "Els Wouters"}
@@ -225,33 +200,31 @@ def test_approving_creates_the_work_relationship_then_the_grant(
 
 
 def test_approving_keeps_an_existing_work_relationship(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store
+    api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     sofie = personas["aanvrager"]
     existing = WorkRelationship(person=sofie.sub, organization=ORG, email="oud@x.be", since=date(2020, 1, 1))
     store.people.put_work_relationship(existing)
-    decide(decide_api, personas["beheerder"], file(submit, sofie))
+    decide(api, personas["beheerder"], file(api, sofie))
     assert store.people.work_relationship(sofie.sub, ORG) == existing
 
 
 def test_approving_a_work_relationship_request_creates_it(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store
+    api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     sofie = personas["aanvrager"]
-    task_id = file(submit, sofie, type="work_relation", application=None, right=None)
-    assert decide(decide_api, personas["beheerder"], task_id).status == 200
+    task_id = file(api, sofie, type="work_relation", application=None, right=None)
+    assert decide(api, personas["beheerder"], task_id).status == 200
     assert store.people.work_relationship(sofie.sub, ORG) is not None
     assert store.people.relations(sofie.sub)[1] == []
 
 
-def test_rejecting_creates_nothing(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], store: Store
-) -> None:
+def test_rejecting_creates_nothing(api: Api, personas: dict[str, Persona], store: Store) -> None:
     sofie = personas["aanvrager"]
     answer = decide(
-        decide_api,
+        api,
         personas["beheerder"],
-        file(submit, sofie),
+        file(api, sofie),
         decision="reject",
         reason="Nee.",
         endDate="2000-01-01",
@@ -261,11 +234,9 @@ def test_rejecting_creates_nothing(
 
 
 def test_an_end_date_within_the_default_is_kept(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], frozen_clock: datetime
+    api: Api, personas: dict[str, Persona], frozen_clock: datetime
 ) -> None:
-    answer = decide(
-        decide_api, personas["beheerder"], file(submit, personas["aanvrager"]), endDate="2026-04-30"
-    )
+    answer = decide(api, personas["beheerder"], file(api, personas["aanvrager"]), endDate="2026-04-30")
     assert answer.body["grant"] == {"begin": "2026-01-31", "end": "2026-04-30"}
 
 
@@ -283,43 +254,33 @@ def test_an_end_date_within_the_default_is_kept(
     ],
 )
 def test_a_bad_decision_is_invalid_input_and_changes_nothing(
-    submit: Api,
-    decide_api: Api,
-    tasks_api: Api,
-    personas: dict[str, Persona],
-    body: dict[str, Any],
-    field: str,
+    api: Api, personas: dict[str, Persona], body: dict[str, Any], field: str
 ) -> None:
-    task_id = file(submit, personas["aanvrager"])
-    answer = decide(decide_api, personas["beheerder"], task_id, **body)
+    task_id = file(api, personas["aanvrager"])
+    answer = decide(api, personas["beheerder"], task_id, **body)
     assert (answer.status, answer.code) == (422, "invalid_input")
     assert field in answer.field_errors()
-    assert (
-        tasks_api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder"]).body["status"]
-        == "pending"
-    )
+    assert api.call("GET", f"/api/tasks/{task_id}", caller=personas["beheerder"]).body["status"] == "pending"
 
 
-def test_nobody_decides_their_own_request(submit: Api, decide_api: Api, personas: dict[str, Persona]) -> None:
-    task_id = file(submit, personas["beheerder2"], right="DIMONA_MANDAAT_RAADPLEGER")
-    answer = decide(decide_api, personas["beheerder2"], task_id)
+def test_nobody_decides_their_own_request(api: Api, personas: dict[str, Persona]) -> None:
+    task_id = file(api, personas["beheerder2"], right="DIMONA_MANDAAT_RAADPLEGER")
+    answer = decide(api, personas["beheerder2"], task_id)
     assert (answer.status, answer.code) == (403, "own_request")
-    assert decide(decide_api, personas["beheerder"], task_id).status == 200
+    assert decide(api, personas["beheerder"], task_id).status == 200
 
 
-def test_a_cancelled_request_cannot_be_decided(
-    submit: Api, decide_api: Api, personas: dict[str, Persona]
-) -> None:
-    task_id = file(submit, personas["aanvrager"])
-    submit.call("POST", f"/api/requests/{task_id}/cancel", caller=personas["aanvrager"])
-    answer = decide(decide_api, personas["beheerder"], task_id)
+def test_a_cancelled_request_cannot_be_decided(api: Api, personas: dict[str, Persona]) -> None:
+    task_id = file(api, personas["aanvrager"])
+    api.call("POST", f"/api/requests/{task_id}/cancel", caller=personas["aanvrager"])
+    answer = decide(api, personas["beheerder"], task_id)
     assert (answer.status, answer.code) == (409, "already_decided")
 
 
 def test_twenty_concurrent_decisions_by_two_administrators_give_exactly_one_success(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], table: Table
+    api: Api, personas: dict[str, Persona], table: Table
 ) -> None:
-    task_id = file(submit, personas["aanvrager"])
+    task_id = file(api, personas["aanvrager"])
     barrier = threading.Barrier(20)
     answers: list[Answer] = []
 
@@ -327,7 +288,7 @@ def test_twenty_concurrent_decisions_by_two_administrators_give_exactly_one_succ
         barrier.wait()
         admin = personas["beheerder"] if n % 2 else personas["beheerder2"]
         outcome = "approve" if n % 3 else "reject"
-        answers.append(decide(decide_api, admin, task_id, decision=outcome, reason=f"Beslissing {n}"))
+        answers.append(decide(api, admin, task_id, decision=outcome, reason=f"Beslissing {n}"))
 
     threads = [threading.Thread(target=decide_now, args=(n,)) for n in range(20)]
     for thread in threads:
@@ -361,7 +322,7 @@ MATRIX = {
 
 @pytest.mark.parametrize(("route", "expected"), list(MATRIX.items()), ids=[f"{m} {p}" for m, p in MATRIX])
 def test_authorization_matrix(
-    route: tuple[str, str], expected: list[int], submit: Api, personas: dict[str, Persona]
+    route: tuple[str, str], expected: list[int], api: Api, personas: dict[str, Persona]
 ) -> None:
     method, path = route
     api = Api()  # each call reaches the function template.yaml routes it to
@@ -373,7 +334,7 @@ def test_authorization_matrix(
     }
     for who, status in zip(CALLERS, expected, strict=True):
         task_id = file(
-            submit, personas["aanvrager"], email=f"{who}@example.be", right="DIMONA_MANDAAT_RAADPLEGER"
+            api, personas["aanvrager"], email=f"{who}@example.be", right="DIMONA_MANDAAT_RAADPLEGER"
         )
         concrete = path.replace("{id}", task_id).replace("{code}", ORG)
         body: Any = None
@@ -394,15 +355,15 @@ def test_authorization_matrix(
             query = {"dg": "EA", "an": "45"}
         answer = api.call(method, concrete, caller=callers[who], body=body, query=query)
         assert answer.status == status, (who, answer.body)
-        submit.call("POST", f"/api/requests/{task_id}/cancel", caller=personas["aanvrager"])
+        api.call("POST", f"/api/requests/{task_id}/cancel", caller=personas["aanvrager"])
 
 
 def test_a_decision_publishes_its_outcome_and_the_time_since_filing(
-    submit: Api, decide_api: Api, personas: dict[str, Persona], capsys: pytest.CaptureFixture[str]
+    api: Api, personas: dict[str, Persona], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    task_id = file(submit, personas["aanvrager"])
+    task_id = file(api, personas["aanvrager"])
     capsys.readouterr()
-    decide(decide_api, personas["beheerder"], task_id, decision="reject", reason="Nee.")
+    decide(api, personas["beheerder"], task_id, decision="reject", reason="Nee.")
     [emf] = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"RequestsDecided"' in line]
     assert emf["outcome"] == "rejected"
     assert emf["RequestsDecided"] == [1.0]

@@ -23,43 +23,26 @@ TOM = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02"
 ELS = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a01"
 
 
-@pytest.fixture
-def decide(demo: DataSet) -> Api:
-    return Api("decide")
-
-
-@pytest.fixture
-def reads(demo: DataSet) -> Api:
-    return Api("list_tasks")
-
-
-@pytest.fixture
-def submit(demo: DataSet) -> Api:
-    return Api("submit_request")
-
-
-def appoint_self(decide: Api, caller: Persona | None, org: str = NO_EMAIL_ORG, **body: Any) -> Answer:
+def appoint_self(api: Api, caller: Persona | None, org: str = NO_EMAIL_ORG, **body: Any) -> Answer:
     payload = {"email": "marc.dubois@example.be", "phone": "+3216000000", **body}
-    return decide.call("POST", f"/api/organizations/{org}/admins/self", caller=caller, body=payload)
+    return api.call("POST", f"/api/organizations/{org}/admins/self", caller=caller, body=payload)
 
 
-def can_receive(submit: Api, caller: Persona, org: str) -> bool:
-    form = submit.call(
-        "GET", "/api/registration-form", caller=caller, query={"dg": "EA", "an": "45", "oc": org}
-    )
+def can_receive(api: Api, caller: Persona, org: str) -> bool:
+    form = api.call("GET", "/api/registration-form", caller=caller, query={"dg": "EA", "an": "45", "oc": org})
     return bool(form.body["organization"]["canReceiveRequests"])
 
 
 def test_the_legal_representative_appoints_themselves_and_the_request_goes_through(
-    decide: Api, submit: Api, personas: dict[str, Persona], store: Store
+    api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     sofie, marc = personas["aanvrager"], personas["vertegenwoordiger"]
     body = filing_body(organization=NO_EMAIL_ORG, email="sofie@example.be", reason=None)
-    refused = submit.call("POST", "/api/requests", caller=sofie, body=body)
+    refused = api.call("POST", "/api/requests", caller=sofie, body=body)
     assert (refused.status, refused.code) == (422, "no_local_admin")
-    assert not can_receive(submit, sofie, NO_EMAIL_ORG)
+    assert not can_receive(api, sofie, NO_EMAIL_ORG)
 
-    answer = appoint_self(decide, marc)
+    answer = appoint_self(api, marc)
     assert answer.status == 200
     assert answer.body == {
         "person": marc.sub,
@@ -69,8 +52,8 @@ def test_the_legal_representative_appoints_themselves_and_the_request_goes_throu
         "phone": "+3216000000",
     }
 
-    assert can_receive(submit, sofie, NO_EMAIL_ORG)
-    assert submit.call("POST", "/api/requests", caller=sofie, body=body).status == 201
+    assert can_receive(api, sofie, NO_EMAIL_ORG)
+    assert api.call("POST", "/api/requests", caller=sofie, body=body).status == 201
     relationship = store.people.work_relationship(marc.sub, NO_EMAIL_ORG)
     assert relationship is not None and relationship.email == "marc.dubois@example.be"
     [entry] = store.admins.audit_of(NO_EMAIL_ORG)
@@ -84,19 +67,19 @@ def test_the_legal_representative_appoints_themselves_and_the_request_goes_throu
 
 @pytest.mark.parametrize("persona", ["aanvrager", "beheerder2", "beheerder-andere"])
 def test_only_the_representative_or_a_head_may_appoint_themselves(
-    decide: Api, personas: dict[str, Persona], store: Store, persona: str
+    api: Api, personas: dict[str, Persona], store: Store, persona: str
 ) -> None:
-    answer = appoint_self(decide, personas[persona], org=ORG)
+    answer = appoint_self(api, personas[persona], org=ORG)
     assert (answer.status, answer.code) == (403, "forbidden")
     assert store.admins.audit_of(ORG) == []
 
 
-def test_a_representative_of_another_organisation_may_not(decide: Api, personas: dict[str, Persona]) -> None:
-    assert appoint_self(decide, personas["vertegenwoordiger"], org=ORG).code == "forbidden"
+def test_a_representative_of_another_organisation_may_not(api: Api, personas: dict[str, Persona]) -> None:
+    assert appoint_self(api, personas["vertegenwoordiger"], org=ORG).code == "forbidden"
 
 
-def test_a_head_changes_their_own_email(decide: Api, personas: dict[str, Persona], store: Store) -> None:
-    answer = appoint_self(decide, personas["beheerder"], org=ORG, email="els.nieuw@zonnebloem.example")
+def test_a_head_changes_their_own_email(api: Api, personas: dict[str, Persona], store: Store) -> None:
+    answer = appoint_self(api, personas["beheerder"], org=ORG, email="els.nieuw@zonnebloem.example")
     assert answer.status == 200
     [entry] = store.admins.audit_of(ORG)
     assert (entry.action, entry.email, entry.previous_email) == (
@@ -108,14 +91,14 @@ def test_a_head_changes_their_own_email(decide: Api, personas: dict[str, Persona
     assert found.organization is not None and found.organization.reachable_admins == 2
 
 
-def test_bad_contact_details_are_invalid_input(decide: Api, personas: dict[str, Persona]) -> None:
-    answer = appoint_self(decide, personas["vertegenwoordiger"], email="a@b.be\r\nBcc: x@y.be", phone="0")
+def test_bad_contact_details_are_invalid_input(api: Api, personas: dict[str, Persona]) -> None:
+    answer = appoint_self(api, personas["vertegenwoordiger"], email="a@b.be\r\nBcc: x@y.be", phone="0")
     assert (answer.status, answer.code) == (422, "invalid_input")
     assert set(answer.field_errors()) == {"email", "phone"}
 
 
 def test_a_head_appoints_someone_with_a_work_relationship(
-    decide: Api, personas: dict[str, Persona], store: Store
+    api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     # Lotte is head of 0415327175; give Sofie a work relationship there first, by ops.
     from zelfregistratie.domain.entities import WorkRelationship
@@ -130,7 +113,7 @@ def test_a_head_appoints_someone_with_a_work_relationship(
             since=date(2026, 1, 1),
         )
     )
-    answer = decide.call(
+    answer = api.call(
         "POST",
         "/api/organizations/0415327175/admins",
         caller=personas["beheerder-andere"],
@@ -143,9 +126,9 @@ def test_a_head_appoints_someone_with_a_work_relationship(
 
 
 def test_appointing_someone_without_a_work_relationship_is_refused(
-    decide: Api, personas: dict[str, Persona]
+    api: Api, personas: dict[str, Persona]
 ) -> None:
-    answer = decide.call(
+    answer = api.call(
         "POST",
         f"/api/organizations/{ORG}/admins",
         caller=personas["beheerder"],
@@ -155,17 +138,17 @@ def test_appointing_someone_without_a_work_relationship_is_refused(
     assert "werkrelatie" in answer.field_errors()["person"]
 
 
-def test_a_plain_administrator_cannot_appoint_or_remove(decide: Api, personas: dict[str, Persona]) -> None:
+def test_a_plain_administrator_cannot_appoint_or_remove(api: Api, personas: dict[str, Persona]) -> None:
     tom = personas["beheerder2"]
     assert (
-        decide.call("POST", f"/api/organizations/{ORG}/admins", caller=tom, body={"person": ELS}).code
+        api.call("POST", f"/api/organizations/{ORG}/admins", caller=tom, body={"person": ELS}).code
         == "forbidden"
     )
-    assert decide.call("DELETE", f"/api/organizations/{ORG}/admins/{ELS}", caller=tom).code == "forbidden"
+    assert api.call("DELETE", f"/api/organizations/{ORG}/admins/{ELS}", caller=tom).code == "forbidden"
 
 
-def test_removing_an_administrator(decide: Api, personas: dict[str, Persona], store: Store) -> None:
-    answer = decide.call("DELETE", f"/api/organizations/{ORG}/admins/{TOM}", caller=personas["beheerder"])
+def test_removing_an_administrator(api: Api, personas: dict[str, Persona], store: Store) -> None:
+    answer = api.call("DELETE", f"/api/organizations/{ORG}/admins/{TOM}", caller=personas["beheerder"])
     assert answer.status == 204
     assert store.admins.get(ORG, TOM) is None
     found = store.catalog.organization_with_admins(ORG)
@@ -179,26 +162,24 @@ def test_removing_an_administrator(decide: Api, personas: dict[str, Persona], st
 
 
 def test_the_last_administrator_with_an_email_goes_only_with_confirmation(
-    decide: Api, submit: Api, personas: dict[str, Persona], store: Store
+    api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     lotte = personas["beheerder-andere"]
     path = f"/api/organizations/0415327175/admins/{lotte.sub}"
-    refused = decide.call("DELETE", path, caller=lotte)
+    refused = api.call("DELETE", path, caller=lotte)
     assert (refused.status, refused.code) == (409, "last_reachable_admin")
     assert "zelfregistratie" in refused.body["detail"]
     assert store.admins.get("0415327175", lotte.sub) is not None
-    assert decide.call("DELETE", path, caller=lotte, query={"confirm": "true"}).status == 204
-    assert not can_receive(submit, personas["aanvrager"], "0415327175")
+    assert api.call("DELETE", path, caller=lotte, query={"confirm": "true"}).status == 204
+    assert not can_receive(api, personas["aanvrager"], "0415327175")
 
 
 def test_the_handover_of_the_seed_new_head_appoints_themselves_then_removes_the_old_one(
-    decide: Api, personas: dict[str, Persona], store: Store
+    api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     marc = personas["vertegenwoordiger"]
-    assert appoint_self(decide, marc).status == 200
-    assert (
-        decide.call("DELETE", f"/api/organizations/{NO_EMAIL_ORG}/admins/{KAREL}", caller=marc).status == 204
-    )
+    assert appoint_self(api, marc).status == 200
+    assert api.call("DELETE", f"/api/organizations/{NO_EMAIL_ORG}/admins/{KAREL}", caller=marc).status == 204
     found = store.catalog.organization_with_admins(NO_EMAIL_ORG)
     assert [(a.name, a.role) for a in found.admins] == [("Marc Dubois", AdminRole.HEAD)]
     assert [e.action for e in store.admins.audit_of(NO_EMAIL_ORG)] == [
@@ -208,7 +189,7 @@ def test_the_handover_of_the_seed_new_head_appoints_themselves_then_removes_the_
 
 
 def test_two_removals_at_once_never_take_the_last_two_reachable_administrators(
-    decide: Api, personas: dict[str, Persona], store: Store
+    api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     els = personas["beheerder"]
     barrier = threading.Barrier(2)
@@ -216,7 +197,7 @@ def test_two_removals_at_once_never_take_the_last_two_reachable_administrators(
 
     def remove(sub: str) -> None:
         barrier.wait()
-        answers.append(decide.call("DELETE", f"/api/organizations/{ORG}/admins/{sub}", caller=els))
+        answers.append(api.call("DELETE", f"/api/organizations/{ORG}/admins/{sub}", caller=els))
 
     threads = [threading.Thread(target=remove, args=(sub,)) for sub in (ELS, TOM)]
     for thread in threads:
@@ -233,9 +214,9 @@ def test_two_removals_at_once_never_take_the_last_two_reachable_administrators(
 
 
 def test_administrators_see_their_colleagues_with_contact_details(
-    reads: Api, personas: dict[str, Persona]
+    api: Api, personas: dict[str, Persona]
 ) -> None:
-    answer = reads.call("GET", f"/api/organizations/{ORG}/admins", caller=personas["beheerder2"])
+    answer = api.call("GET", f"/api/organizations/{ORG}/admins", caller=personas["beheerder2"])
     assert answer.status == 200
     assert [(a["name"], a["role"], a["email"]) for a in answer.body["admins"]] == [
         ("Els Wouters", "head_local_admin", "els.wouters@zonnebloem.example"),

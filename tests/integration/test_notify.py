@@ -284,24 +284,11 @@ def test_administrator_changes_mail_the_person_concerned(
     marc = caller_from_claims(claims_for(personas["vertegenwoordiger"]))
     els = caller_from_claims(claims_for(personas["beheerder"]))
     now = datetime.now(UTC)
-    appointments.appoint_self(
-        store,
-        marc,
-        "0418825808",
-        email="marc@duik.example",
-        phone="+3216000000",
-        now=now,
-        today=now.date(),
-    )
-    appointments.appoint_self(
-        store,
-        els,
-        "0428364866",
-        email="els@nieuw.example",
-        phone="+3216123401",
-        now=now,
-        today=now.date(),
-    )
+    for actor, org, email, phone in [
+        (marc, "0418825808", "marc@duik.example", "+3216000000"),  # appoints himself
+        (els, "0428364866", "els@nieuw.example", "+3216123401"),  # changes her e-mail
+    ]:
+        appointments.appoint_self(store, actor, org, email=email, phone=phone, now=now, today=now.date())
     appointments.remove(
         store,
         els,
