@@ -357,7 +357,7 @@ def _notify_calls(dynamodb: Any) -> tuple[int, int]:
         if r["eventName"] == "INSERT" and r["dynamodb"]["NewImage"].get("kind", {}).get("S") == "request"
     ][:1]
     notify = importlib.import_module("functions.notify.app")
-    counter = CallCounter(notify.store.table.client, notify.postman.client)
+    counter = CallCounter(notify.table.client, notify.postman.client)
     ordinary, idempotency, result = counter.during(
         lambda: notify.lambda_handler({"Records": records}, LambdaContext())
     )

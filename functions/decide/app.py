@@ -9,8 +9,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from zelfregistratie.api.decision_inputs import Appointment, DecisionBody, SelfAppointment
 from zelfregistratie.api.http import Response
-from zelfregistratie.api.inputs import Appointment, DecisionBody, SelfAppointment
 from zelfregistratie.api.router import create_router, documented, parse_body
 from zelfregistratie.api.shapes import AdminView, RequestView
 from zelfregistratie.api.views import admin_view, request_view

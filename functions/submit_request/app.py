@@ -9,8 +9,9 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from zelfregistratie.api.filing_inputs import FileRequestBody, FormQuery
 from zelfregistratie.api.http import Response
-from zelfregistratie.api.inputs import FileRequestBody, FormQuery, PageQuery
+from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.router import (
     create_router,
     documented,

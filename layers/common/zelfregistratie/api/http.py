@@ -14,8 +14,8 @@ import base64
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 C = TypeVar("C")
@@ -25,8 +25,7 @@ Extensions = Mapping[str, Any] | None  # OpenAPI `x-` fields of a route, for the
 _PARAMETER = re.compile(r"<(\w+)>")
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """The parts of an HTTP API event the handlers read."""
 
     raw_event: Mapping[str, Any]
@@ -67,18 +66,16 @@ class Request:
         return claims
 
 
-@dataclass(frozen=True)
-class Response(Generic[T]):
+class Response(NamedTuple, Generic[T]):
     """A handler's answer when 200 with a JSON body is not it; `body` is serialised unless a str."""
 
     status_code: int
     content_type: str | None
     body: T
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     method: str
     path: str
     handler: Handler

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from zelfregistratie.api.shapes import (
     AdministeredView,
@@ -44,9 +44,11 @@ from zelfregistratie.domain.entities import (
     TargetGroup,
     WorkRelationship,
 )
-from zelfregistratie.logic.profile import Profile
-from zelfregistratie.logic.registration import RegistrationForm
-from zelfregistratie.logic.tasks import TaskDetail
+
+if TYPE_CHECKING:  # only named in annotations: a function imports the logic it calls, no more
+    from zelfregistratie.logic.profile import Profile
+    from zelfregistratie.logic.registration import RegistrationForm
+    from zelfregistratie.logic.tasks import TaskDetail
 
 T = TypeVar("T")
 

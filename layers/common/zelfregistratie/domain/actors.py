@@ -3,11 +3,10 @@ organisation. The API builds one from verified claims (`api/identity.py`); logic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     sub: str
     name: str
     legal_representative_of: frozenset[str] = frozenset()

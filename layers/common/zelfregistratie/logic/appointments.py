@@ -9,8 +9,9 @@ is audited, and the audit entry drives the mail to the person concerned.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
+from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.entities import (
@@ -30,8 +31,7 @@ from zelfregistratie.store.store import Store
 SELF_SERVICE_TARGET_GROUPS = frozenset({TargetGroup.EA})
 
 
-@dataclass(frozen=True)
-class Nominee:
+class Nominee(NamedTuple):
     """Who is appointed, in what role, reachable how. Ops, carrying out a government organisation's
     form, may bring the person's work relationship along when there is none yet."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.entities import (
@@ -15,8 +15,7 @@ from zelfregistratie.domain.entities import (
 from zelfregistratie.store.store import Store
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     actor: Actor
     work_relationships: list[WorkRelationship]
     grants: list[Grant]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.deeplinks import DeepLink
@@ -34,14 +33,12 @@ IDEMPOTENCY_SECONDS = 24 * 3600
 # ---- the registration form ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FormOrganization:
+class FormOrganization(NamedTuple):
     code: str
     found: Organization | None
 
 
-@dataclass(frozen=True)
-class RegistrationForm:
+class RegistrationForm(NamedTuple):
     link: DeepLink
     rights: list[Right]
     organization: FormOrganization | None
@@ -102,8 +99,7 @@ class Filing(Protocol):
     def fingerprint(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class Filed:
+class Filed(NamedTuple):
     """The answer to a filing as JSON: written once, and answered as it is to a replay of its key."""
 
     request_id: str

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.entities import (
@@ -23,8 +22,7 @@ from zelfregistratie.store.store import Store
 DEFAULT_VALIDITY_MONTHS = 24
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """An administrator's decision on a task: approve or reject, why, and a shorter end if wanted."""
 
     outcome: Outcome
@@ -54,8 +52,7 @@ def default_end(request: AccessRequest, begin: date) -> date:
     return add_months(begin, request.right_validity_months or DEFAULT_VALIDITY_MONTHS)
 
 
-@dataclass(frozen=True)
-class TaskDetail:
+class TaskDetail(NamedTuple):
     """A task, and the period its grant has, or would get if approved today."""
 
     request: AccessRequest

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -37,8 +37,7 @@ class MailKind(StrEnum):
     ADMIN_EMAIL_CHANGED = "admin_email_changed"
 
 
-@dataclass(frozen=True)
-class Mail:
+class Mail(NamedTuple):
     kind: MailKind
     to: str
     subject: str

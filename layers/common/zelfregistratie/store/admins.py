@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from zelfregistratie.domain.entities import AuditEntry, LocalAdmin, WorkRelationship
 from zelfregistratie.domain.errors import ConcurrentChange, LastReachableAdmin, NotFound
@@ -13,8 +12,7 @@ from zelfregistratie.store.people import work_relationship_item
 from zelfregistratie.store.table import Condition, Table, item, model, number, string
 
 
-@dataclass(frozen=True)
-class AdminChange:
+class AdminChange(NamedTuple):
     """One audited change to an organisation's administrators.
 
     `appointed` is stored (new, or replacing `before`); `removed` goes. The organisation's count of

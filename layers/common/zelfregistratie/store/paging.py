@@ -6,8 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from zelfregistratie.domain.errors import InvalidCursor
 
@@ -15,8 +14,7 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 100
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
+class Page(NamedTuple, Generic[T]):
     items: list[T]
     next_cursor: str | None
 

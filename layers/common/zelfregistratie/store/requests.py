@@ -4,9 +4,9 @@ what approval creates), read one by one and per person."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from zelfregistratie.domain.entities import (
     AccessRequest,
@@ -33,8 +33,7 @@ from zelfregistratie.store.people import grant_item, work_relationship_item
 from zelfregistratie.store.table import Condition, Table, item, model, number, plain_key, string, values
 
 
-@dataclass(frozen=True)
-class IdempotencyRecord:
+class IdempotencyRecord(NamedTuple):
     """The first successful response to a caller's `Idempotency-Key`, kept until `expires_at` (epoch)."""
 
     caller: str

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from zelfregistratie.store.admins import Admins
 from zelfregistratie.store.catalog import Catalog
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 
-@dataclass(frozen=True)
-class Store:
+class Store(NamedTuple):
     table: Table
     catalog: Catalog
     people: People

@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 M = TypeVar("M")
+EMPTY: Mapping[str, Any] = MappingProxyType({})
 Failure = Callable[[], Exception]  # what a failed condition means; may read the table to tell
 
 KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
@@ -34,13 +35,13 @@ CONFLICT_RETRIES = 4
 CONFLICT_BACKOFF_SECONDS = 0.025  # doubling, jittered: under half a second in all
 
 
-@dataclass
 class Transaction:
     """The items of one `TransactWriteItems`, each with the meaning of its condition failing."""
 
-    table: str
-    items: list[TransactWriteItemTypeDef] = field(default_factory=list)
-    failures: list[Failure | None] = field(default_factory=list)
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.items: list[TransactWriteItemTypeDef] = []
+        self.failures: list[Failure | None] = []
 
     def put(
         self,
@@ -87,14 +88,13 @@ class Transaction:
         return self
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """A condition expression with its names and values, and what it means when it fails."""
 
     text: str
     failure: Failure
-    names: Mapping[str, str] = field(default_factory=dict)
-    values: Mapping[str, Any] = field(default_factory=dict)
+    names: Mapping[str, str] = EMPTY
+    values: Mapping[str, Any] = EMPTY
 
     def expression(self) -> dict[str, Any]:
         found: dict[str, Any] = {"ConditionExpression": self.text}

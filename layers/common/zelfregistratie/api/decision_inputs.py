@@ -1,0 +1,53 @@
+"""The administrators' input: a decision on a task, and appointing administrators, validated where
+they enter; each gives the value its use case takes (`Verdict`, `Nominee`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from zelfregistratie.api.fields import EmailAddress, FreeText, Phone
+from zelfregistratie.api.inputs import Body
+from zelfregistratie.domain.entities import AdminRole, Outcome
+from zelfregistratie.logic.appointments import Nominee
+from zelfregistratie.logic.tasks import Verdict
+
+
+class DecisionBody(Body):
+    """`POST /api/tasks/{id}/decision`."""
+
+    decision: Literal["approve", "reject"]
+    reason: Annotated[FreeText, Field(min_length=1, max_length=1000)]
+    end_date: date | None = None
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Geef een reden voor uw beslissing.")
+        return value.strip()
+
+    def verdict(self) -> Verdict:
+        outcome = Outcome.APPROVED if self.decision == "approve" else Outcome.REJECTED
+        return Verdict(outcome, self.reason, self.end_date)
+
+
+class SelfAppointment(Body):
+    """`POST /api/organizations/{code}/admins/self`."""
+
+    email: Annotated[EmailAddress, Field(max_length=254)]
+    phone: Phone
+
+
+class Appointment(Body):
+    """`POST /api/organizations/{code}/admins`."""
+
+    person: Annotated[str, Field(min_length=1, max_length=255)]
+    role: AdminRole = AdminRole.LOCAL
+    email: Annotated[EmailAddress, Field(max_length=254)] | None = None
+    phone: Phone | None = None
+
+    def nominee(self) -> Nominee:
+        return Nominee(self.person, self.role, self.email, self.phone)
