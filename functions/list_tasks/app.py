@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from zelfregistratie.api.inputs import TaskQuery
+from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.router import create_router, documented, parse_query
 from zelfregistratie.api.shapes import OrganizationAdminsView, PageView, TaskDetails, TaskRow
 from zelfregistratie.api.views import organization_admins_view, page_view, task_details, task_row
@@ -24,6 +24,10 @@ logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 store = Store.connect(settings.table_name, client("dynamodb"))
 app = create_router()
+
+
+class TaskQuery(PageQuery):
+    status: Literal["open", "closed"] = "open"
 
 
 @app.get("/api/tasks", openapi_extensions=documented(query=TaskQuery))

@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from zelfregistratie.api.fields import EmailAddress, FreeText, Phone
-from zelfregistratie.api.inputs import Body
+from zelfregistratie.api.fields import Body, EmailAddress, FreeText, Phone
 from zelfregistratie.domain.entities import AdminRole, Outcome
 from zelfregistratie.logic.appointments import Nominee
 from zelfregistratie.logic.tasks import Verdict

@@ -1,10 +1,12 @@
-"""pydantic field types for request bodies, from the rules in `zelfregistratie.identifiers`."""
+"""pydantic field types for request bodies, from the rules in `domain/identifiers.py`, and the base of
+every body model."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
 
 from zelfregistratie.domain.identifiers import (
     parse_email,
@@ -17,3 +19,11 @@ Phone = Annotated[str, AfterValidator(parse_phone)]
 EmailAddress = Annotated[str, AfterValidator(parse_email)]
 FreeText = Annotated[str, AfterValidator(reject_control_characters)]
 SingleLine = Annotated[str, AfterValidator(single_line)]
+
+
+class Body(BaseModel):
+    """A JSON body: camelCase names, nothing unknown, immutable, built on first use (`defer_build`)."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True, defer_build=True
+    )

@@ -9,8 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from zelfregistratie.api.fields import EmailAddress, FreeText, Phone, SingleLine
-from zelfregistratie.api.inputs import Body
+from zelfregistratie.api.fields import Body, EmailAddress, FreeText, Phone, SingleLine
 from zelfregistratie.domain.entities import RequestType, TargetGroup
 from zelfregistratie.domain.identifiers import MAX_APPLICATION_ID, parse_organization_code
 
