@@ -1,6 +1,7 @@
 """The stream poller: what Lambda's event source mapping does for notify, on one machine.
 
-It reads the table's stream, hands the notify handler batches shaped as Lambda shapes them, and
+It reads the table's stream, drops the records the mapping's `FilterCriteria` filter out, hands the
+notify handler batches shaped as Lambda shapes them, and
 honours `batchItemFailures`: only the records reported failed are retried. A record that still fails
 after the mapping's `MaximumRetryAttempts` retries, or that grew older than
 `MaximumRecordAgeInSeconds`, moves to the dead-letter list (in AWS: the SQS on-failure destination).
@@ -42,6 +43,7 @@ class StreamPoller:
     maximum_retry_attempts: int
     maximum_record_age: int
     interval: float = 0.1
+    filters: list[dict[str, Any]] = field(default_factory=list)
     after_batch: Callable[[], None] = lambda: None
     dead_letters: list[DeadLetter] = field(default_factory=list)
     _queue: list[Pending] = field(default_factory=list)
@@ -55,6 +57,7 @@ class StreamPoller:
             batch_size=int(mapping.get("BatchSize", 100)),
             maximum_retry_attempts=int(mapping.get("MaximumRetryAttempts", 10000)),
             maximum_record_age=int(mapping.get("MaximumRecordAgeInSeconds", 604800)),
+            filters=streams.filter_patterns(mapping),
             **kwargs,
         )
 
@@ -101,7 +104,9 @@ class StreamPoller:
             if iterator is None:
                 continue
             response = self.streams_client.get_records(ShardIterator=iterator)
-            self._queue += [Pending(streams.lambda_record(r, self.stream_arn)) for r in response["Records"]]
+            records = [streams.lambda_record(r, self.stream_arn) for r in response["Records"]]
+            # Filtered out, as by the event source mapping: consumed, never delivered.
+            self._queue += [Pending(r) for r in records if streams.passes(r, self.filters)]
             self._iterators[shard] = response.get("NextShardIterator")
 
     def _deliver(self, batch: list[Pending]) -> None:

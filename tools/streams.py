@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -41,3 +42,25 @@ def read_all(streams_client: Any, stream_arn: str) -> list[dict[str, Any]]:
                 break
             iterator = response.get("NextShardIterator")
     return records
+
+
+def filter_patterns(mapping: dict[str, Any]) -> list[dict[str, Any]]:
+    """The event source mapping's `FilterCriteria` patterns, parsed; none means every record passes."""
+    return [json.loads(f["Pattern"]) for f in mapping.get("FilterCriteria", {}).get("Filters", [])]
+
+
+def passes(record: dict[str, Any], patterns: list[dict[str, Any]]) -> bool:
+    """Lambda's event filtering: a record passes when any pattern matches it (or there is none)."""
+    return not patterns or any(_matches(record, pattern) for pattern in patterns)
+
+
+def _matches(value: Any, pattern: Any) -> bool:
+    """The subset of the filter rule syntax the template uses: nested keys, and a list of exact
+    values; any other rule is refused, so a template that needs more fails here, not silently."""
+    if isinstance(pattern, dict):
+        return isinstance(value, dict) and all(
+            key in value and _matches(value[key], rule) for key, rule in pattern.items()
+        )
+    if isinstance(pattern, list) and all(isinstance(v, str | int | float | bool) for v in pattern):
+        return value in pattern
+    raise ValueError(f"filter rule not supported locally: {pattern!r}")

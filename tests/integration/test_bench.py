@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROBE = "import json; from tools import bench; print(json.dumps(bench.aws_calls()[:3]))"
+PROBE = (
+    "import json; from tools import bench; "
+    "print(json.dumps([*bench.aws_calls()[:3], bench.notify_invocations_per_flow()]))"
+)
 
 
 @pytest.mark.slow
@@ -18,7 +21,9 @@ def test_the_bench_counts_calls_and_reads_of_every_operation() -> None:
     output = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
     ).stdout
-    calls, idempotency, pages = json.loads(output.strip().splitlines()[-1])
+    calls, idempotency, pages, flow = json.loads(output.strip().splitlines()[-1])
     assert all(isinstance(count, int) and count > 0 for count in calls.values()), calls
     assert idempotency["submit"] == 0
     assert pages["items_read"] > 0
+    # filed and approved: two records notify acts on, among the guard, grant, relationship and claims
+    assert flow["with_filter"] == 2 < flow["without_filter"]

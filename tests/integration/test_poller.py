@@ -13,9 +13,10 @@ from local.gateway import Function
 from local.outbox import Outbox
 from local.poller import StreamPoller
 from tests.conftest import TEST_ENVIRONMENT, Table
-from tests.factories import a_request
-from tools import template
-from tools.load_data import DataSet
+from tests.factories import a_grant, a_request
+from tools import streams, template
+from tools.load_data import DataSet, Persona
+from zelfregistratie.domain.actors import Actor
 from zelfregistratie.store.store import Store
 
 
@@ -83,9 +84,9 @@ def test_a_record_that_keeps_failing_is_retried_then_dead_lettered_and_the_rest_
     assert letter.attempts == poller.maximum_retry_attempts + 1
     # the last retries fail the whole (one-record) batch: powertools raises when every record failed
     assert letter.reason.startswith(("reported in batchItemFailures", "function error"))
-    # the first batch held all five records (two requests, two guards, the broken item); every retry
-    # held only the failed one
-    assert calls == [5] + [1] * poller.maximum_retry_attempts
+    # the first batch held the three records the filter passes (two requests, the broken item; not the
+    # two pending guards); every retry held only the failed one
+    assert calls == [3] + [1] * poller.maximum_retry_attempts
     mails = Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails()
     assert len(mails) == 2 * 3  # two good requests, three mails each, each sent once
     poller.poll_once()
@@ -103,3 +104,40 @@ def test_records_older_than_the_maximum_age_are_dead_lettered_without_delivery(
         "record older than MaximumRecordAgeInSeconds"
     }
     assert Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails() == []
+
+
+def test_the_templates_filter_passes_exactly_what_notify_acts_on(
+    table: Table, store: Store, demo: DataSet, personas: dict[str, Persona]
+) -> None:
+    """A whole life of requests and administrators, read back from the stream: the filter passes a
+    record exactly when notify would mail about it."""
+    from tests.factories import an_approval
+    from zelfregistratie.logic import appointments
+    from zelfregistratie.store.changes import is_new_audit_entry, request_event
+
+    now = datetime.now(UTC)
+    first = a_request(created_at=now)
+    store.requests.create(first, now.date())
+    second = a_request(created_at=now, right="DIMONA_MANDAAT_RAADPLEGER")
+    store.requests.create(second, now.date())
+    store.requests.decide(first, an_approval(at=now), grant=a_grant(first))
+    store.requests.cancel(second, now)
+    els = Actor.person(personas["beheerder"].sub, "Els", "Wouters")
+    appointments.appoint_self(
+        store, els, "0428364866", email="els@nieuw.example", phone="+3216123401", now=now, today=now.date()
+    )
+    table.client.put_item(
+        TableName=table.name, Item={"PK": {"S": "MAIL#x"}, "SK": {"S": "#MAIL"}, "kind": {"S": "mail"}}
+    )
+    table.client.delete_item(TableName=table.name, Key={"PK": {"S": "MAIL#x"}, "SK": {"S": "#MAIL"}})
+
+    patterns = streams.filter_patterns(template.resource("NotifyStreamMapping")["Properties"])
+    records = streams.read_all(boto3.client("dynamodbstreams"), table.stream_arn)
+    acted_on = [
+        request_event(r["dynamodb"].get("OldImage"), r["dynamodb"].get("NewImage")) is not None
+        or is_new_audit_entry(r["dynamodb"].get("OldImage"), r["dynamodb"].get("NewImage"))
+        for r in records
+    ]
+    assert [streams.passes(r, patterns) for r in records] == acted_on
+    assert sum(acted_on) == 5  # two filed, one decided, one cancelled, one audit entry
+    assert len(records) > 2 * sum(acted_on)
