@@ -1,0 +1,149 @@
+"""Each function's role grants exactly the actions its code calls: walked through every route and
+every mail path, the calls recorded on the functions' own clients, compared with template.yaml."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.api import Api
+from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.events import LambdaContext
+from tests.factories import filing_body
+from tools import streams, template
+from tools.load_data import DataSet, Persona
+
+FUNCTIONS = {
+    "SubmitRequestFunction": "submit_request",
+    "ListTasksFunction": "list_tasks",
+    "DecideFunction": "decide",
+    "NotifyFunction": "notify",
+}
+# Called with the function's role by Lambda's event source mapping, not by the function's code.
+EVENT_SOURCE_MAPPING = {
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+    "sqs:SendMessage",
+}
+TRANSACTION_ITEMS = {
+    "Put": "dynamodb:PutItem",
+    "Update": "dynamodb:UpdateItem",
+    "Delete": "dynamodb:DeleteItem",
+    "ConditionCheck": "dynamodb:ConditionCheckItem",
+}
+
+
+def granted(logical_id: str) -> set[str]:
+    actions: set[str] = set()
+    for policy in template.resource(logical_id)["Properties"].get("Policies", []):
+        for statement in policy.get("Statement", []):
+            listed = statement["Action"]
+            actions |= {listed} if isinstance(listed, str) else set(listed)
+    return actions - EVENT_SOURCE_MAPPING
+
+
+def _actions(service: str, operation: str, params: dict[str, Any]) -> set[str]:
+    if operation == "TransactWriteItems":
+        return {TRANSACTION_ITEMS[kind] for item in params["TransactItems"] for kind in item}
+    return {f"{service}:{operation}"}
+
+
+@pytest.fixture
+def called(demo: DataSet) -> Iterator[dict[str, set[str]]]:
+    """The IAM actions each function's clients call, recorded as they call them."""
+    recorded: dict[str, set[str]] = defaultdict(set)
+    hooks = []
+    for function in FUNCTIONS.values():
+        module = importlib.import_module(f"functions.{function}.app")
+        clients = [module.store.table.client] if hasattr(module, "store") else [module.table.client]
+        if hasattr(module, "postman"):
+            clients.append(module.postman.client)
+        for client in clients:
+            service = client.meta.service_model.signing_name
+
+            def record(
+                params: dict[str, Any], model: Any, function: str = function, service: str = service, **_: Any
+            ) -> None:
+                recorded[function] |= _actions(service, model.name, params)
+
+            client.meta.events.register("provide-client-params.*.*", record)
+            hooks.append((client, record))
+    yield recorded
+    for client, record in hooks:
+        client.meta.events.unregister("provide-client-params.*.*", record)
+
+
+def test_every_function_is_granted_exactly_what_its_code_calls(
+    called: dict[str, set[str]], api: Api, table: Table, personas: dict[str, Persona]
+) -> None:
+    sofie, jonas, els, marc = (
+        personas[p] for p in ("aanvrager", "aanvrager2", "beheerder", "vertegenwoordiger")
+    )
+    reader = boto3.client("dynamodbstreams")
+    start = len(streams.read_all(reader, table.stream_arn))
+
+    # The requester's routes.
+    api.call(
+        "GET", "/api/registration-form", caller=sofie, query={"dg": "EA", "an": "45", "oc": "0428364866"}
+    )
+    keyed = {"Idempotency-Key": "k-1"}
+    filed = api.call("POST", "/api/requests", caller=sofie, body=filing_body(), headers=keyed)
+    assert api.call("POST", "/api/requests", caller=sofie, body=filing_body(), headers=keyed).status == 201
+    other = api.call("POST", "/api/requests", caller=jonas, body=filing_body())
+    api.call("GET", "/api/requests", caller=sofie)
+    api.call("GET", f"/api/requests/{filed.body['id']}", caller=sofie)
+    assert api.call("POST", f"/api/requests/{other.body['id']}/cancel", caller=jonas).status == 200
+    api.call("GET", "/api/organizations/0428364866", caller=sofie)
+    api.call("GET", "/api/me", caller=els)
+
+    # The administrators' reads and writes.
+    api.call("GET", "/api/tasks", caller=els)
+    api.call("GET", f"/api/tasks/{filed.body['id']}", caller=els)
+    api.call("GET", "/api/organizations/0428364866/admins", caller=els)
+    decision = {"decision": "approve", "reason": "Welkom."}
+    assert (
+        api.call("POST", f"/api/tasks/{filed.body['id']}/decision", caller=els, body=decision).status == 200
+    )
+    selfie = {"email": "marc@duik.example", "phone": "+3216000000"}
+    assert (
+        api.call("POST", "/api/organizations/0418825808/admins/self", caller=marc, body=selfie).status == 200
+    )
+    appointment = {"person": sofie.sub, "role": "local_admin", "email": "sofie@bakkerij.example"}
+    assert (
+        api.call("POST", "/api/organizations/0428364866/admins", caller=els, body=appointment).status == 201
+    )
+    assert api.call("DELETE", f"/api/organizations/0428364866/admins/{sofie.sub}", caller=els).status == 204
+
+    # notify: every mail of the walk, one of them throttled once (its claim released, then sent).
+    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    notify = importlib.import_module("functions.notify.app")
+    real_send = notify.postman.client.send_email
+    throttled: list[dict[str, Any]] = []
+
+    def send_email(**kwargs: Any) -> Any:
+        if not throttled:
+            throttled.append(kwargs)
+            raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow"}}, "SendEmail")
+        return real_send(**kwargs)
+
+    notify.postman.client.send_email = send_email
+    try:
+        records = streams.read_all(reader, table.stream_arn)[start:]
+        notify.lambda_handler({"Records": records}, LambdaContext())
+        notify.lambda_handler({"Records": records}, LambdaContext())  # the retry
+    finally:
+        del notify.postman.client.send_email
+    assert throttled
+
+    assert {function: called[function] for function in FUNCTIONS.values()} == {
+        function: granted(logical_id) for logical_id, function in FUNCTIONS.items()
+    }, json.dumps({f: sorted(a) for f, a in called.items()}, indent=1)
