@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -206,3 +207,69 @@ def test_api_answers_through_cloudfront_are_never_stored_or_sniffed() -> None:
     headers = template.response_headers("ApiHeadersPolicy", {})
     assert headers["Cache-Control"] == "no-store"
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def _alarms() -> dict[str, dict[str, Any]]:
+    return {
+        name: resource["Properties"]
+        for name, resource in template.load()["Resources"].items()
+        if resource["Type"] == "AWS::CloudWatch::Alarm"
+    }
+
+
+def _alarm_metrics(alarm: dict[str, Any]) -> set[str]:
+    if "MetricName" in alarm:
+        return {f"{alarm['Namespace']}/{alarm['MetricName']}"}
+    found = set()
+    for query in alarm["Metrics"]:
+        if "MetricStat" in query:
+            metric = query["MetricStat"]["Metric"]
+            found.add(f"{metric['Namespace']}/{metric['MetricName']}")
+        elif query.get("Expression", "").startswith("SELECT"):
+            found.add("Zelfregistratie/" + query["Expression"].split("SUM(")[1].split(")")[0])
+    return found
+
+
+def test_every_alarm_tells_the_topic_and_the_ones_ops_need_exist() -> None:
+    alarms = _alarms()
+    assert all(a["AlarmActions"] == [{"Ref": "AlarmTopic"}] for a in alarms.values())
+    watched = {metric for alarm in alarms.values() for metric in _alarm_metrics(alarm)}
+    assert watched == {
+        "AWS/SQS/ApproximateNumberOfMessagesVisible",
+        "AWS/Lambda/IteratorAge",
+        "AWS/Lambda/Errors",
+        "AWS/Lambda/Throttles",
+        "AWS/ApiGateway/5xx",
+        "AWS/ApiGateway/Count",
+        "AWS/ApiGateway/Latency",
+        "AWS/DynamoDB/ReadThrottleEvents",
+        "AWS/DynamoDB/WriteThrottleEvents",
+        "Zelfregistratie/MailsFailed",
+        "Zelfregistratie/MailsRejected",
+    }
+    for function in FUNCTIONS:
+        for metric in ("Errors", "Throttles"):
+            [alarm] = [
+                a
+                for a in alarms.values()
+                if a.get("MetricName") == metric and a["Dimensions"][0]["Value"] == {"Ref": function}
+            ]
+            assert alarm["Threshold"] == 0
+    iterator_age = next(a for a in alarms.values() if a.get("MetricName") == "IteratorAge")
+    assert iterator_age["Threshold"] == 300_000  # 5 minutes, in milliseconds
+    subscription = template.resource("AlarmSubscription")
+    assert subscription["Condition"] == "HasAlarmEmail"
+    assert subscription["Properties"]["Endpoint"] == {"Ref": "AlarmEmail"}
+
+
+def test_the_dashboard_shows_what_the_alarms_watch() -> None:
+    body = json.loads(template.resource("Dashboard")["Properties"]["DashboardBody"]["Fn::Sub"])
+    shown = set()
+    for widget in body["widgets"]:
+        for line in widget["properties"]["metrics"]:
+            if isinstance(line[0], dict):
+                shown.add("Zelfregistratie/" + line[0]["expression"].split("SUM(")[1].split(")")[0])
+            else:
+                shown.add(f"{line[0]}/{line[1]}")
+    watched = {metric for alarm in _alarms().values() for metric in _alarm_metrics(alarm)}
+    assert watched <= shown
