@@ -71,9 +71,10 @@ layers: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-# cfn-lint applies the SAM transform first, so broken !Ref/!GetAtt and invalid SAM properties fail here.
+# cfn-lint applies the SAM transform first, so broken !Ref/!GetAtt and invalid SAM properties fail here;
+# informational rules too (a stateful resource without DeletionPolicy, for one).
 template-check: $(VENV)/.installed
-	$(BIN)/cfn-lint template.yaml
+	$(BIN)/cfn-lint --include-checks I -- template.yaml
 
 build: $(SAM_VENV)/.installed $(VENV)/.installed
 	@test -n "$(PYTHON313)" || { echo "sam build needs python3.13 (on PATH or under pyenv)"; exit 1; }

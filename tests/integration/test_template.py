@@ -273,3 +273,13 @@ def test_the_dashboard_shows_what_the_alarms_watch() -> None:
                 shown.add(f"{line[0]}/{line[1]}")
     watched = {metric for alarm in _alarms().values() for metric in _alarm_metrics(alarm)}
     assert watched <= shown
+
+
+def test_what_holds_state_or_evidence_outlives_the_stack() -> None:
+    kept = {"AWS::Logs::LogGroup", "AWS::SQS::Queue", "AWS::DynamoDB::Table"}
+    for name, resource in template.load()["Resources"].items():
+        if resource["Type"] in kept:
+            assert (resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy")) == (
+                "Retain",
+                "Retain",
+            ), name
