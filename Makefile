@@ -75,6 +75,7 @@ typecheck: $(VENV)/.installed
 # informational rules too (a stateful resource without DeletionPolicy, for one).
 template-check: $(VENV)/.installed
 	$(BIN)/cfn-lint --include-checks I -- template.yaml
+	@if [ -x $(SAM) ]; then $(SAM) validate --lint; else echo "sam validate skipped: aws-sam-cli is installed by make build"; fi
 
 build: $(SAM_VENV)/.installed $(VENV)/.installed
 	@test -n "$(PYTHON313)" || { echo "sam build needs python3.13 (on PATH or under pyenv)"; exit 1; }
