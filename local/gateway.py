@@ -156,6 +156,13 @@ def _resolve(value: Any, references: Mapping[str, str]) -> str:
     raise ValueError(f"cannot resolve {value!r} locally")
 
 
+def handler_of(properties: Mapping[str, Any]) -> tuple[str, str]:
+    """A function's handler as (module, name), from its `CodeUri` and `Handler`."""
+    module_file, handler_name = str(properties["Handler"]).rsplit(".", 1)
+    package = str(properties["CodeUri"]).strip("/").replace("/", ".")
+    return f"{package}.{module_file}", handler_name
+
+
 def functions_from_template(
     references: Mapping[str, str], path: Path = template.TEMPLATE
 ) -> dict[str, Function]:
@@ -168,11 +175,10 @@ def functions_from_template(
             continue
         properties = resource["Properties"]
         own_env = properties.get("Environment", {}).get("Variables", {})
-        module_file, handler_name = properties["Handler"].rsplit(".", 1)
-        package = properties["CodeUri"].strip("/").replace("/", ".")
+        module, handler_name = handler_of(properties)
         functions[logical_id] = Function(
             logical_id=logical_id,
-            module=f"{package}.{module_file}",
+            module=module,
             handler_name=handler_name,
             environment={k: _resolve(v, references) for k, v in {**global_env, **own_env}.items()},
         )

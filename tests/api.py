@@ -74,15 +74,14 @@ class _Routes:
     """template.yaml's HTTP API routes, most specific first, as API Gateway matches them."""
 
     def __init__(self) -> None:
-        from local.gateway import routes_from_template
+        from local.gateway import handler_of, routes_from_template
         from tools import template
 
         self.routes = routes_from_template()
-        self.modules = {}
-        for route in self.routes:
-            properties = template.resource(route.function)["Properties"]
-            package = properties["CodeUri"].strip("/").replace("/", ".")
-            self.modules[route.function] = f"{package}.{properties['Handler'].rsplit('.', 1)[0]}"
+        self.modules = {
+            route.function: handler_of(template.resource(route.function)["Properties"])[0]
+            for route in self.routes
+        }
 
     def module_for(self, method: str, path: str) -> str:
         for route in self.routes:

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.factories import filing_body
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 FUNCTIONS = ["submit_request", "list_tasks", "decide", "notify"]
@@ -94,16 +96,8 @@ ALTERNATIVE = "submit_request_with_powertools_idempotency"
 REFERENCE = "reference_plain_powertools_handler"
 VARIANTS = ["baseline", *FUNCTIONS, ALTERNATIVE, REFERENCE]
 TABLE_SIZES = [1_000, 20_000]
-# The filing every figure measures: Dimona mandaatbeheerder at the demo's bakery.
-FILING = {
-    "type": "user_right",
-    "targetGroup": "EA",
-    "organization": "0428364866",
-    "application": 45,
-    "right": "DIMONA_MANDAAT_BEHEERDER",
-    "phone": "+3212345678",
-    "email": "bench@example.be",
-}
+# The filing every figure measures: Dimona mandaatbeheerder at the demo's bakery, without a reason.
+FILING = filing_body(email="bench@example.be", reason=None)
 
 
 # ---- cold start -----------------------------------------------------------------------------------
@@ -374,7 +368,6 @@ def notify_invocations_per_flow() -> dict[str, int]:
 
     from tests.api import claims_for
     from tests.events import LambdaContext, http_event
-    from tests.factories import filing_body
     from tools import load_data, streams, template
     from zelfregistratie.store.store import Store
 

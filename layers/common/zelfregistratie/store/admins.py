@@ -44,7 +44,7 @@ class Admins:
         self._catalog = catalog
 
     def put(self, admin: LocalAdmin) -> None:
-        self._table.client.put_item(TableName=self._table.name, Item=local_admin_item(admin))
+        self._table.put_item(local_admin_item(admin))
 
     def get(self, org: str, sub: str) -> LocalAdmin | None:
         return self._table.get(LocalAdmin, keys.local_admin(org, sub))

@@ -31,7 +31,7 @@ class Catalog:
         item of its own, for links that name one right."""
         stored = item(application, "application", keys.application(application.id))
         stored["rights"] = serialize([to_record(r) for r in rights])
-        self._table.client.put_item(TableName=self._table.name, Item=stored)
+        self._table.put_item(stored)
         for right in rights:
             self._table.put(right, "right", keys.right(right.code))
 

@@ -31,10 +31,10 @@ class People:
         self._table = table
 
     def put_work_relationship(self, relationship: WorkRelationship) -> None:
-        self._table.client.put_item(TableName=self._table.name, Item=work_relationship_item(relationship))
+        self._table.put_item(work_relationship_item(relationship))
 
     def put_grant(self, grant: Grant) -> None:
-        self._table.client.put_item(TableName=self._table.name, Item=grant_item(grant))
+        self._table.put_item(grant_item(grant))
 
     def relations(self, sub: str) -> tuple[list[WorkRelationship], list[Grant]]:
         """A person's work relationships and grants: one query on their partition."""

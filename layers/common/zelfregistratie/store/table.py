@@ -136,7 +136,11 @@ class Table:
         raise ConcurrentChange()
 
     def put(self, entity: object, kind: str, *key_parts: keys.Key) -> None:
-        self.client.put_item(TableName=self.name, Item=item(entity, kind, *key_parts))
+        self.put_item(item(entity, kind, *key_parts))
+
+    def put_item(self, stored: dict[str, Any]) -> None:
+        """An item as it is, unconditionally (the loader's writes)."""
+        self.client.put_item(TableName=self.name, Item=stored)
 
     def get(self, cls: type[M], key: keys.Key) -> M | None:
         found = self.get_item(key)
