@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
@@ -12,13 +12,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from zelfregistratie.api.decision_inputs import Appointment, DecisionBody, SelfAppointment
 from zelfregistratie.api.http import Response
 from zelfregistratie.api.router import create_router, documented, parse_body
-from zelfregistratie.api.shapes import AdminView, RequestView
 from zelfregistratie.api.views import admin_view, request_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.domain import clock
 from zelfregistratie.logic import appointments, tasks
 from zelfregistratie.store.store import Store
+
+if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
+    from zelfregistratie.api.shapes import AdminView, RequestView
 
 settings = Settings.from_environment()
 logger = Logger(environment=settings.environment)  # a key of every log line

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
@@ -10,7 +10,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.router import create_router, documented, parse_query
-from zelfregistratie.api.shapes import OrganizationAdminsView, PageView, TaskDetails, TaskRow
 from zelfregistratie.api.views import organization_admins_view, page_view, task_details, task_row
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
@@ -18,6 +17,9 @@ from zelfregistratie.domain import clock
 from zelfregistratie.logic import appointments
 from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
+
+if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
+    from zelfregistratie.api.shapes import OrganizationAdminsView, PageView, TaskDetails, TaskRow
 
 settings = Settings.from_environment()
 logger = Logger(environment=settings.environment)  # a key of every log line

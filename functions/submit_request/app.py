@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
@@ -20,7 +20,6 @@ from zelfregistratie.api.router import (
     parse_body,
     parse_query,
 )
-from zelfregistratie.api.shapes import MeView, OrganizationView, PageView, RegistrationFormView, RequestView
 from zelfregistratie.api.views import (
     dumps,
     me_view,
@@ -36,6 +35,15 @@ from zelfregistratie.domain.deeplinks import DeepLink
 from zelfregistratie.logic import own_requests as own
 from zelfregistratie.logic import profile, registration
 from zelfregistratie.store.store import Store
+
+if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
+    from zelfregistratie.api.shapes import (
+        MeView,
+        OrganizationView,
+        PageView,
+        RegistrationFormView,
+        RequestView,
+    )
 
 settings = Settings.from_environment()
 logger = Logger(environment=settings.environment)  # a key of every log line

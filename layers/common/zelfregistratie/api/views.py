@@ -9,28 +9,6 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from zelfregistratie.api.shapes import (
-    AdministeredView,
-    AdminView,
-    ApplicationRef,
-    DecisionView,
-    FormOrganization,
-    GrantView,
-    HistoryEntry,
-    MeView,
-    OrganizationAdminsView,
-    OrganizationView,
-    PageView,
-    Period,
-    Ref,
-    RegistrationFormView,
-    RequestView,
-    RightChoice,
-    TargetGroupRef,
-    TaskDetails,
-    TaskRow,
-    WorkRelationshipView,
-)
 from zelfregistratie.domain.clock import isoformat
 from zelfregistratie.domain.entities import (
     AccessRequest,
@@ -46,6 +24,27 @@ from zelfregistratie.domain.entities import (
 )
 
 if TYPE_CHECKING:  # only named in annotations: a function imports the logic it calls, no more
+    from zelfregistratie.api.shapes import (
+        AdministeredView,
+        AdminView,
+        ApplicationRef,
+        DecisionView,
+        GrantView,
+        HistoryEntry,
+        MeView,
+        OrganizationAdminsView,
+        OrganizationView,
+        PageView,
+        Period,
+        Ref,
+        RegistrationFormView,
+        RequestView,
+        RightChoice,
+        TargetGroupRef,
+        TaskDetails,
+        TaskRow,
+        WorkRelationshipView,
+    )
     from zelfregistratie.logic.profile import Profile
     from zelfregistratie.logic.registration import RegistrationForm
     from zelfregistratie.logic.tasks import TaskDetail
@@ -202,70 +201,77 @@ def organization_admins_view(
 def registration_form_view(form: RegistrationForm) -> RegistrationFormView:
     link, organization = form.link, form.organization
     first = form.rights[0] if form.rights else None
-    return RegistrationFormView(
-        type=link.type,
-        targetGroup=target_group_ref(link.target_group),
-        application=ApplicationRef(id=first.application_id, name=first.application_name) if first else None,
-        rights=[right_choice(right) for right in form.rights],
-        rightFixed=link.right is not None,
-        context=link.context,
-        organization=FormOrganization(
-            code=organization.code,
-            name=organization.found.name if organization.found else None,
-            canReceiveRequests=organization.found is not None and organization.found.can_receive_requests,
-        )
+    found = organization.found if organization else None
+    return {
+        "type": link.type,
+        "targetGroup": target_group_ref(link.target_group),
+        "application": {"id": first.application_id, "name": first.application_name} if first else None,
+        "rights": [right_choice(right) for right in form.rights],
+        "rightFixed": link.right is not None,
+        "context": link.context,
+        "organization": {
+            "code": organization.code,
+            "name": found.name if found else None,
+            "canReceiveRequests": found is not None and found.can_receive_requests,
+        }
         if organization
         else None,
-    )
+    }
 
 
 def me_view(profile: Profile) -> MeView:
-    return MeView(
-        sub=profile.actor.sub,
-        name=profile.actor.name,
-        workRelationships=[work_relationship_view(r) for r in profile.work_relationships],
-        grants=[grant_view(g) for g in profile.grants],
-        administers=[administered_view(a) for a in profile.administers],
-    )
+    return {
+        "sub": profile.actor.sub,
+        "name": profile.actor.name,
+        "workRelationships": [work_relationship_view(r) for r in profile.work_relationships],
+        "grants": [grant_view(g) for g in profile.grants],
+        "administers": [administered_view(a) for a in profile.administers],
+    }
 
 
 def task_details(detail: TaskDetail) -> TaskDetails:
     request = detail.request
-    history = [
-        HistoryEntry(
-            event="filed", at=request.created_at, by={"name": request.requester_name}, reason=request.reason
-        )
+    history: list[HistoryEntry] = [
+        {
+            "event": "filed",
+            "at": request.created_at,
+            "by": {"name": request.requester_name},
+            "reason": request.reason,
+        }
     ]
     if request.decision:
         history.append(
-            HistoryEntry(
-                event=request.decision.outcome.value,
-                at=request.decision.at,
-                by={"name": request.decision.by_name},
-                reason=request.decision.reason,
-            )
+            {
+                "event": request.decision.outcome.value,
+                "at": request.decision.at,
+                "by": {"name": request.decision.by_name},
+                "reason": request.decision.reason,
+            }
         )
     if request.cancelled_at:
         history.append(
-            HistoryEntry(
-                event="cancelled", at=request.cancelled_at, by={"name": request.requester_name}, reason=None
-            )
+            {
+                "event": "cancelled",
+                "at": request.cancelled_at,
+                "by": {"name": request.requester_name},
+                "reason": None,
+            }
         )
-    return TaskDetails(
-        id=request.id,
-        requestType=request.type,
-        status=request.status,
-        requester={"name": request.requester_name},
-        application=application_ref(request),
-        organization={"code": request.organization, "name": request.organization_name},
-        right=right_ref(request),
-        context=request.context,
-        email=request.email,
-        phone=request.phone,
-        beginDate=detail.begin,
-        endDate=detail.end,
-        reason=request.reason,
-        createdAt=request.created_at,
-        decision=decision_view(request.decision),
-        history=history,
-    )
+    return {
+        "id": request.id,
+        "requestType": request.type,
+        "status": request.status,
+        "requester": {"name": request.requester_name},
+        "application": application_ref(request),
+        "organization": {"code": request.organization, "name": request.organization_name},
+        "right": right_ref(request),
+        "context": request.context,
+        "email": request.email,
+        "phone": request.phone,
+        "beginDate": detail.begin,
+        "endDate": detail.end,
+        "reason": request.reason,
+        "createdAt": request.created_at,
+        "decision": decision_view(request.decision),
+        "history": history,
+    }
