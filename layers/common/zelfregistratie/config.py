@@ -1,8 +1,9 @@
 """Configuration from the environment, checked at cold start: a missing or malformed variable fails
 loudly, naming every variable at fault.
 
-Plain dataclasses rather than pydantic: the stream function `notify` validates no input of its own,
-and its configuration alone would otherwise bring pydantic's import into its cold start.
+Named tuples rather than pydantic: the stream function `notify` validates no input of its own, and
+its configuration alone would otherwise bring pydantic's import into its cold start (and a frozen
+dataclass costs several times a named tuple to create).
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Self
+from typing import NamedTuple, Self
 
 ENVIRONMENTS = ("ti", "prd", "local")
 _BASE_URL = re.compile(r"https?://[^\s/]+(/\S*)?")
@@ -21,13 +21,64 @@ class ConfigurationError(Exception):
     """The function cannot start: its environment lacks or garbles a variable."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
-    """Shared by every function; read from TABLE_NAME, ENVIRONMENT and PUBLIC_BASE_URL."""
+class _Variable(NamedTuple):
+    name: str
+    valid: Callable[[str], object]
+    wanted: str
+
+
+# Each setting's variable and rule; a setting with a default may be absent.
+_VARIABLES = {
+    "table_name": _Variable("TABLE_NAME", lambda v: len(v) >= 3, "at least 3 characters"),
+    "environment": _Variable("ENVIRONMENT", ENVIRONMENTS.__contains__, "ti, prd or local"),
+    "public_base_url": _Variable("PUBLIC_BASE_URL", _BASE_URL.fullmatch, "an http(s) URL"),
+    "sender": _Variable("SES_SENDER", lambda v: len(v) >= 3, "at least 3 characters"),
+    # Empty (the template's default) means none.
+    "configuration_set": _Variable("SES_CONFIGURATION_SET", lambda v: True, "any text"),
+}
+
+
+def _read(
+    fields: tuple[str, ...], defaults: Mapping[str, object], environ: Mapping[str, str] | None
+) -> dict[str, str]:
+    env = os.environ if environ is None else environ
+    problems: list[str] = []
+    values: dict[str, str] = {}
+    for field in fields:
+        variable = _VARIABLES[field]
+        value = env.get(variable.name)
+        if value is None:
+            if field not in defaults:
+                problems.append(f"{variable.name} is not set")
+            continue
+        if not variable.valid(value):
+            problems.append(f"{variable.name} must be {variable.wanted}, not {value!r}")
+        values[field] = value
+    if problems:
+        raise ConfigurationError("; ".join(problems))
+    return values
+
+
+class Settings(NamedTuple):
+    """Every API function's: TABLE_NAME and ENVIRONMENT."""
+
+    table_name: str
+    environment: str
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Self:
+        return cls(**_read(cls._fields, cls._field_defaults, environ))
+
+
+class NotifySettings(NamedTuple):
+    """The mail function's: also PUBLIC_BASE_URL (where links in mails point), SES_SENDER and
+    SES_CONFIGURATION_SET."""
 
     table_name: str
     environment: str
     public_base_url: str
+    sender: str
+    configuration_set: str = ""
 
     @property
     def base_url(self) -> str:
@@ -35,44 +86,4 @@ class Settings:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Self:
-        env = os.environ if environ is None else environ
-        problems: list[str] = []
-        values = cls._read(env, problems)
-        if problems:
-            raise ConfigurationError("; ".join(problems))
-        return cls(**values)
-
-    @classmethod
-    def _read(cls, env: Mapping[str, str], problems: list[str]) -> dict[str, str]:
-        table_name = _variable(env, "TABLE_NAME", problems, lambda v: len(v) >= 3, "at least 3 characters")
-        environment = _variable(env, "ENVIRONMENT", problems, ENVIRONMENTS.__contains__, "ti, prd or local")
-        base_url = _variable(env, "PUBLIC_BASE_URL", problems, _BASE_URL.fullmatch, "an http(s) URL")
-        return {"table_name": table_name, "environment": environment, "public_base_url": base_url}
-
-
-@dataclass(frozen=True, kw_only=True)
-class NotifySettings(Settings):
-    """Also SES_SENDER, and SES_CONFIGURATION_SET (empty, the template's default, means none)."""
-
-    sender: str
-    configuration_set: str = ""
-
-    @classmethod
-    def _read(cls, env: Mapping[str, str], problems: list[str]) -> dict[str, str]:
-        sender = _variable(env, "SES_SENDER", problems, lambda v: len(v) >= 3, "at least 3 characters")
-        return super()._read(env, problems) | {
-            "sender": sender,
-            "configuration_set": env.get("SES_CONFIGURATION_SET", ""),
-        }
-
-
-def _variable(
-    env: Mapping[str, str], name: str, problems: list[str], valid: Callable[[str], object], wanted: str
-) -> str:
-    value = env.get(name)
-    if value is None:
-        problems.append(f"{name} is not set")
-        return ""
-    if not valid(value):
-        problems.append(f"{name} must be {wanted}, not {value!r}")
-    return value
+        return cls(**_read(cls._fields, cls._field_defaults, environ))
