@@ -164,9 +164,11 @@ def handler_of(properties: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def functions_from_template(
-    references: Mapping[str, str], path: Path = template.TEMPLATE
+    references: Mapping[str, str], derived: Mapping[str, str], path: Path = template.TEMPLATE
 ) -> dict[str, Function]:
-    """Each function's module, handler and environment (Globals merged with its own)."""
+    """Each function's module, handler and environment (Globals merged with its own). `derived` gives
+    the variables that AWS derives from resources the local stack does not have (the public base
+    URL, from CloudFront's domain)."""
     document = template.load(path)
     global_env = document.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
     functions = {}
@@ -180,7 +182,10 @@ def functions_from_template(
             logical_id=logical_id,
             module=module,
             handler_name=handler_name,
-            environment={k: _resolve(v, references) for k, v in {**global_env, **own_env}.items()},
+            environment={
+                k: derived[k] if k in derived else _resolve(v, references)
+                for k, v in {**global_env, **own_env}.items()
+            },
         )
     return functions
 

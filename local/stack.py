@@ -104,11 +104,11 @@ class LocalStack:
         references = {
             "Table": TABLE_NAME,
             "Environment": "local",
-            "PublicBaseUrl": options.base_url,
             "SesSenderIdentity": SENDER,
             "SesConfigurationSet": "",
         }
-        self.functions = gateway.functions_from_template(references)
+        # In AWS the distribution's domain or DomainName; here the stack's own address.
+        self.functions = gateway.functions_from_template(references, {"PUBLIC_BASE_URL": options.base_url})
         gateway.load_handlers(self.functions, os.environ)
 
         admin_emails = {
@@ -135,7 +135,7 @@ class LocalStack:
             mapping,
             streams_client=boto3.client("dynamodbstreams"),
             stream_arn=stream_arn,
-            function=self.functions[mapping["FunctionName"]["Ref"]],
+            function=self.functions[template.function_of(mapping)],
             after_batch=self.outbox.refresh,
         )
         self.poller.skip_existing()

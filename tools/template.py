@@ -121,3 +121,8 @@ def page_routes(path: Path = TEMPLATE) -> dict[str, str]:
         raise ValueError("PagesRouterFunction has no `var routes = {...};` table")
     routes: dict[str, str] = json.loads(found.group(1))
     return routes
+
+
+def function_of(mapping: dict[str, Any]) -> str:
+    """The logical id of the function an event source mapping invokes (`!Ref Fn` or `!Ref Fn.Alias`)."""
+    return str(mapping["FunctionName"]["Ref"]).removesuffix(".Alias")

@@ -42,19 +42,43 @@ TRANSACTION_ITEMS = {
 }
 
 
+# Writes are granted per kind of item: `dynamodb:LeadingKeys` names the partition keys' prefixes.
+KEYED = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}
+LEADING_KEYS = "ForAllValues:StringLike"
+
+
 def granted(logical_id: str) -> set[str]:
+    """Each granted action; a write as `action PREFIX#`, one per leading key its statement allows."""
     actions: set[str] = set()
     for policy in template.resource(logical_id)["Properties"].get("Policies", []):
         for statement in policy.get("Statement", []):
             listed = statement["Action"]
-            actions |= {listed} if isinstance(listed, str) else set(listed)
+            listed = {listed} if isinstance(listed, str) else set(listed)
+            prefixes = statement.get("Condition", {}).get(LEADING_KEYS, {}).get("dynamodb:LeadingKeys")
+            if listed & KEYED:
+                assert prefixes, f"{logical_id}: {sorted(listed & KEYED)} without dynamodb:LeadingKeys"
+                assert all(p.endswith("#*") and p.count("*") == 1 for p in prefixes), prefixes
+                actions |= {f"{a} {p.removesuffix('*')}" for a in listed for p in prefixes}
+            else:
+                actions |= listed
     return actions - EVENT_SOURCE_MAPPING
+
+
+def _partition(params: dict[str, Any]) -> str:
+    """The item's kind: its partition key up to the first `#` (REQUEST#…, ORG#…)."""
+    key = params.get("Key") or params["Item"]
+    return str(key["PK"]["S"]).split("#", 1)[0] + "#"
 
 
 def _actions(service: str, operation: str, params: dict[str, Any]) -> set[str]:
     if operation == "TransactWriteItems":
-        return {TRANSACTION_ITEMS[kind] for item in params["TransactItems"] for kind in item}
-    return {f"{service}:{operation}"}
+        return {
+            f"{TRANSACTION_ITEMS[kind]} {_partition(body)}"
+            for item in params["TransactItems"]
+            for kind, body in item.items()
+        }
+    action = f"{service}:{operation}"
+    return {f"{action} {_partition(params)}"} if action in KEYED else {action}
 
 
 @pytest.fixture
