@@ -73,8 +73,15 @@ typecheck: $(VENV)/.installed
 
 # cfn-lint applies the SAM transform first, so broken !Ref/!GetAtt and invalid SAM properties fail here;
 # informational rules too (a stateful resource without DeletionPolicy, for one).
+# cfn-lint with its informational rules over template.yaml, and over what the SAM transform makes of it
+# (tools/sam_transform.py), with and without a domain of its own.
 template-check: $(VENV)/.installed
 	$(BIN)/cfn-lint --include-checks I -- template.yaml
+	$(BIN)/python -m tools.sam_transform --output build/transformed/plain.json
+	$(BIN)/python -m tools.sam_transform --output build/transformed/domain.json --parameter SnapStart=Enabled \
+		--parameter DomainName=zelfregistratie.example.org \
+		--parameter CertificateArn=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000
+	$(BIN)/cfn-lint --include-checks I -- build/transformed/plain.json build/transformed/domain.json
 	@if [ -x $(SAM) ]; then $(SAM) validate --lint; else echo "sam validate skipped: aws-sam-cli is installed by make build"; fi
 
 build: $(SAM_VENV)/.installed $(VENV)/.installed

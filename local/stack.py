@@ -169,7 +169,9 @@ class LocalStack:
         if path in ("/dev/api-docs", "/api-docs"):
             return self._page("api_docs.html")
         if path == "/config.json":
-            return _json({"issuer": self.idp.issuer, "clientId": CLIENT_ID})
+            return _json(
+                {"issuer": self.idp.issuer, "clientId": CLIENT_ID, "publicBaseUrl": self.options.base_url}
+            )
         if path.startswith("/dev/swagger-ui/"):
             return _file(swagger_ui_path, path.removeprefix("/dev/swagger-ui/"), request.environ)
         if STATIC.is_dir():

@@ -2,9 +2,9 @@
 
     python -m tools.deploy_pages --stack-name zelfregistratie-ti [--region eu-west-1]
 
-Reads the bucket, the distribution and the OpenID issuer and audience from the deployed stack,
-writes `config.json` for the pages' sign-in, uploads `web/` with content types and cache headers,
-removes files that are no longer in `web/`, and invalidates the distribution.
+Reads the bucket, the distribution, the public base URL and the OpenID issuer and audience from the
+deployed stack, writes `config.json` for the pages' sign-in, uploads `web/` with content types and
+cache headers, removes files that are no longer in `web/`, and invalidates the distribution.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ def _cache_control(key: str) -> str:
     return "no-cache" if key.endswith((".html", ".json")) else "public, max-age=300"
 
 
-def upload(s3: Any, bucket: str, issuer: str, client_id: str, web: Path = WEB) -> list[str]:
+def upload(
+    s3: Any, bucket: str, issuer: str, client_id: str, public_base_url: str, web: Path = WEB
+) -> list[str]:
     """Put every file of `web/` plus config.json; delete keys that no longer exist. Returns the keys."""
     keys = []
     for path in sorted(p for p in web.rglob("*") if p.is_file()):
@@ -42,7 +44,7 @@ def upload(s3: Any, bucket: str, issuer: str, client_id: str, web: Path = WEB) -
             CacheControl=_cache_control(key),
         )
         keys.append(key)
-    config = json.dumps({"issuer": issuer, "clientId": client_id}).encode()
+    config = json.dumps({"issuer": issuer, "clientId": client_id, "publicBaseUrl": public_base_url}).encode()
     s3.put_object(
         Bucket=bucket,
         Key="config.json",
@@ -73,6 +75,7 @@ def stack_settings(cloudformation: Any, stack_name: str) -> dict[str, str]:
         "distribution": outputs["DistributionId"],
         "issuer": parameters["OidcIssuer"],
         "client_id": parameters["OidcAudience"],
+        "public_base_url": outputs["PublicBaseUrl"],
     }
 
 
@@ -87,7 +90,13 @@ def main(argv: list[str] | None = None) -> int:
 
     session = boto3.Session(region_name=args.region)
     settings = stack_settings(session.client("cloudformation"), args.stack_name)
-    keys = upload(session.client("s3"), settings["bucket"], settings["issuer"], settings["client_id"])
+    keys = upload(
+        session.client("s3"),
+        settings["bucket"],
+        settings["issuer"],
+        settings["client_id"],
+        settings["public_base_url"],
+    )
     session.client("cloudfront").create_invalidation(
         DistributionId=settings["distribution"],
         InvalidationBatch={"Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": str(time.time())},

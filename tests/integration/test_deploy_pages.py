@@ -14,7 +14,13 @@ def test_the_pages_upload_with_types_config_and_cleanup(aws: None) -> None:
     s3.create_bucket(Bucket="pages", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     s3.put_object(Bucket="pages", Key="old/page.html", Body=b"stale")
 
-    keys = upload(s3, "pages", "https://authenticatie-ti.vlaanderen.be/op", "zelfregistratie")
+    keys = upload(
+        s3,
+        "pages",
+        "https://authenticatie-ti.vlaanderen.be/op",
+        "zelfregistratie",
+        "https://d1.cloudfront.net",
+    )
 
     stored = {o["Key"] for o in s3.list_objects_v2(Bucket="pages")["Contents"]}
     assert stored == set(keys)
@@ -26,4 +32,8 @@ def test_the_pages_upload_with_types_config_and_cleanup(aws: None) -> None:
         ("text/javascript", "application/javascript")
     )
     config = json.loads(s3.get_object(Bucket="pages", Key="config.json")["Body"].read())
-    assert config == {"issuer": "https://authenticatie-ti.vlaanderen.be/op", "clientId": "zelfregistratie"}
+    assert config == {
+        "issuer": "https://authenticatie-ti.vlaanderen.be/op",
+        "clientId": "zelfregistratie",
+        "publicBaseUrl": "https://d1.cloudfront.net",  # where sign-in returns, as mail links point
+    }

@@ -283,3 +283,22 @@ def test_what_holds_state_or_evidence_outlives_the_stack() -> None:
                 "Retain",
                 "Retain",
             ), name
+
+
+def test_samconfig_carries_no_deployments_own_addresses_and_tags_every_resource_for_cost() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text(encoding="utf-8"))
+    for environment in ("ti", "prd"):
+        deploy = config[environment]["deploy"]["parameters"]
+        overrides = dict(o.split("=", 1) for o in deploy["parameter_overrides"])
+        assert overrides["Environment"] == environment
+        # A deployment's own domain, sender and alarm address are passed when deploying, not kept here.
+        assert not {"DomainName", "CertificateArn", "SesSenderIdentity", "AlarmEmail"} & set(overrides)
+        assert "example" not in json.dumps(deploy)
+        tags = dict(t.split("=", 1) for t in deploy["tags"].split())
+        assert tags == {
+            "project": '"zelfregistratie"',
+            "environment": f'"{environment}"',
+            "cost-center": '"zelfregistratie"',
+        }

@@ -277,3 +277,18 @@ def test_a_head_appoints_and_removes_an_administrator_in_the_browser(context: Br
     expect(page.get_by_role("heading", name="De beheerder is aangesteld.")).to_be_visible()
     section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))
     expect(section.get_by_role("cell", name="Tom Jacobs", exact=True)).to_be_visible()
+
+
+def test_reached_through_another_host_name_sign_in_happens_on_the_public_one(
+    browser: Browser, stack: Stack
+) -> None:
+    # As the distribution's own *.cloudfront.net name beside DomainName: the provider knows only the
+    # public address's redirect, so the page moves there before signing in, and returns there.
+    other = stack.base.replace("127.0.0.1", "localhost")
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    page.goto(f"{other}{SEED_LINK}")
+    sign_in_as(page, "Sofie Peeters")
+    page.wait_for_url(f"{stack.base}{SEED_LINK}")
+    expect(page.get_by_role("heading", name="Aanvraag gebruikersrecht")).to_be_visible()
+    context.close()

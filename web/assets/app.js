@@ -47,17 +47,25 @@ function currentToken() {
 export async function signIn() {
   const token = currentToken();
   if (token) return token;
-  const [{ clientId }, endpoints] = await Promise.all([config(), discovery()]);
+  const { clientId, publicBaseUrl } = await config();
+  const here = location.pathname + location.search + location.hash;
+  if (publicBaseUrl && location.origin !== publicBaseUrl) {
+    // Reached through another host name (the distribution's own): sign in on the public one, the
+    // only redirect address the provider knows.
+    location.replace(`${publicBaseUrl}${here}`);
+    return new Promise(() => {});
+  }
+  const endpoints = await discovery();
   const verifier = randomString(48);
   const state = randomString(16);
   sessionStorage.setItem(
     LOGIN_KEY,
-    JSON.stringify({ verifier, state, returnTo: location.pathname + location.search + location.hash }),
+    JSON.stringify({ verifier, state, returnTo: here }),
   );
   const query = new URLSearchParams({
     response_type: "code",
     client_id: clientId,
-    redirect_uri: `${location.origin}/auth/callback`,
+    redirect_uri: `${publicBaseUrl ?? location.origin}/auth/callback`,
     scope: "openid profile",
     state,
     code_challenge: await pkceChallenge(verifier),
@@ -75,14 +83,14 @@ export async function completeSignIn() {
   if (!pending || params.get("state") !== pending.state || !params.get("code")) {
     throw new Error("Het aanmelden is niet gelukt. Probeer het opnieuw.");
   }
-  const [{ clientId }, endpoints] = await Promise.all([config(), discovery()]);
+  const [{ clientId, publicBaseUrl }, endpoints] = await Promise.all([config(), discovery()]);
   const response = await fetch(endpoints.token_endpoint, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
       grant_type: "authorization_code",
       code: params.get("code"),
-      redirect_uri: `${location.origin}/auth/callback`,
+      redirect_uri: `${publicBaseUrl ?? location.origin}/auth/callback`,
       client_id: clientId,
       code_verifier: pending.verifier,
     }),
