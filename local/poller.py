@@ -4,7 +4,8 @@ It reads the table's stream, drops the records the mapping's `FilterCriteria` fi
 notify handler batches shaped as Lambda shapes them, and
 honours `batchItemFailures`: only the records reported failed are retried. A record that still fails
 after the mapping's `MaximumRetryAttempts` retries, or that grew older than
-`MaximumRecordAgeInSeconds`, moves to the dead-letter list (in AWS: the SQS on-failure destination).
+`MaximumRecordAgeInSeconds`, is given up: as in AWS, its on-failure destination (the failure queue)
+receives a pointer to it in the stream, in the shape Lambda sends (`streams.failure_pointer`).
 """
 
 from __future__ import annotations
@@ -22,16 +23,9 @@ from tools import streams
 
 @dataclass
 class Pending:
+    shard: str
     record: dict[str, Any]
     attempts: int = 0
-
-
-@dataclass(frozen=True)
-class DeadLetter:
-    record: dict[str, Any]
-    attempts: int
-    reason: str
-    at: datetime
 
 
 @dataclass
@@ -45,7 +39,10 @@ class StreamPoller:
     interval: float = 0.1
     filters: list[dict[str, Any]] = field(default_factory=list)
     after_batch: Callable[[], None] = lambda: None
-    dead_letters: list[DeadLetter] = field(default_factory=list)
+    # Where a pointer to each record given up goes (the failure queue); kept in a list by default.
+    on_failure: Callable[[dict[str, Any]], None] | None = None
+    function_arn: str = "arn:aws:lambda:eu-west-1:000000000000:function:notify:live"
+    given_up: list[dict[str, Any]] = field(default_factory=list)
     _queue: list[Pending] = field(default_factory=list)
     _iterators: dict[str, str | None] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -106,7 +103,7 @@ class StreamPoller:
             response = self.streams_client.get_records(ShardIterator=iterator)
             records = [streams.lambda_record(r, self.stream_arn) for r in response["Records"]]
             # Filtered out, as by the event source mapping: consumed, never delivered.
-            self._queue += [Pending(r) for r in records if streams.passes(r, self.filters)]
+            self._queue += [Pending(shard, r) for r in records if streams.passes(r, self.filters)]
             self._iterators[shard] = response.get("NextShardIterator")
 
     def _deliver(self, batch: list[Pending]) -> None:
@@ -115,7 +112,7 @@ class StreamPoller:
         for item in batch:
             age = now - float(item.record["dynamodb"].get("ApproximateCreationDateTime", now))
             if age > self.maximum_record_age:
-                self._dead(item, "record older than MaximumRecordAgeInSeconds")
+                self._give_up(item, "RecordAgeExceeded")
             else:
                 fresh.append(item)
         if not fresh:
@@ -123,10 +120,8 @@ class StreamPoller:
         try:
             result = self.function.invoke({"Records": [item.record for item in fresh]})
             failed_ids = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
-            reason = "reported in batchItemFailures"
-        except Exception as exc:  # a function error fails the whole batch, as in Lambda
+        except Exception:  # a function error fails the whole batch, as in Lambda
             failed_ids = {item.record["dynamodb"]["SequenceNumber"] for item in fresh}
-            reason = f"function error: {exc!r}"
         self.after_batch()
         for item in fresh:
             self._queue.remove(item)
@@ -136,12 +131,22 @@ class StreamPoller:
                 continue
             item.attempts += 1
             if item.attempts > self.maximum_retry_attempts:
-                self._dead(item, reason)
+                self._give_up(item, "RetryAttemptsExhausted")
             else:
                 retry.append(item)
         self._queue[:0] = retry
 
-    def _dead(self, item: Pending, reason: str) -> None:
+    def _give_up(self, item: Pending, condition: str) -> None:
         if item in self._queue:
             self._queue.remove(item)
-        self.dead_letters.append(DeadLetter(item.record, item.attempts, reason, datetime.now(UTC)))
+        pointer = streams.failure_pointer(
+            item.shard,
+            [item.record],
+            function_arn=self.function_arn,
+            condition=condition,
+            attempts=item.attempts,
+            at=datetime.now(UTC),
+        )
+        self.given_up.append(pointer)
+        if self.on_failure is not None:
+            self.on_failure(pointer)

@@ -48,8 +48,8 @@ from werkzeug.wrappers import Request, Response  # noqa: E402
 from local import gateway  # noqa: E402
 from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, render_page  # noqa: E402
 from local.outbox import Outbox  # noqa: E402
-from local.poller import DeadLetter, StreamPoller  # noqa: E402
-from tools import load_data, template  # noqa: E402
+from local.poller import StreamPoller  # noqa: E402
+from tools import load_data, replay_failed, streams, template  # noqa: E402
 from tools.moto_atomic import faithful_moto  # noqa: E402
 from zelfregistratie.store.store import Store  # noqa: E402
 
@@ -57,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "web"
 TABLE_NAME = "zelfregistratie-local"
 SENDER = "no-reply@zelfregistratie.local"
+FAILURE_QUEUE = "zelfregistratie-local-notify-failures"
 
 
 @dataclass
@@ -130,13 +131,20 @@ class LocalStack:
         self.page_headers = template.response_headers("PagesHeadersPolicy", {"IssuerHost": issuer_host})
         self.api_headers = template.response_headers("ApiHeadersPolicy", {})
         self.outbox = Outbox(REGION)
-        mapping = template.resource("NotifyStreamMapping")["Properties"]
+        self.mapping = template.resource("NotifyStreamMapping")["Properties"]
+        # The mapping's on-failure destination: pointers to the records it gave up on, as in AWS.
+        self.sqs = boto3.client("sqs")
+        self.failure_queue = template.create_failure_queue(self.sqs, FAILURE_QUEUE)
+        self.notify = self.functions[template.function_of(self.mapping)]
         self.poller = StreamPoller.from_template(
-            mapping,
+            self.mapping,
             streams_client=boto3.client("dynamodbstreams"),
             stream_arn=stream_arn,
-            function=self.functions[template.function_of(mapping)],
+            function=self.notify,
             after_batch=self.outbox.refresh,
+            on_failure=lambda pointer: self.sqs.send_message(
+                QueueUrl=self.failure_queue, MessageBody=json.dumps(pointer)
+            ),
         )
         self.poller.skip_existing()
 
@@ -163,9 +171,13 @@ class LocalStack:
             table = self.dynamodb.describe_table(TableName=TABLE_NAME)["Table"]
             return _json({"name": TABLE_NAME, "items": table["ItemCount"]})
         if path == "/dev/dead-letters":
-            return self._page("dead_letters.html", letters=self.poller.dead_letters)
+            return self._page(
+                "dead_letters.html", letters=self._failure_queue(), base_url=self.options.base_url
+            )
         if path == "/dev/dead-letters.json":
-            return _json([_dead_letter(letter) for letter in self.poller.dead_letters])
+            return _json(self._failure_queue())
+        if path == "/dev/replay" and request.method == "POST":  # tools/replay_failed.py --local
+            return _json(self.replay(drop_expired=request.args.get("drop_expired") == "true").as_json())
         if path in ("/dev/api-docs", "/api-docs"):
             return self._page("api_docs.html")
         if path == "/config.json":
@@ -179,6 +191,27 @@ class LocalStack:
             page.headers["Cache-Control"] = "no-cache"
             return _with_headers(page, self.page_headers)
         return _not_found()
+
+    def replay(self, *, drop_expired: bool) -> replay_failed.Report:
+        """The failure queue replayed to notify, by the code ops run against AWS."""
+        report = replay_failed.replay(
+            self.sqs,
+            self.failure_queue,
+            self.poller.streams_client,
+            lambda event: self.notify.invoke(event),
+            streams.filter_patterns(self.mapping),
+            drop_expired=drop_expired,
+        )
+        self.outbox.refresh()
+        return report
+
+    def _failure_queue(self) -> list[dict[str, Any]]:
+        """The pointers in the failure queue, read without receiving them (moto's own queue)."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+        from moto.sqs.models import sqs_backends
+
+        queue = sqs_backends[DEFAULT_ACCOUNT_ID][REGION].get_queue(FAILURE_QUEUE)
+        return [json.loads(message.body) for message in queue._messages]
 
     def _page(self, name: str, **context: Any) -> Response:
         return render_page(name, 200, **context)
@@ -232,15 +265,6 @@ def _with_headers(response: Response, headers: dict[str, str]) -> Response:
     """As a response headers policy with `Override: true` adds them."""
     response.headers.update(headers)
     return response
-
-
-def _dead_letter(letter: DeadLetter) -> dict[str, Any]:
-    return {
-        "record": letter.record,
-        "attempts": letter.attempts,
-        "reason": letter.reason,
-        "at": letter.at.isoformat().replace("+00:00", "Z"),
-    }
 
 
 def _json(body: Any) -> Response:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -64,3 +65,42 @@ def _matches(value: Any, pattern: Any) -> bool:
     if isinstance(pattern, list) and all(isinstance(v, str | int | float | bool) for v in pattern):
         return value in pattern
     raise ValueError(f"filter rule not supported locally: {pattern!r}")
+
+
+def failure_pointer(
+    shard_id: str,
+    batch: list[dict[str, Any]],
+    *,
+    function_arn: str,
+    condition: str,
+    attempts: int,
+    at: datetime,
+) -> dict[str, Any]:
+    """What the event source mapping sends its on-failure destination for a batch it gives up on: where
+    the records are in the stream, not the records themselves (they stay there for 24 hours)."""
+    sequence = [int(r["dynamodb"]["SequenceNumber"]) for r in batch]
+    arrivals = [int(r["dynamodb"].get("ApproximateCreationDateTime", at.timestamp())) for r in batch]
+    return {
+        "requestContext": {
+            "requestId": str(uuid.uuid4()),
+            "functionArn": function_arn,
+            "condition": condition,  # RetryAttemptsExhausted or RecordAgeExceeded
+            "approximateInvokeCount": attempts,
+        },
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "version": "1.0",
+        "timestamp": _instant(at),
+        "DDBStreamBatchInfo": {
+            "shardId": shard_id,
+            "startSequenceNumber": str(min(sequence)),
+            "endSequenceNumber": str(max(sequence)),
+            "approximateArrivalOfFirstRecord": _instant(datetime.fromtimestamp(min(arrivals), UTC)),
+            "approximateArrivalOfLastRecord": _instant(datetime.fromtimestamp(max(arrivals), UTC)),
+            "batchSize": len(batch),
+            "streamArn": batch[0]["eventSourceARN"],
+        },
+    }
+
+
+def _instant(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -79,6 +79,14 @@ def create_table(client: Any, table_name: str, path: Path = TEMPLATE) -> str:
     return str(response["TableDescription"].get("LatestStreamArn", ""))
 
 
+def create_failure_queue(client: Any, queue_name: str, path: Path = TEMPLATE) -> str:
+    """Create the template's failure queue of the stream mapping (in moto, locally); returns its URL."""
+    destination = resource("NotifyStreamMapping", path)["Properties"]["DestinationConfig"]["OnFailure"]
+    queue = resource(destination["Destination"]["Fn::GetAtt"][0], path)["Properties"]
+    attributes = {"MessageRetentionPeriod": str(queue["MessageRetentionPeriod"])}
+    return str(client.create_queue(QueueName=queue_name, Attributes=attributes)["QueueUrl"])
+
+
 def response_headers(logical_id: str, variables: dict[str, str], path: Path = TEMPLATE) -> dict[str, str]:
     """The HTTP headers a CloudFront response headers policy adds, for the local stack to add alike.
 

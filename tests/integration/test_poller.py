@@ -1,5 +1,5 @@
 """The local stream poller does for notify what Lambda's event source mapping does: batches from the
-real stream, only reported failures retried, then the dead-letter list."""
+real stream, only reported failures retried, then a pointer to the failure destination."""
 
 from __future__ import annotations
 
@@ -79,18 +79,25 @@ def test_a_record_that_keeps_failing_is_retried_then_dead_lettered_and_the_rest_
     poller.function.handler = counting
     poller.poll_once()
 
-    [letter] = poller.dead_letters
-    assert letter.record["dynamodb"]["Keys"]["PK"] == {"S": "REQUEST#broken"}
-    assert letter.attempts == poller.maximum_retry_attempts + 1
-    # the last retries fail the whole (one-record) batch: powertools raises when every record failed
-    assert letter.reason.startswith(("reported in batchItemFailures", "function error"))
+    # Given up: the failure destination gets a pointer to the record in the stream (Lambda's shape).
+    [pointer] = poller.given_up
+    assert pointer["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert pointer["requestContext"]["approximateInvokeCount"] == poller.maximum_retry_attempts + 1
+    batch = pointer["DDBStreamBatchInfo"]
+    [broken] = [
+        r
+        for r in streams.read_all(poller.streams_client, poller.stream_arn)
+        if r["dynamodb"]["Keys"]["PK"] == {"S": "REQUEST#broken"}
+    ]
+    assert batch["startSequenceNumber"] == batch["endSequenceNumber"] == broken["dynamodb"]["SequenceNumber"]
+    assert (batch["batchSize"], batch["streamArn"]) == (1, poller.stream_arn)
     # the first batch held the three records the filter passes (two requests, the broken item; not the
     # two pending guards); every retry held only the failed one
     assert calls == [3] + [1] * poller.maximum_retry_attempts
     mails = Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails()
     assert len(mails) == 2 * 3  # two good requests, three mails each, each sent once
     poller.poll_once()
-    assert len(poller.dead_letters) == 1 and len(Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails()) == 6
+    assert len(poller.given_up) == 1 and len(Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails()) == 6
 
 
 def test_records_older_than_the_maximum_age_are_dead_lettered_without_delivery(
@@ -100,9 +107,7 @@ def test_records_older_than_the_maximum_age_are_dead_lettered_without_delivery(
     store.requests.create(a_request(created_at=now), now.date())
     poller.maximum_record_age = -1
     poller.poll_once()
-    assert {letter.reason for letter in poller.dead_letters} == {
-        "record older than MaximumRecordAgeInSeconds"
-    }
+    assert {pointer["requestContext"]["condition"] for pointer in poller.given_up} == {"RecordAgeExceeded"}
     assert Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails() == []
 
 

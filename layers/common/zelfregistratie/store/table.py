@@ -22,6 +22,10 @@ from zelfregistratie.store import keys
 from zelfregistratie.store.codec import deserialize, serialize
 from zelfregistratie.store.records import from_record, to_record
 
+# Drawn from the OS, not from a seeded generator: environments restored from one SnapStart snapshot
+# would otherwise all wait the same jittered times.
+_JITTER = random.SystemRandom()
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -130,7 +134,7 @@ class Table:
                 if "TransactionConflict" not in reasons:
                     raise
                 if attempt < CONFLICT_RETRIES:
-                    pause(random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt))  # noqa: S311 (not a secret)
+                    pause(_JITTER.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt))
             else:
                 return
         raise ConcurrentChange()
