@@ -34,7 +34,9 @@ if "pydantic" in sys.modules:
             yield from models(sub)
 
     ours = [m for m in models(BaseModel) if m.__module__.startswith(("zelfregistratie", "app"))]
+import gc
 print(json.dumps({
+    "gc": gc.isenabled() and gc.get_freeze_count() > 0,
     "built": sorted(m.__qualname__ for m in ours if m.__pydantic_complete__),
     "models": len(ours),
     "modules": modules,
@@ -59,8 +61,11 @@ def test_an_api_function_builds_no_model_and_imports_no_event_handler_at_import(
     assert probe["built"] == []
     # No asyncio, boto3 or powertools' event handler; the answers' TypedDicts serve type checkers only.
     assert probe["modules"] == ["pydantic"]
+    assert probe["gc"] is True  # off while the module imports; what it made frozen, then on again
 
 
 def test_notify_imports_neither_pydantic_nor_boto3() -> None:
     # asyncio comes with powertools' BatchProcessor, which notify is built on.
-    assert _probe("notify")["modules"] == ["asyncio"]
+    probe = _probe("notify")
+    assert probe["modules"] == ["asyncio"]
+    assert probe["gc"] is True
