@@ -8,12 +8,13 @@ from typing import Any
 from zelfregistratie.domain.entities import (
     AccessRequest,
     Decision,
-    Grant,
     Outcome,
     RequestType,
     TargetGroup,
     new_request_id,
 )
+from zelfregistratie.domain.rights import Grant, WorkRelationship
+from zelfregistratie.store.store import Store
 
 ORG = "0428364866"  # Bakkerij De Zonnebloem BV: administrators Els Wouters (head) and Tom Jacobs
 SOFIE = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a11"
@@ -67,6 +68,7 @@ def a_request(
 def a_grant(request: AccessRequest, *, begin: date = TODAY, end: date = date(2028, 11, 28)) -> Grant:
     assert request.right
     return Grant(
+        id=f"grant-{request.id}",
         person=request.requester,
         organization=request.organization,
         right=request.right,
@@ -81,3 +83,16 @@ def an_approval(
     by: str = ELS, by_name: str = "Els Wouters", at: datetime = NOW, reason: str = "In orde."
 ) -> Decision:
     return Decision(outcome=Outcome.APPROVED, by_person=by, by_name=by_name, at=at, reason=reason)
+
+
+def hold(store: Store, *grants: Grant, relationship: WorkRelationship | None = None) -> None:
+    """What a person holds, written as the data loader writes it (their work relationship too)."""
+    if relationship is None:
+        first = grants[0]
+        relationship = WorkRelationship(
+            person=first.person,
+            person_name=first.person_name,
+            organization=first.organization,
+            since=first.begin,
+        )
+    store.people.load(relationship, grants)

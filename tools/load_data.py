@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,14 +25,13 @@ from zelfregistratie.api.fields import EmailAddress, Phone
 from zelfregistratie.domain.entities import (
     AdminRole,
     Application,
-    Grant,
     LocalAdmin,
     Organization,
     Right,
     TargetGroup,
-    WorkRelationship,
 )
 from zelfregistratie.domain.identifiers import parse_organization_code
+from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.store import Store
 
 
@@ -119,9 +119,12 @@ class DataSet(_FileModel):
         for organization in referenced:
             if organization not in organizations:
                 raise ValueError(f"unknown organisation {organization!r}")
+        working = {(r.person, r.organization) for r in self.work_relationships}
         for grant in self.grants:
             if grant.right not in rights:
                 raise ValueError(f"unknown right {grant.right!r}")
+            if (grant.person, grant.organization) not in working:
+                raise ValueError(f"a grant needs a work relationship: {grant.person} at {grant.organization}")
         return self
 
     def applications_and_rights(self) -> tuple[list[Application], list[Right]]:
@@ -159,6 +162,11 @@ class DataSet(_FileModel):
         return organizations, admins
 
 
+def _stable_id(*parts: str) -> str:
+    """The same id on every load of the same file: loading twice leaves the same items."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "zelfregistratie:" + "/".join(parts)))
+
+
 def read(path: Path) -> DataSet:
     text = path.read_text(encoding="utf-8")
     raw: Any = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
@@ -176,19 +184,28 @@ def write(store: Store, data: DataSet) -> dict[str, int]:
     for admin in admins:
         store.admins.put(admin)
     names = {o.code: o.name for o in organizations}
-    right_names = {r.code: r.name for r in rights}
-    for relationship in data.work_relationships:
-        store.people.put_work_relationship(
-            WorkRelationship(organization_name=names[relationship.organization], **relationship.model_dump())
+    by_code = {r.code: r for r in rights}
+    for entry in data.work_relationships:
+        relationship = WorkRelationship(
+            id=_stable_id("work-relationship", entry.person, entry.organization),
+            organization_name=names[entry.organization],
+            **entry.model_dump(),
         )
-    for grant in data.grants:
-        store.people.put_grant(
+        grants = tuple(
             Grant(
-                organization_name=names[grant.organization],
-                right_name=right_names[grant.right],
-                **grant.model_dump(),
+                id=_stable_id("grant", g.person, g.organization, g.right, g.context or ""),
+                person_name=relationship.person_name,
+                organization_name=names[g.organization],
+                application_id=by_code[g.right].application_id,
+                application_name=by_code[g.right].application_name,
+                right_name=by_code[g.right].name,
+                email=relationship.email,
+                **g.model_dump(),
             )
+            for g in data.grants
+            if (g.person, g.organization) == (entry.person, entry.organization)
         )
+        store.people.load(relationship, grants)
     return {
         "applications": len(applications),
         "rights": len(rights),

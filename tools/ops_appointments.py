@@ -18,8 +18,9 @@ from typing import Any
 
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.actors import Actor
-from zelfregistratie.domain.entities import AdminRole, WorkRelationship
+from zelfregistratie.domain.entities import AdminRole
 from zelfregistratie.domain.errors import DomainError
+from zelfregistratie.domain.rights import WorkRelationship
 from zelfregistratie.logic import appointments
 from zelfregistratie.store.store import Store
 

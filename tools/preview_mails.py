@@ -16,11 +16,10 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from zelfregistratie.domain.audit import AuditAction, AuditEntry
 from zelfregistratie.domain.entities import (
     AccessRequest,
-    AdminAction,
     AdminRole,
-    AuditEntry,
     Decision,
     Outcome,
     RequestStatus,
@@ -75,9 +74,9 @@ def sample(kind: MailKind) -> AccessRequest:
 
 
 ADMIN_ACTIONS = {
-    MailKind.ADMIN_APPOINTED: AdminAction.APPOINTED,
-    MailKind.ADMIN_REMOVED: AdminAction.REMOVED,
-    MailKind.ADMIN_EMAIL_CHANGED: AdminAction.EMAIL_CHANGED,
+    MailKind.ADMIN_APPOINTED: AuditAction.ADMIN_APPOINTED,
+    MailKind.ADMIN_REMOVED: AuditAction.ADMIN_REMOVED,
+    MailKind.ADMIN_EMAIL_CHANGED: AuditAction.ADMIN_EMAIL_CHANGED,
 }
 
 

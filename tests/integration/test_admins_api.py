@@ -13,7 +13,8 @@ from tests.conftest import Table
 from tests.factories import filing_body
 from tools import ops_appointments as ops
 from tools.load_data import DataSet, Persona
-from zelfregistratie.domain.entities import AdminAction, AdminRole
+from zelfregistratie.domain.audit import AuditAction
+from zelfregistratie.domain.entities import AdminRole
 from zelfregistratie.store.store import Store
 
 NO_EMAIL_ORG = "0418825808"
@@ -56,9 +57,9 @@ def test_the_legal_representative_appoints_themselves_and_the_request_goes_throu
     assert api.call("POST", "/api/requests", caller=sofie, body=body).status == 201
     relationship = store.people.work_relationship(marc.sub, NO_EMAIL_ORG)
     assert relationship is not None and relationship.email == "marc.dubois@example.be"
-    [entry] = store.admins.audit_of(NO_EMAIL_ORG)
+    [entry] = list(reversed(store.audit.of(NO_EMAIL_ORG, 100).items))
     assert (entry.action, entry.actor, entry.person, entry.email) == (
-        AdminAction.APPOINTED,
+        AuditAction.ADMIN_APPOINTED,
         marc.sub,
         marc.sub,
         "marc.dubois@example.be",
@@ -71,7 +72,7 @@ def test_only_the_representative_or_a_head_may_appoint_themselves(
 ) -> None:
     answer = appoint_self(api, personas[persona], org=ORG)
     assert (answer.status, answer.code) == (403, "forbidden")
-    assert store.admins.audit_of(ORG) == []
+    assert list(reversed(store.audit.of(ORG, 100).items)) == []
 
 
 def test_a_representative_of_another_organisation_may_not(api: Api, personas: dict[str, Persona]) -> None:
@@ -81,9 +82,9 @@ def test_a_representative_of_another_organisation_may_not(api: Api, personas: di
 def test_a_head_changes_their_own_email(api: Api, personas: dict[str, Persona], store: Store) -> None:
     answer = appoint_self(api, personas["beheerder"], org=ORG, email="els.nieuw@zonnebloem.example")
     assert answer.status == 200
-    [entry] = store.admins.audit_of(ORG)
+    [entry] = list(reversed(store.audit.of(ORG, 100).items))
     assert (entry.action, entry.email, entry.previous_email) == (
-        AdminAction.EMAIL_CHANGED,
+        AuditAction.ADMIN_EMAIL_CHANGED,
         "els.nieuw@zonnebloem.example",
         "els.wouters@zonnebloem.example",
     )
@@ -101,17 +102,18 @@ def test_a_head_appoints_someone_with_a_work_relationship(
     api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     # Lotte is head of 0415327175; give Sofie a work relationship there first, by ops.
-    from zelfregistratie.domain.entities import WorkRelationship
+    from zelfregistratie.domain.rights import WorkRelationship
 
     sofie = personas["aanvrager"]
-    store.people.put_work_relationship(
+    store.people.load(
         WorkRelationship(
             person=sofie.sub,
             person_name="Sofie Peeters",
             organization="0415327175",
             email="sofie@vzw.example",
             since=date(2026, 1, 1),
-        )
+        ),
+        (),
     )
     answer = api.call(
         "POST",
@@ -153,9 +155,9 @@ def test_removing_an_administrator(api: Api, personas: dict[str, Persona], store
     assert store.admins.get(ORG, TOM) is None
     found = store.catalog.organization_with_admins(ORG)
     assert found.organization is not None and found.organization.reachable_admins == 1
-    [entry] = store.admins.audit_of(ORG)
+    [entry] = list(reversed(store.audit.of(ORG, 100).items))
     assert (entry.action, entry.person, entry.email) == (
-        AdminAction.REMOVED,
+        AuditAction.ADMIN_REMOVED,
         TOM,
         "tom.jacobs@zonnebloem.example",
     )
@@ -182,9 +184,9 @@ def test_the_handover_of_the_seed_new_head_appoints_themselves_then_removes_the_
     assert api.call("DELETE", f"/api/organizations/{NO_EMAIL_ORG}/admins/{KAREL}", caller=marc).status == 204
     found = store.catalog.organization_with_admins(NO_EMAIL_ORG)
     assert [(a.name, a.role) for a in found.admins] == [("Marc Dubois", AdminRole.HEAD)]
-    assert [e.action for e in store.admins.audit_of(NO_EMAIL_ORG)] == [
-        AdminAction.APPOINTED,
-        AdminAction.REMOVED,
+    assert [e.action for e in list(reversed(store.audit.of(NO_EMAIL_ORG, 100).items))] == [
+        AuditAction.ADMIN_APPOINTED,
+        AuditAction.ADMIN_REMOVED,
     ]
 
 
@@ -278,9 +280,9 @@ def test_ops_appoints_and_removes_for_a_government_organisation(
     assert store.people.work_relationship("ann-sub", "OVO000123") is not None
     assert ops.main(["remove", *args], store) == 0
     assert store.admins.get("OVO000123", "ann-sub") is None
-    assert [(e.action, e.actor) for e in store.admins.audit_of("OVO000123")] == [
-        (AdminAction.APPOINTED, "ops:Jan (helpdesk)"),
-        (AdminAction.REMOVED, "ops:Jan (helpdesk)"),
+    assert [(e.action, e.actor) for e in list(reversed(store.audit.of("OVO000123", 100).items))] == [
+        (AuditAction.ADMIN_APPOINTED, "ops:Jan (helpdesk)"),
+        (AuditAction.ADMIN_REMOVED, "ops:Jan (helpdesk)"),
     ]
 
 
@@ -297,7 +299,7 @@ def test_the_count_condition_refuses_a_change_made_from_a_stale_read(store: Stor
     """Two removals decided on the same read (both saw two reachable administrators)."""
     from datetime import UTC, datetime
 
-    from zelfregistratie.domain.entities import AuditEntry
+    from zelfregistratie.domain.audit import AuditEntry
     from zelfregistratie.domain.errors import LastReachableAdmin
     from zelfregistratie.store.admins import AdminChange
 
@@ -310,7 +312,7 @@ def test_the_count_condition_refuses_a_change_made_from_a_stale_read(store: Stor
             id=admin_sub,
             organization=ORG,
             at=now,
-            action=AdminAction.REMOVED,
+            action=AuditAction.ADMIN_REMOVED,
             actor=ELS,
             actor_name="Els Wouters",
             person=admin.person,

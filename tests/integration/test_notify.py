@@ -14,10 +14,12 @@ from botocore.exceptions import ClientError
 from local.outbox import Mail, Outbox
 from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.events import LambdaContext
-from tests.factories import a_request
+from tests.factories import a_request, hold
 from tools import streams
 from tools.load_data import DataSet, Persona
-from zelfregistratie.domain.entities import AccessRequest, Decision, Grant, Outcome
+from zelfregistratie.domain.entities import AccessRequest, Decision, Outcome
+from zelfregistratie.domain.rights import Grant, WorkRelationship
+from zelfregistratie.store.requests import Effects
 from zelfregistratie.store.store import Store
 
 ELS = "els.wouters@zonnebloem.example"
@@ -146,7 +148,9 @@ def _decide(store: Store, request: AccessRequest, outcome: Outcome, reason: str)
             begin=date(2026, 11, 28),
             end=date(2028, 11, 28),
         )
-    store.requests.decide(request, decision, grant=grant)
+    day = date(2026, 11, 28)
+    effects = Effects(grant, WorkRelationship.for_request(request, day), ()) if grant else None
+    store.requests.decide(request, decision, day, effects)
 
 
 def test_a_rejection_uses_the_seeds_wording_and_tells_the_other_administrators(
@@ -207,8 +211,9 @@ def test_a_cancellation_tells_the_administrators(
 
 
 def test_irrelevant_records_send_nothing(notify: Any, store: Store, stream: Stream, outbox: Outbox) -> None:
-    store.people.put_grant(
-        Grant(person="p", organization="0428364866", right="X", begin=date(2026, 1, 1), end=date(2027, 1, 1))
+    hold(
+        store,
+        Grant(person="p", organization="0428364866", right="X", begin=date(2026, 1, 1), end=date(2027, 1, 1)),
     )
     records = stream.new_records()
     assert records

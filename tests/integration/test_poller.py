@@ -17,6 +17,8 @@ from tests.factories import a_grant, a_request
 from tools import streams, template
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.rights import WorkRelationship
+from zelfregistratie.store.requests import Effects
 from zelfregistratie.store.store import Store
 
 
@@ -125,7 +127,8 @@ def test_the_templates_filter_passes_exactly_what_notify_acts_on(
     store.requests.create(first, now.date())
     second = a_request(created_at=now, right="DIMONA_MANDAAT_RAADPLEGER")
     store.requests.create(second, now.date())
-    store.requests.decide(first, an_approval(at=now), grant=a_grant(first))
+    works_there = WorkRelationship.for_request(first, now.date())
+    store.requests.decide(first, an_approval(at=now), now.date(), Effects(a_grant(first), works_there, ()))
     store.requests.cancel(second, now)
     els = Actor.person(personas["beheerder"].sub, "Els", "Wouters")
     appointments.appoint_self(

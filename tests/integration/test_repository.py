@@ -8,18 +8,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.conftest import Table
-from tests.factories import ELS, NOW, SOFIE, TODAY, a_grant, a_request, an_approval
+from tests.factories import ELS, NOW, SOFIE, TODAY, a_grant, a_request, an_approval, hold
 from tools.load_data import DataSet
-from zelfregistratie.domain.entities import (
-    AdminRole,
-    Decision,
-    Grant,
-    LocalAdmin,
-    Lookup,
-    Outcome,
-    RequestStatus,
-    WorkRelationship,
-)
+from zelfregistratie.domain.entities import AdminRole, Decision, LocalAdmin, Lookup, Outcome, RequestStatus
 from zelfregistratie.domain.errors import (
     AlreadyDecided,
     AlreadyGranted,
@@ -27,6 +18,8 @@ from zelfregistratie.domain.errors import (
     InvalidCursor,
     NotFound,
 )
+from zelfregistratie.domain.rights import Grant, WorkRelationship
+from zelfregistratie.store.requests import Effects, RelationshipAppeared
 from zelfregistratie.store.store import Store
 
 # ---- catalog and organisations ------------------------------------------------------------------
@@ -126,13 +119,17 @@ def test_work_relationships_and_grants_are_found_by_person_and_by_organisation(
         begin=TODAY,
         end=date(2028, 11, 28),
     )
-    store.people.put_grant(grant)
     relationship = WorkRelationship(person=SOFIE, organization="0428364866", email="s@x.be", since=TODAY)
-    store.people.put_work_relationship(relationship)
+    hold(store, grant, relationship=relationship)
 
     relationships, grants = store.people.relations(SOFIE)
     assert (relationships, grants) == ([relationship], [grant])
-    assert grant in store.people.grants_of("0428364866")
+    [member] = [
+        m
+        for m in store.people.members("0428364866", None, 25, None).items
+        if m.work_relationship.person == SOFIE
+    ]
+    assert member.grants == (grant,)
     assert {r.person for r in store.people.work_relationships_of("0428364866")} == {
         ELS,
         "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02",
@@ -170,7 +167,7 @@ def test_another_context_or_right_is_another_request(store: Store, table: Table)
 
 def test_a_right_already_held_is_refused(store: Store, table: Table) -> None:
     request = a_request()
-    store.people.put_grant(a_grant(request, end=TODAY))
+    hold(store, a_grant(request, end=TODAY))
     with pytest.raises(AlreadyGranted):
         store.requests.create(request, TODAY)
     assert store.requests.get(request.id) is None
@@ -178,7 +175,7 @@ def test_a_right_already_held_is_refused(store: Store, table: Table) -> None:
 
 def test_an_expired_grant_may_be_asked_again(store: Store, table: Table) -> None:
     request = a_request()
-    store.people.put_grant(a_grant(request, end=TODAY - timedelta(days=1)))
+    hold(store, a_grant(request, end=TODAY - timedelta(days=1)))
     store.requests.create(request, TODAY)
     assert store.requests.get(request.id) is not None
 
@@ -191,7 +188,7 @@ def test_an_existing_work_relationship_is_refused(store: Store, demo: DataSet) -
 def test_duplicate_pending_is_checked_before_already_granted(store: Store, table: Table) -> None:
     request = a_request()
     store.requests.create(request, TODAY)
-    store.people.put_grant(a_grant(request))
+    hold(store, a_grant(request))
     with pytest.raises(DuplicatePending):
         store.requests.create(a_request(), TODAY)
 
@@ -213,7 +210,7 @@ def test_a_cancelled_request_cannot_be_decided(store: Store, table: Table) -> No
     store.requests.create(request, TODAY)
     store.requests.cancel(request, NOW)
     with pytest.raises(AlreadyDecided):
-        store.requests.decide(request, an_approval(), grant=a_grant(request))
+        store.requests.decide(request, an_approval(), TODAY, Effects(a_grant(request), None, ()))
     assert store.people.grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) is None
 
 
@@ -224,7 +221,7 @@ def test_approval_creates_work_relationship_and_grant_together(store: Store, tab
         person=SOFIE, organization="0428364866", email=request.email, phone=request.phone, since=TODAY
     )
     decided = store.requests.decide(
-        request, an_approval(), work_relationship=relationship, grant=a_grant(request)
+        request, an_approval(), TODAY, Effects(a_grant(request), relationship, ())
     )
 
     assert decided.status is RequestStatus.APPROVED
@@ -238,23 +235,27 @@ def test_approval_keeps_an_existing_work_relationship_as_it_was(store: Store, ta
     existing = WorkRelationship(
         person=SOFIE, organization="0428364866", email="oud@x.be", phone="+3299999999", since=date(2020, 1, 1)
     )
-    store.people.put_work_relationship(existing)
+    store.people.load(existing, ())
     request = a_request()
     store.requests.create(request, TODAY)
     proposed = WorkRelationship(person=SOFIE, organization="0428364866", email=request.email, since=TODAY)
-    store.requests.decide(request, an_approval(), work_relationship=proposed, grant=a_grant(request))
+    # A decision that would create one where one appeared meanwhile writes nothing and says so.
+    with pytest.raises(RelationshipAppeared):
+        store.requests.decide(request, an_approval(), TODAY, Effects(a_grant(request), proposed, ()))
+    assert store.requests.get(request.id) == request
+    store.requests.decide(request, an_approval(), TODAY, Effects(a_grant(request), None, ()))
     assert store.people.work_relationship(SOFIE, "0428364866") == existing
 
 
 def test_the_first_decision_wins(store: Store, table: Table) -> None:
     request = a_request()
     store.requests.create(request, TODAY)
-    store.requests.decide(request, an_approval())
+    store.requests.decide(request, an_approval(), TODAY)
     rejection = Decision(
         outcome=Outcome.REJECTED, by_person="other", by_name="Tom Jacobs", at=NOW, reason="Nee."
     )
     with pytest.raises(AlreadyDecided):
-        store.requests.decide(request, rejection)
+        store.requests.decide(request, rejection, TODAY)
     stored = store.requests.get(request.id)
     assert stored is not None and stored.decision == an_approval()
 
@@ -265,7 +266,7 @@ def test_a_failed_decision_leaves_nothing_half_done(store: Store, table: Table) 
     store.requests.cancel(request, NOW)
     relationship = WorkRelationship(person=SOFIE, organization="0428364866", since=TODAY)
     with pytest.raises(AlreadyDecided):
-        store.requests.decide(request, an_approval(), work_relationship=relationship, grant=a_grant(request))
+        store.requests.decide(request, an_approval(), TODAY, Effects(a_grant(request), relationship, ()))
     assert store.people.relations(SOFIE) == ([], [])
 
 
@@ -345,7 +346,7 @@ def test_decided_tasks_move_from_open_to_closed(store: Store, table: Table) -> N
     [first, second] = _file_many(store, 2, "0428364866", NOW)
     request = store.requests.get(first)
     assert request is not None
-    store.requests.decide(request, an_approval())
+    store.requests.decide(request, an_approval(), TODAY)
     assert [r.id for r in store.tasks.of(["0428364866"], "open", 10).items] == [second]
     assert [r.id for r in store.tasks.of(["0428364866"], "closed", 10).items] == [first]
 

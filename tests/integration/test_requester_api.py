@@ -11,8 +11,9 @@ import pytest
 from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import filing_body as body
+from tests.factories import hold
 from tools.load_data import DataSet, Persona
-from zelfregistratie.domain.entities import Grant
+from zelfregistratie.domain.rights import Grant
 from zelfregistratie.store.store import Store
 
 ORG = "0428364866"
@@ -306,14 +307,15 @@ def test_a_right_held_until_today_is_already_granted_and_one_ended_is_not(
 ) -> None:
     """At 23:30 UTC on 30 January it is already 31 January in Brussels: the day a grant ending then
     still holds."""
-    store.people.put_grant(
+    hold(
+        store,
         Grant(
             person=sofie.sub,
             organization=ORG,
             right="DIMONA_MANDAAT_BEHEERDER",
             begin=date(2025, 1, 1),
             end=end,
-        )
+        ),
     )
     answer = file(api, sofie)
     assert (answer.status, answer.code) == expected
@@ -485,7 +487,8 @@ def test_me_tells_name_relationships_grants_and_administered_organisations(
     api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
     els = personas["beheerder"]
-    store.people.put_grant(
+    hold(
+        store,
         Grant(
             person=els.sub,
             organization=ORG,
@@ -494,7 +497,7 @@ def test_me_tells_name_relationships_grants_and_administered_organisations(
             right_name="Dimona raadpleger",
             begin=date(2026, 1, 1),
             end=date(2027, 12, 31),
-        )
+        ),
     )
     answer = api.call("GET", "/api/me", caller=els)
     assert answer.status == 200

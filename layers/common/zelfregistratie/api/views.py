@@ -14,14 +14,13 @@ from zelfregistratie.domain.entities import (
     AccessRequest,
     AdminRole,
     Decision,
-    Grant,
     LocalAdmin,
     Organization,
     OrganizationWithAdmins,
     Right,
     TargetGroup,
-    WorkRelationship,
 )
+from zelfregistratie.domain.rights import Grant, WorkRelationship
 
 if TYPE_CHECKING:  # only named in annotations: a function imports the logic it calls, no more
     from zelfregistratie.api.shapes import (

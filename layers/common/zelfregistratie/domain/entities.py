@@ -1,8 +1,9 @@
-"""The domain: catalog, organisations, people's relationships and grants, and requests with their states.
+"""The domain: catalog, organisations, administrators, and requests with their states (people's work
+relationships and grants: `rights.py`; the audit trail: `audit.py`).
 
 Entities are immutable dataclasses: input is validated where it enters (the request bodies'
-pydantic models), and `zelfregistratie.records` stores and reads them. Field names are snake_case;
-camelCase is the HTTP layer's concern (`zelfregistratie.views`).
+pydantic models), and `store/records.py` stores and reads them. Field names are snake_case;
+camelCase is the HTTP layer's concern (`api/views.py`).
 """
 
 from __future__ import annotations
@@ -119,34 +120,6 @@ class LocalAdmin:
         return self.email is not None
 
 
-class AdminAction(StrEnum):
-    APPOINTED = "appointed"
-    REMOVED = "removed"
-    EMAIL_CHANGED = "email_changed"
-
-
-@dataclass(frozen=True, kw_only=True)
-class AuditEntry:
-    """One change to an organisation's local administrators: who did what to whom, and when.
-
-    The entry also drives the mail to the person concerned (to `email`: the new address, or for a
-    removal the old one).
-    """
-
-    id: str
-    organization: str
-    organization_name: str | None = None
-    at: datetime
-    action: AdminAction
-    actor: str
-    actor_name: str
-    person: str
-    person_name: str
-    role: AdminRole | None = None
-    email: str | None = None
-    previous_email: str | None = None
-
-
 @dataclass(frozen=True, kw_only=True)
 class Lookup:
     """What one batch read found: an application with all its rights, a right, an organisation."""
@@ -172,34 +145,6 @@ class OrganizationWithAdmins:
     @property
     def reachable_admins(self) -> tuple[LocalAdmin, ...]:
         return tuple(admin for admin in self.admins if admin.reachable)
-
-
-@dataclass(frozen=True, kw_only=True)
-class WorkRelationship:
-    """Werkrelatie: a person works for an organisation; holds the work e-mail and phone."""
-
-    person: str
-    person_name: str | None = None
-    organization: str
-    organization_name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    since: date
-
-
-@dataclass(frozen=True, kw_only=True)
-class Grant:
-    """Toekenning: a right held by a person for an organisation (and context)."""
-
-    person: str
-    organization: str
-    organization_name: str | None = None
-    right: str
-    right_name: str | None = None
-    context: str | None = None
-    begin: date
-    end: date
-    request_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -240,18 +185,6 @@ class AccessRequest:
     cancelled_at: datetime | None = None
     grant_begin: date | None = None
     grant_end: date | None = None
-
-    def work_relationship(self, since: date) -> WorkRelationship:
-        """The work relationship approving this request creates, where the person has none yet."""
-        return WorkRelationship(
-            person=self.requester,
-            person_name=self.requester_name,
-            organization=self.organization,
-            organization_name=self.organization_name,
-            email=self.email,
-            phone=self.phone,
-            since=since,
-        )
 
     def __post_init__(self) -> None:
         if (self.type is RequestType.USER_RIGHT) != (self.right is not None):

@@ -146,6 +146,31 @@ class LastReachableAdmin(DomainError):
     )
 
 
+class NoWorkRelationship(DomainError):
+    code = "no_work_relationship"
+    status = 422
+    title = "Deze persoon heeft geen werkrelatie met de organisatie."
+    default_detail = (
+        "Een gebruikersrecht kan enkel worden toegekend aan iemand die voor de organisatie werkt."
+    )
+
+
+class AlreadyEnded(DomainError):
+    code = "already_ended"
+    status = 409
+    title = "Dit is al beëindigd."
+    default_detail = "Het gebruikersrecht of de werkrelatie is niet meer actief."
+
+
+class IsLocalAdmin(DomainError):
+    code = "is_local_admin"
+    status = 409
+    title = "Deze persoon is lokale beheerder van de organisatie."
+    default_detail = (
+        "Verwijder eerst de rol van lokale beheerder; daarna kan de werkrelatie worden beëindigd."
+    )
+
+
 class PayloadTooLarge(DomainError):
     code = "payload_too_large"
     status = 413

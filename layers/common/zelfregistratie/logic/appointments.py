@@ -14,17 +14,16 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.audit import AuditAction, AuditEntry
 from zelfregistratie.domain.entities import (
-    AdminAction,
     AdminRole,
-    AuditEntry,
     LocalAdmin,
     Organization,
     OrganizationWithAdmins,
     TargetGroup,
-    WorkRelationship,
 )
 from zelfregistratie.domain.errors import FieldError, Forbidden, InvalidInput, LastReachableAdmin, NotFound
+from zelfregistratie.domain.rights import WorkRelationship
 from zelfregistratie.store.admins import AdminChange
 from zelfregistratie.store.store import Store
 
@@ -49,10 +48,10 @@ def _admin(found: OrganizationWithAdmins, sub: str) -> LocalAdmin | None:
 def _entry(
     organization: Organization,
     actor: Actor,
-    action: AdminAction,
+    action: AuditAction,
     admin: LocalAdmin,
     now: datetime,
-    **extra: str | None,
+    previous_email: str | None = None,
 ) -> AuditEntry:
     return AuditEntry(
         id=uuid.uuid4().hex,
@@ -66,7 +65,7 @@ def _entry(
         person_name=admin.name,
         role=admin.role,
         email=admin.email,
-        **extra,
+        previous_email=previous_email,
     )
 
 
@@ -104,7 +103,7 @@ def appoint_self(
         phone=phone,
     )
     changed_only_email = current is not None and current.role is AdminRole.HEAD
-    action = AdminAction.EMAIL_CHANGED if changed_only_email else AdminAction.APPOINTED
+    action = AuditAction.ADMIN_EMAIL_CHANGED if changed_only_email else AuditAction.ADMIN_APPOINTED
     previous = current.email if current else None
     relationship = None
     if store.people.work_relationship(actor.sub, organization.code) is None:
@@ -144,7 +143,7 @@ def appoint(store: Store, actor: Actor, code: str, nominee: Nominee, *, now: dat
         email=nominee.email or relationship.email,
         phone=nominee.phone or relationship.phone,
     )
-    entry = _entry(organization, actor, AdminAction.APPOINTED, appointed, now)
+    entry = _entry(organization, actor, AuditAction.ADMIN_APPOINTED, appointed, now)
     store.admins.save(AdminChange(entry, appointed, before=current, work_relationship=created))
     return appointed
 
@@ -165,7 +164,7 @@ def remove(
     if current is None:
         raise NotFound()
     change = AdminChange(
-        _entry(organization, actor, AdminAction.REMOVED, current, now),
+        _entry(organization, actor, AuditAction.ADMIN_REMOVED, current, now),
         removed=current,
         keep_one_reachable=not confirm,
     )

@@ -5,13 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
-from zelfregistratie.domain.entities import (
-    Grant,
-    LocalAdmin,
-    Organization,
-    OrganizationWithAdmins,
-    WorkRelationship,
-)
+from zelfregistratie.domain.entities import LocalAdmin, Organization, OrganizationWithAdmins
+from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.store import Store
 
 

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Literal, NamedTuple
 
 from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.audit import AuditAction, new_entry
 from zelfregistratie.domain.entities import (
     AccessRequest,
     Decision,
-    Grant,
     Outcome,
     RequestStatus,
     RequestType,
     add_months,
 )
 from zelfregistratie.domain.errors import FieldError, Forbidden, InvalidInput, NotFound, OwnRequest
+from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.paging import Page
+from zelfregistratie.store.requests import Effects, RelationshipAppeared
 from zelfregistratie.store.store import Store
+
+APPROVED, REJECTED = AuditAction.REQUEST_APPROVED, AuditAction.REQUEST_REJECTED
+RELATIONSHIP_CREATED = AuditAction.WORK_RELATIONSHIP_CREATED
 
 DEFAULT_VALIDITY_MONTHS = 24
 
@@ -76,7 +82,8 @@ def decide(
     now: datetime,
     today: date,
 ) -> AccessRequest:
-    """Approve or reject; approval creates the work relationship if missing, then the grant, atomically."""
+    """Approve or reject; approval creates the work relationship if missing, then the grant, atomically,
+    with the audit entries (the request's own mails tell of them)."""
     request = store.requests.get(task_id)
     if request is None:
         raise NotFound()
@@ -88,31 +95,59 @@ def decide(
     decision = Decision(
         outcome=verdict.outcome, by_person=actor.sub, by_name=actor.name, at=now, reason=verdict.reason
     )
+    entry = partial(
+        new_entry,
+        organization=request.organization,
+        organization_name=request.organization_name,
+        actor=actor,
+        person=request.requester,
+        person_name=request.requester_name,
+        at=now,
+        right=request.right,
+        right_name=request.right_name,
+        context=request.context,
+        reason=verdict.reason,
+        mailed=False,
+    )
     if verdict.outcome is Outcome.REJECTED:
-        return store.requests.decide(request, decision)
-    relationship = None
-    if existing is None:
-        relationship = request.work_relationship(since=today)
+        return store.requests.decide(request, decision, today, Effects(None, None, (entry(REJECTED),)))
+    relationship = None if existing else WorkRelationship.for_request(request, today)
+    works_there = existing or relationship
+    assert works_there is not None
     grant = None
     if request.type is RequestType.USER_RIGHT:
-        assert request.right is not None
-        latest = default_end(request, today)
-        end = verdict.end_date or latest
-        if not today <= end <= latest:
-            raise InvalidInput(
-                errors=[
-                    FieldError("endDate", f"Kies een einddatum tussen {today:%d/%m/%Y} en {latest:%d/%m/%Y}.")
-                ]
-            )
-        grant = Grant(
-            person=request.requester,
-            organization=request.organization,
-            organization_name=request.organization_name,
-            right=request.right,
-            right_name=request.right_name,
-            context=request.context,
-            begin=today,
-            end=end,
-            request_id=request.id,
+        grant = _grant(request, verdict, works_there, today)
+    entries = [entry(APPROVED, grant_id=grant.id if grant else None, end=grant.end if grant else None)]
+    if relationship is not None:
+        entries.append(entry(RELATIONSHIP_CREATED, email=relationship.email))
+    try:
+        return store.requests.decide(request, decision, today, Effects(grant, relationship, tuple(entries)))
+    except RelationshipAppeared:  # created meanwhile: decide with it
+        return decide(store, actor, task_id, verdict, now=now, today=today)
+
+
+def _grant(request: AccessRequest, verdict: Verdict, works_there: WorkRelationship, today: date) -> Grant:
+    assert request.right is not None
+    latest = default_end(request, today)
+    end = verdict.end_date or latest
+    if not today <= end <= latest:
+        raise InvalidInput(
+            errors=[
+                FieldError("endDate", f"Kies een einddatum tussen {today:%d/%m/%Y} en {latest:%d/%m/%Y}.")
+            ]
         )
-    return store.requests.decide(request, decision, work_relationship=relationship, grant=grant)
+    return Grant(
+        person=request.requester,
+        person_name=works_there.person_name,
+        organization=request.organization,
+        organization_name=request.organization_name,
+        application_id=request.application_id,
+        application_name=request.application_name,
+        right=request.right,
+        right_name=request.right_name,
+        context=request.context,
+        begin=today,
+        end=end,
+        request_id=request.id,
+        email=works_there.email,
+    )

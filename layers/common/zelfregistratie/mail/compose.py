@@ -10,15 +10,9 @@ from typing import NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from zelfregistratie.domain.audit import AuditAction, AuditEntry
 from zelfregistratie.domain.clock import BRUSSELS
-from zelfregistratie.domain.entities import (
-    AccessRequest,
-    AdminAction,
-    AdminRole,
-    AuditEntry,
-    LocalAdmin,
-    Outcome,
-)
+from zelfregistratie.domain.entities import AccessRequest, AdminRole, LocalAdmin, Outcome
 from zelfregistratie.domain.identifiers import one_line  # header values never carry a line break
 from zelfregistratie.store.changes import RequestEvent
 
@@ -107,9 +101,9 @@ def mails_for_audit(entry: AuditEntry, base_url: str) -> list[Mail]:
     organization = entry.organization_name or entry.organization
     role = ROLE_NAMES.get(entry.role, "lokale beheerder") if entry.role else "lokale beheerder"
     context = {"entry": entry, "organization": organization, "role": role, "base_url": base_url}
-    if entry.action is AdminAction.APPOINTED and entry.email:
+    if entry.action is AuditAction.ADMIN_APPOINTED and entry.email:
         return [_mail(MailKind.ADMIN_APPOINTED, entry.email, f"U bent {role} van {organization}", **context)]
-    if entry.action is AdminAction.REMOVED and entry.email:
+    if entry.action is AuditAction.ADMIN_REMOVED and entry.email:
         return [
             _mail(
                 MailKind.ADMIN_REMOVED,
@@ -118,7 +112,7 @@ def mails_for_audit(entry: AuditEntry, base_url: str) -> list[Mail]:
                 **context,
             )
         ]
-    if entry.action is AdminAction.EMAIL_CHANGED:
+    if entry.action is AuditAction.ADMIN_EMAIL_CHANGED:
         subject = f"Uw e-mailadres als {role} van {organization} is gewijzigd"
         recipients = dict.fromkeys(a for a in (entry.email, entry.previous_email) if a)
         return [_mail(MailKind.ADMIN_EMAIL_CHANGED, to, subject, **context) for to in recipients]

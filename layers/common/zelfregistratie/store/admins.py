@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from zelfregistratie.domain.entities import AuditEntry, LocalAdmin, WorkRelationship
+from zelfregistratie.domain.audit import AuditEntry
+from zelfregistratie.domain.entities import LocalAdmin
 from zelfregistratie.domain.errors import ConcurrentChange, LastReachableAdmin, NotFound
-from zelfregistratie.store import keys
+from zelfregistratie.domain.rights import WorkRelationship
+from zelfregistratie.store import audit, keys
 from zelfregistratie.store.catalog import Catalog
-from zelfregistratie.store.people import work_relationship_item
+from zelfregistratie.store.people import People
 from zelfregistratie.store.table import Condition, Table, item, model, number, string
 
 
@@ -39,9 +41,10 @@ def local_admin_item(admin: LocalAdmin) -> dict[str, Any]:
 
 
 class Admins:
-    def __init__(self, table: Table, catalog: Catalog) -> None:
+    def __init__(self, table: Table, catalog: Catalog, people: People) -> None:
         self._table = table
         self._catalog = catalog
+        self._people = people
 
     def put(self, admin: LocalAdmin) -> None:
         self._table.put_item(local_admin_item(admin))
@@ -72,25 +75,14 @@ class Admins:
         counted = Condition(condition, lambda: self._count_refused(org), values=values)
         tx = self._table.transaction()
         tx.update(keys.organization(org), "ADD reachable_admins :delta", {":delta": number(delta)}, counted)
-        audit = item(change.entry, "audit", keys.audit(org, change.entry.at.isoformat(), change.entry.id))
-        tx.put(audit, unless_exists=ConcurrentChange)
+        audit.record(tx, change.entry)
         if change.appointed is not None:
             tx.put(local_admin_item(change.appointed))
         if change.removed is not None:
             tx.delete(keys.local_admin(org, change.removed.person), unless_missing=NotFound)
         if change.work_relationship is not None:
-            tx.put(work_relationship_item(change.work_relationship), unless_exists=ConcurrentChange)
+            self._people.add_work_relationship(tx, change.work_relationship, if_present=ConcurrentChange)
         self._table.write(tx)
-
-    def audit_of(self, org: str) -> list[AuditEntry]:
-        items = self._table.query_all(
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={
-                ":pk": string(keys.organization_partition(org)),
-                ":prefix": string("AUDIT#"),
-            },
-        )
-        return [model(AuditEntry, i) for i in items]
 
     def _count_refused(self, org: str) -> Exception:
         if self._catalog.organization_with_admins(org).organization is None:

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from zelfregistratie.domain.entities import AccessRequest, AuditEntry
+from zelfregistratie.domain.audit import AuditEntry
+from zelfregistratie.domain.entities import AccessRequest
 from zelfregistratie.store.table import model, values
 
 

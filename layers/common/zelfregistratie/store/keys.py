@@ -6,10 +6,13 @@
 | right                | RIGHT#{code}         | #RIGHT                      |                                 |                           |
 | organisation         | ORG#{code}           | #ORG                        |                                 |                           |
 | local administrator  | ORG#{code}           | ADMIN#{sub}                 | PERSON#{sub} / ADMIN#{code}     |                           |
-| work relationship    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
-| grant                | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   | ORG#{org} / GRANT#{right}#{sub} |                           |
+| work relationship    | WORKREL#{id}         | #WORKREL                    | PERSON#{sub} / WORKREL#{id}     |                           |
+| … its active slot    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
+| grant                | GRANT#{id}           | #GRANT                      | PERSON#{sub} / GRANT#{id}       |                           |
+| … its active slot    | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   |                                 |                           |
+| member (people list) | MEMBERS#{org}        | {name, folded}#{sub}        |                                 |                           |
 | request (= task)     | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     | TASKS#{org}#{open|closed} / {id} |
-| audit entry          | ORG#{code}           | AUDIT#{at}#{id}             |                                 |                           |
+| audit entry          | ORG#{code}           | AUDIT#{at}#{id}             | PERSON#{sub} / AUDIT#{at}#{id}  | ACTOR#{sub} / AUDIT#{at}#{id} |
 | pending guard        | PENDING#{hash}       | #PENDING                    |                                 |                           |
 | idempotency record   | IDEMPOTENCY#{hash}   | #IDEMPOTENCY                |                                 |                           |
 | mail sent            | MAIL#{hash}          | #MAIL                       |                                 |                           |
@@ -31,6 +34,8 @@ ADMIN_PREFIX = "ADMIN#"
 REQUEST_PREFIX = "REQUEST#"
 WORKREL_PREFIX = "WORKREL#"
 GRANT_PREFIX = "GRANT#"
+AUDIT_PREFIX = "AUDIT#"
+MEMBERS_PREFIX = "MEMBERS#"
 # Upper bound of an organisation's "meta + administrators" range ('$' sorts right after '#').
 ADMIN_RANGE_END = "ADMIN$"
 
@@ -74,11 +79,30 @@ def work_relationship_index(sub: str, org: str) -> Key:
 
 
 def grant(sub: str, org: str, right_code: str, context: str | None) -> Key:
+    """The slot of the person's active grant of a right there: present while it is held."""
     return {"PK": person_partition(sub), "SK": f"{GRANT_PREFIX}{org}#{right_code}#{context or ''}"}
 
 
-def grant_index(sub: str, org: str, right_code: str, context: str | None) -> Key:
-    return {"GSI1PK": f"ORG#{org}", "GSI1SK": f"{GRANT_PREFIX}{right_code}#{sub}#{context or ''}"}
+def grant_record(grant_id: str) -> Key:
+    return {"PK": f"{GRANT_PREFIX}{grant_id}", "SK": "#GRANT"}
+
+
+def work_relationship_record(relationship_id: str) -> Key:
+    return {"PK": f"{WORKREL_PREFIX}{relationship_id}", "SK": "#WORKREL"}
+
+
+def person_history_index(sub: str, sort: str) -> Key:
+    """A person's grants, work relationships and audit entries, ended ones too (the export)."""
+    return {"GSI1PK": person_partition(sub), "GSI1SK": sort}
+
+
+def member(org: str, folded_name: str, sub: str) -> Key:
+    """A person in an organisation's people list, in order of name."""
+    return {"PK": f"{MEMBERS_PREFIX}{org}", "SK": f"{folded_name}#{sub}"}
+
+
+def members_partition(org: str) -> str:
+    return f"{MEMBERS_PREFIX}{org}"
 
 
 def request(request_id: str) -> Key:
@@ -125,4 +149,10 @@ def mail(event_id: str, kind: str, recipient: str) -> Key:
 
 def audit(org: str, at: str, entry_id: str) -> Key:
     """After the organisation's administrators in its partition ('AU' sorts after 'AD')."""
-    return {"PK": f"ORG#{org}", "SK": f"AUDIT#{at}#{entry_id}"}
+    return {"PK": f"ORG#{org}", "SK": f"{AUDIT_PREFIX}{at}#{entry_id}"}
+
+
+def audit_indexes(person: str, actor: str, at: str, entry_id: str) -> Key:
+    """The entry under the person it is about (GSI1) and the person who made it (GSI2)."""
+    sort = f"{AUDIT_PREFIX}{at}#{entry_id}"
+    return {"GSI1PK": person_partition(person), "GSI1SK": sort, "GSI2PK": f"ACTOR#{actor}", "GSI2SK": sort}

@@ -1,28 +1,92 @@
-"""People's work relationships and grants, in each person's partition and indexed by organisation."""
+"""People's work relationships and grants (PRODUCT.md §8).
+
+Each is kept as a record under its own id (`GRANT#{id}`, `WORKREL#{id}`), also after it ended, and
+while it is active as a slot in the person's partition (what `/api/me` lists and what "already held"
+checks), and in the organisation's people list (`MEMBERS#{org}`): one item per person with an active
+work relationship, holding it and, as attributes `g_{id}`, their active grants there, so that a page of
+the people list is one Query. Every write that changes one of them changes all three in the same
+transaction.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from zelfregistratie.domain.entities import Grant, WorkRelationship
+from zelfregistratie.domain.errors import AlreadyGranted, ConcurrentChange, InvalidCursor, NoWorkRelationship
+from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, folded
 from zelfregistratie.store import keys
-from zelfregistratie.store.table import Table, item, model, string
+from zelfregistratie.store.codec import serialize
+from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
+from zelfregistratie.store.records import to_record
+from zelfregistratie.store.table import (
+    Condition,
+    Failure,
+    Table,
+    Transaction,
+    item,
+    model,
+    number,
+    string,
+    values,
+)
+
+GRANT_ATTRIBUTE = "g_"  # a member item's attribute per active grant: g_{id}
 
 
-def work_relationship_item(relationship: WorkRelationship) -> dict[str, Any]:
+def member_key(relationship: WorkRelationship) -> keys.Key:
+    return keys.member(relationship.organization, folded(relationship.person_name or ""), relationship.person)
+
+
+def grant_member_key(grant: Grant) -> keys.Key:
+    """The member item a grant is listed on: the holder's, under the name of their work relationship."""
+    return keys.member(grant.organization, folded(grant.person_name or ""), grant.person)
+
+
+def _relationship_items(relationship: WorkRelationship) -> tuple[dict[str, Any], dict[str, Any]]:
     person, org = relationship.person, relationship.organization
-    return item(
+    record = item(
+        relationship,
+        "work_relationship",
+        keys.work_relationship_record(relationship.id),
+        keys.person_history_index(person, f"{keys.WORKREL_PREFIX}{relationship.id}"),
+    )
+    slot = item(
         relationship,
         "work_relationship",
         keys.work_relationship(person, org),
         keys.work_relationship_index(person, org),
     )
+    return record, slot
 
 
-def grant_item(grant: Grant) -> dict[str, Any]:
-    person, org, right, context = grant.person, grant.organization, grant.right, grant.context
-    return item(
-        grant, "grant", keys.grant(person, org, right, context), keys.grant_index(person, org, right, context)
+def _grant_items(grant: Grant) -> tuple[dict[str, Any], dict[str, Any]]:
+    record = item(
+        grant,
+        "grant",
+        keys.grant_record(grant.id),
+        keys.person_history_index(grant.person, f"{keys.GRANT_PREFIX}{grant.id}"),
+    )
+    slot = item(grant, "grant", keys.grant(grant.person, grant.organization, grant.right, grant.context))
+    return record, slot
+
+
+def _member_item(relationship: WorkRelationship, grants: tuple[Grant, ...]) -> dict[str, Any]:
+    found = item(relationship, "member", member_key(relationship))
+    found["search"] = string(folded(relationship.person_name or ""))
+    found["version"] = number(0)
+    for grant in grants:
+        found[f"{GRANT_ATTRIBUTE}{grant.id}"] = serialize(to_record(grant))
+    return found
+
+
+def _held_until(today: date) -> Condition:
+    """The grant's slot is free: no grant, or one that ended before today."""
+    return Condition(
+        "attribute_not_exists(PK) OR #end < :today",
+        AlreadyGranted,
+        names={"#end": "end"},
+        values={":today": string(today.isoformat())},
     )
 
 
@@ -30,16 +94,24 @@ class People:
     def __init__(self, table: Table) -> None:
         self._table = table
 
-    def put_work_relationship(self, relationship: WorkRelationship) -> None:
-        self._table.put_item(work_relationship_item(relationship))
-
-    def put_grant(self, grant: Grant) -> None:
-        self._table.put_item(grant_item(grant))
+    # ---- reads -----------------------------------------------------------------------------------
 
     def relations(self, sub: str) -> tuple[list[WorkRelationship], list[Grant]]:
-        """A person's work relationships and grants: one query on their partition."""
+        """A person's active work relationships and grant slots: one query on their partition (a slot
+        whose end passed is still there until its timer; readers judge it by date)."""
         items = self._table.query_all(
             KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": string(keys.person_partition(sub))},
+        )
+        relationships = [model(WorkRelationship, i) for i in items if i["kind"] == "work_relationship"]
+        grants = [model(Grant, i) for i in items if i["kind"] == "grant"]
+        return relationships, grants
+
+    def history(self, sub: str) -> tuple[list[WorkRelationship], list[Grant]]:
+        """Every work relationship and grant the person ever had, ended ones too (the export)."""
+        items = self._table.query_all(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk",
             ExpressionAttributeValues={":pk": string(keys.person_partition(sub))},
         )
         relationships = [model(WorkRelationship, i) for i in items if i["kind"] == "work_relationship"]
@@ -52,18 +124,149 @@ class People:
     def grant(self, sub: str, org: str, right: str, context: str | None) -> Grant | None:
         return self._table.get(Grant, keys.grant(sub, org, right, context))
 
+    def grant_by_id(self, grant_id: str) -> Grant | None:
+        return self._table.get(Grant, keys.grant_record(grant_id))
+
+    def work_relationship_by_id(self, relationship_id: str) -> WorkRelationship | None:
+        return self._table.get(WorkRelationship, keys.work_relationship_record(relationship_id))
+
+    def member(self, relationship: WorkRelationship) -> tuple[Member, int] | None:
+        """The person as the people list holds them, with the item's version (for a guarded write)."""
+        found = self._table.get_item(member_key(relationship))
+        return (_member(found), int(found["version"])) if found else None
+
     def work_relationships_of(self, org: str) -> list[WorkRelationship]:
-        return [model(WorkRelationship, i) for i in self._organization_index(org, keys.WORKREL_PREFIX)]
+        return [
+            model(WorkRelationship, i)
+            for i in self._table.query_all(
+                IndexName="GSI1",
+                KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+                ExpressionAttributeValues={
+                    ":pk": string(keys.organization_partition(org)),
+                    ":prefix": string(keys.WORKREL_PREFIX),
+                },
+            )
+        ]
 
-    def grants_of(self, org: str) -> list[Grant]:
-        return [model(Grant, i) for i in self._organization_index(org, keys.GRANT_PREFIX)]
+    def members(self, org: str, search: str | None, limit: int, cursor: str | None) -> Page[Member]:
+        """The organisation's people by name; `search` keeps those whose folded name contains it.
 
-    def _organization_index(self, org: str, prefix: str) -> list[dict[str, Any]]:
-        return self._table.query_all(
-            IndexName="GSI1",
-            KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
-            ExpressionAttributeValues={
-                ":pk": string(keys.organization_partition(org)),
-                ":prefix": string(prefix),
-            },
+        Unfiltered, a page is one Query that reads the page. A search is a filter on that Query, so it
+        reads on (in pages of 1 MB) until the page is full or the organisation's people run out: its
+        cost grows with the organisation's size, not with what it finds (README § People).
+        """
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": string(keys.members_partition(org))},
+        }
+        wanted = page_size(limit)
+        if search:
+            query["FilterExpression"] = "contains(search, :q)"
+            query["ExpressionAttributeValues"][":q"] = string(folded(search))
+        else:
+            query["Limit"] = wanted
+        start, found = self._start(org, cursor), []
+        while True:
+            page = self._table.query(**query, **start)
+            found += page["Items"]
+            last = page.get("LastEvaluatedKey")
+            if last is None or len(found) >= wanted:
+                break
+            start = {"ExclusiveStartKey": last}
+        if len(found) > wanted:  # a search's last read went past the page: resume after its end
+            found, last = found[:wanted], {"SK": found[wanted - 1]["SK"]}
+        members = [_member(values(i)) for i in found]
+        next_cursor = encode_cursor({"after": last["SK"]["S"]}) if last is not None and members else None
+        return Page(members, next_cursor)
+
+    def _start(self, org: str, cursor: str | None) -> dict[str, Any]:
+        if cursor is None:
+            return {}
+        after = decode_cursor(cursor).get("after")
+        if not isinstance(after, str) or not after or len(after) > 1024:
+            raise InvalidCursor()
+        return {"ExclusiveStartKey": {"PK": string(keys.members_partition(org)), "SK": string(after)}}
+
+    # ---- writes, each part of a caller's transaction ---------------------------------------------
+
+    def add_work_relationship(
+        self,
+        tx: Transaction,
+        relationship: WorkRelationship,
+        *,
+        if_present: Failure,
+        grants: tuple[Grant, ...] = (),
+    ) -> None:
+        """A new work relationship (with the grants created with it); `if_present` when the person
+        already works there."""
+        record, slot = _relationship_items(relationship)
+        tx.put(record, unless_exists=ConcurrentChange)
+        tx.put(slot, unless_exists=if_present)
+        tx.put(_member_item(relationship, grants))
+        for grant in grants:
+            self._grant_records(tx, grant, grant.begin)
+
+    def add_grant(self, tx: Transaction, grant: Grant, today: date) -> None:
+        """A grant for someone who works there; `already_granted` while an active one holds its slot."""
+        self._grant_records(tx, grant, today)
+        tx.update(
+            grant_member_key(grant),
+            "SET #grant = :grant ADD version :one",
+            {":grant": serialize(to_record(grant)), ":one": number(1)},
+            Condition(
+                "attribute_exists(PK)", NoWorkRelationship, names={"#grant": f"{GRANT_ATTRIBUTE}{grant.id}"}
+            ),
         )
+
+    def _grant_records(self, tx: Transaction, grant: Grant, today: date) -> None:
+        record, slot = _grant_items(grant)
+        tx.put(record, unless_exists=ConcurrentChange)
+        tx.put(slot, condition=_held_until(today))
+
+    def revoke(self, tx: Transaction, revoked: Grant, *, if_ended: Failure, member: bool = True) -> None:
+        """The grant's record keeps the revocation; its slot and its place on the member item go.
+        `if_ended` when it was revoked meanwhile."""
+        record, _ = _grant_items(revoked)
+        tx.put(record, condition=Condition("attribute_not_exists(revocation)", if_ended))
+        tx.delete(keys.grant(revoked.person, revoked.organization, revoked.right, revoked.context))
+        if member:
+            tx.update(
+                grant_member_key(revoked),
+                "REMOVE #grant ADD version :one",
+                {":one": number(1)},
+                Condition(
+                    "attribute_exists(PK)",
+                    ConcurrentChange,
+                    names={"#grant": f"{GRANT_ATTRIBUTE}{revoked.id}"},
+                ),
+            )
+
+    def end(self, tx: Transaction, ended: WorkRelationship, version: int, *, if_ended: Failure) -> None:
+        """The record keeps the ending; the slot and the member item go, the latter only as read
+        (`version`): a grant added meanwhile fails the write instead of outliving the relationship."""
+        record, _ = _relationship_items(ended)
+        tx.put(record, condition=Condition("attribute_not_exists(#end)", if_ended, names={"#end": "end"}))
+        tx.delete(keys.work_relationship(ended.person, ended.organization))
+        tx.delete(
+            member_key(ended),
+            condition=Condition("version = :version", ConcurrentChange, values={":version": number(version)}),
+        )
+
+    def load(self, relationship: WorkRelationship, grants: tuple[Grant, ...]) -> None:
+        """The data loader's write: the relationship and its grants as they are, idempotent."""
+        for stored in (*_relationship_items(relationship), _member_item(relationship, grants)):
+            self._table.put_item(stored)
+        for grant in grants:
+            for stored in _grant_items(grant):
+                self._table.put_item(stored)
+
+
+def _member(found: dict[str, Any]) -> Member:
+    grants = tuple(
+        sorted(
+            (model(Grant, v) for k, v in found.items() if k.startswith(GRANT_ATTRIBUTE)),
+            key=lambda g: (g.right_name or g.right, g.context or ""),
+        )
+    )
+    plain = {k: v for k, v in found.items() if not k.startswith(GRANT_ATTRIBUTE)}
+    return Member(work_relationship=model(WorkRelationship, plain), grants=grants)

@@ -8,15 +8,14 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import (
     AccessRequest,
     Decision,
-    Grant,
     LocalAdmin,
     Outcome,
     RequestStatus,
     RequestType,
-    WorkRelationship,
     is_request_id,
 )
 from zelfregistratie.domain.errors import (
@@ -27,9 +26,10 @@ from zelfregistratie.domain.errors import (
     InvalidCursor,
     NotFound,
 )
-from zelfregistratie.store import keys
+from zelfregistratie.domain.rights import Grant, WorkRelationship
+from zelfregistratie.store import audit, keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
-from zelfregistratie.store.people import grant_item, work_relationship_item
+from zelfregistratie.store.people import People
 from zelfregistratie.store.table import Condition, Table, item, model, number, plain_key, string, values
 
 
@@ -48,8 +48,17 @@ class _KeyTaken(Exception):
     """The caller used this Idempotency-Key before."""
 
 
-class _WorkRelationshipAppeared(Exception):
+class RelationshipAppeared(Exception):
     """The work relationship a decision would create was created meanwhile."""
+
+
+class Effects(NamedTuple):
+    """What a decision writes besides the request: for an approval a new work relationship where the
+    person has none and the grant (for a right); the audit entries."""
+
+    grant: Grant | None
+    new_relationship: WorkRelationship | None
+    entries: tuple[AuditEntry, ...]
 
 
 def request_item(request: AccessRequest) -> dict[str, Any]:
@@ -63,8 +72,9 @@ def request_item(request: AccessRequest) -> dict[str, Any]:
 
 
 class Requests:
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, people: People) -> None:
         self._table = table
+        self._people = people
 
     def create(
         self, request: AccessRequest, today: date, idempotency: IdempotencyRecord | None = None
@@ -127,34 +137,30 @@ class Requests:
         return cancelled
 
     def decide(
-        self,
-        request: AccessRequest,
-        decision: Decision,
-        *,
-        work_relationship: WorkRelationship | None = None,
-        grant: Grant | None = None,
+        self, request: AccessRequest, decision: Decision, today: date, effects: Effects | None = None
     ) -> AccessRequest:
-        """Pending → approved/rejected together with what approval creates, in one transaction.
-
-        `work_relationship` is created only where none exists: should one appear meanwhile, the
-        decision is recorded without it and the existing one stays as it is. The grant replaces an
-        expired one. The first decision wins: a request that is no longer pending fails the whole
-        transaction with `already_decided`.
-        """
+        """Pending → approved/rejected together with what approval creates and the audit entries, in
+        one transaction. The first decision wins: a request that is no longer pending fails the whole
+        transaction with `already_decided`. A work relationship that appeared meanwhile raises
+        `RelationshipAppeared`, and nothing is written: decide again with it."""
         status = RequestStatus.APPROVED if decision.outcome is Outcome.APPROVED else RequestStatus.REJECTED
         update: dict[str, Any] = {"status": status, "decision": decision}
+        grant = effects.grant if effects else None
         if grant is not None:
             update |= {"grant_begin": grant.begin, "grant_end": grant.end}
         decided = replace(request, **update)
         tx = self._closing(request, decided)
-        if grant is not None:
-            tx.put(grant_item(grant))
-        if work_relationship is not None:
-            tx.put(work_relationship_item(work_relationship), unless_exists=_WorkRelationshipAppeared)
-        try:
-            self._table.write(tx)
-        except _WorkRelationshipAppeared:
-            return self.decide(request, decision, grant=grant)
+        if effects is not None:
+            if effects.new_relationship is not None:
+                grants = (grant,) if grant else ()
+                self._people.add_work_relationship(
+                    tx, effects.new_relationship, if_present=RelationshipAppeared, grants=grants
+                )
+            elif grant is not None:
+                self._people.add_grant(tx, grant, today)
+            for entry in effects.entries:
+                audit.record(tx, entry)
+        self._table.write(tx)
         return decided
 
     def decision_context(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from zelfregistratie.store.admins import Admins
+from zelfregistratie.store.audit import Audit
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.people import People
 from zelfregistratie.store.requests import Requests
@@ -22,9 +23,18 @@ class Store(NamedTuple):
     admins: Admins
     requests: Requests
     tasks: Tasks
+    audit: Audit
 
     @classmethod
     def connect(cls, table_name: str, client: DynamoDBClient) -> Store:
         table = Table(table_name, client)
-        catalog = Catalog(table)
-        return cls(table, catalog, People(table), Admins(table, catalog), Requests(table), Tasks(table))
+        catalog, people = Catalog(table), People(table)
+        return cls(
+            table,
+            catalog,
+            people,
+            Admins(table, catalog, people),
+            Requests(table, people),
+            Tasks(table),
+            Audit(table),
+        )

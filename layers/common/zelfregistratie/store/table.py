@@ -80,11 +80,17 @@ class Transaction:
         update["ExpressionAttributeValues"] = {**values, **update.get("ExpressionAttributeValues", {})}
         return self._add({"Update": update}, condition.failure)  # type: ignore[typeddict-item]
 
-    def delete(self, key: keys.Key, *, unless_missing: Failure | None = None) -> Transaction:
+    def delete(
+        self, key: keys.Key, *, unless_missing: Failure | None = None, condition: Condition | None = None
+    ) -> Transaction:
         delete: dict[str, Any] = {"TableName": self.table, "Key": plain_key(key)}
+        failure = unless_missing
         if unless_missing is not None:
             delete["ConditionExpression"] = "attribute_exists(PK)"
-        return self._add({"Delete": delete}, unless_missing)  # type: ignore[typeddict-item]
+        if condition is not None:
+            delete |= condition.expression()
+            failure = condition.failure
+        return self._add({"Delete": delete}, failure)  # type: ignore[typeddict-item]
 
     def _add(self, item: TransactWriteItemTypeDef, failure: Failure | None) -> Transaction:
         self.items.append(item)

@@ -1,0 +1,124 @@
+"""People's rights in an organisation (PRODUCT.md §8): work relationships and grants, each with a
+stable id, kept after they end; and a person as an organisation's people list shows them."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from zelfregistratie.domain.entities import AccessRequest
+
+# A grant whose end is this close is `expiring` (PRODUCT.md §10): its holder may renew it.
+EXPIRING_WITHIN = timedelta(days=30)
+
+
+def folded(text: str) -> str:
+    """A name as search and sorting compare it: without case or accents ("Élodie" ~ "elodie")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def new_id() -> str:
+    """An opaque, stable id for a grant or a work relationship."""
+    return str(uuid.uuid4())
+
+
+class GrantStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+class WorkRelationshipStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ending:
+    """Who ended a grant or work relationship before its time, when, and why (optional for the
+    person themselves)."""
+
+    by_person: str
+    by_name: str
+    at: datetime
+    reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkRelationship:
+    """Werkrelatie: a person works for an organisation; holds the work e-mail and phone."""
+
+    id: str = field(default_factory=new_id)
+    person: str
+    person_name: str | None = None
+    organization: str
+    organization_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    since: date
+    end: date | None = None
+    ending: Ending | None = None
+
+    @property
+    def status(self) -> WorkRelationshipStatus:
+        return WorkRelationshipStatus.ACTIVE if self.end is None else WorkRelationshipStatus.ENDED
+
+    @classmethod
+    def for_request(cls, request: AccessRequest, since: date) -> WorkRelationship:
+        """The work relationship approving this request creates, where the person has none yet."""
+        return cls(
+            person=request.requester,
+            person_name=request.requester_name,
+            organization=request.organization,
+            organization_name=request.organization_name,
+            email=request.email,
+            phone=request.phone,
+            since=since,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Grant:
+    """Toekenning: a right held by a person for an organisation (and context), from `begin` to `end`."""
+
+    id: str = field(default_factory=new_id)
+    person: str
+    person_name: str | None = None
+    organization: str
+    organization_name: str | None = None
+    application_id: int | None = None
+    application_name: str | None = None
+    right: str
+    right_name: str | None = None
+    context: str | None = None
+    begin: date
+    end: date
+    request_id: str | None = None
+    # The holder's work e-mail when granted: where mails about this grant go.
+    email: str | None = None
+    revocation: Ending | None = None
+
+    def status(self, today: date) -> GrantStatus:
+        """What the grant is on `today` (Brussels): validity is enforced when read, not by a timer."""
+        if self.revocation is not None:
+            return GrantStatus.REVOKED
+        if self.end < today:
+            return GrantStatus.EXPIRED
+        return GrantStatus.EXPIRING if self.end - today <= EXPIRING_WITHIN else GrantStatus.ACTIVE
+
+    def is_active(self, today: date) -> bool:
+        """Held: `active` or `expiring`."""
+        return self.status(today) in (GrantStatus.ACTIVE, GrantStatus.EXPIRING)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Member:
+    """A person in an organisation's people list: their active work relationship and active grants."""
+
+    work_relationship: WorkRelationship
+    grants: tuple[Grant, ...] = ()
