@@ -21,6 +21,7 @@ from zelfregistratie.domain.entities import (
     AccessRequest,
     AdminRole,
     Decision,
+    LocalAdmin,
     Outcome,
     RequestStatus,
     RequestType,
@@ -78,6 +79,19 @@ ADMIN_ACTIONS = {
     MailKind.ADMIN_REMOVED: AuditAction.ADMIN_REMOVED,
     MailKind.ADMIN_EMAIL_CHANGED: AuditAction.ADMIN_EMAIL_CHANGED,
 }
+RIGHTS_ACTIONS = {
+    MailKind.GRANT_CREATED: AuditAction.GRANT_CREATED,
+    MailKind.GRANT_REVOKED: AuditAction.GRANT_REVOKED,
+    MailKind.GRANT_GIVEN_UP: AuditAction.GRANT_REVOKED,
+    MailKind.WORK_RELATIONSHIP_ENDED: AuditAction.WORK_RELATIONSHIP_ENDED,
+}
+SAMPLE_ADMIN = LocalAdmin(
+    organization="0428364866",
+    person="tom",
+    name="Tom Jacobs",
+    role=AdminRole.LOCAL,
+    email="tom.jacobs@example.be",
+)
 
 
 def sample_mail(kind: MailKind) -> Mail:
@@ -97,6 +111,28 @@ def sample_mail(kind: MailKind) -> Mail:
             previous_email="m.dubois@oud.example.be" if kind is MailKind.ADMIN_EMAIL_CHANGED else None,
         )
         return mails_for_audit(entry, BASE_URL)[0]
+    if kind in RIGHTS_ACTIONS:
+        entry = AuditEntry(
+            id="sample",
+            organization="0428364866",
+            organization_name="Bakkerij De Zonnebloem BV",
+            at=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
+            action=RIGHTS_ACTIONS[kind],
+            actor="person" if kind is MailKind.GRANT_GIVEN_UP else "admin",
+            actor_name="Els Wouters",
+            person="person",
+            person_name="Erwin Hermans",
+            email="erwin.hermans@example.be",
+            right="DIMONA_MANDAAT_BEHEERDER",
+            right_name="Dimona mandaatbeheerder",
+            end=date(2028, 11, 28),
+            reason="Erwin werkt niet meer aan de aangiften.",
+            rights=("Dimona mandaatbeheerder", "Dimona raadpleger")
+            if kind is MailKind.WORK_RELATIONSHIP_ENDED
+            else (),
+            by_holder=kind is MailKind.GRANT_GIVEN_UP,
+        )
+        return mails_for_audit(entry, BASE_URL, lambda: [SAMPLE_ADMIN])[0]
     admin = "Tom Jacobs" if kind.value.endswith("_admin") else ""
     to = "tom.jacobs@example.be" if admin else "erwin.hermans@example.be"
     return render(kind, to, sample(kind), BASE_URL, admin)

@@ -15,18 +15,25 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from zelfregistratie.api.decision_inputs import Appointment, DecisionBody, SelfAppointment
+from zelfregistratie.api.decision_inputs import (
+    Appointment,
+    DecisionBody,
+    GrantBody,
+    ReasonBody,
+    SelfAppointment,
+)
 from zelfregistratie.api.http import Response
+from zelfregistratie.api.rights_views import ended_view
 from zelfregistratie.api.router import create_router, documented, parse_body
-from zelfregistratie.api.views import admin_view, request_view
+from zelfregistratie.api.views import admin_view, grant_view, request_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.domain import clock
-from zelfregistratie.logic import appointments, tasks
+from zelfregistratie.logic import appointments, rights, tasks
 from zelfregistratie.store.store import Store
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
-    from zelfregistratie.api.shapes import AdminView, RequestView
+    from zelfregistratie.api.shapes import AdminView, EndedView, GrantView, RequestView
 
 settings = Settings.from_environment()
 logger = Logger(environment=settings.environment)  # a key of every log line
@@ -70,6 +77,36 @@ def remove(code: str, sub: str) -> Response[str]:
     confirm = (app.current_event.query_string_parameters or {}).get("confirm") == "true"
     appointments.remove(store, app.caller, code, sub, confirm=confirm, now=clock.now())
     return Response(204, None, "")
+
+
+@app.post("/api/organizations/<code>/grants", openapi_extensions=documented(body=GrantBody))
+def grant(code: str) -> Response[GrantView]:
+    grantee = parse_body(app.current_event, GrantBody).grantee()
+    now = clock.now()
+    today = clock.today(now)
+    created = rights.grant(store, app.caller, code, grantee, now=now, today=today)
+    metrics.add_metric(name="GrantsCreatedDirectly", unit=MetricUnit.Count, value=1)
+    return Response(201, "application/json", grant_view(created, today))
+
+
+@app.post("/api/grants/<id>/revoke", openapi_extensions=documented(body=ReasonBody))
+def revoke(id: str) -> GrantView:
+    reason = parse_body(app.current_event, ReasonBody).reason
+    now = clock.now()
+    today = clock.today(now)
+    revoked = rights.revoke(store, app.caller, id, reason, now=now, today=today)
+    metrics.add_metric(name="GrantsRevoked", unit=MetricUnit.Count, value=1)
+    return grant_view(revoked, today)
+
+
+@app.post("/api/work-relationships/<id>/end", openapi_extensions=documented(body=ReasonBody))
+def end_work_relationship(id: str) -> EndedView:
+    reason = parse_body(app.current_event, ReasonBody).reason
+    now = clock.now()
+    today = clock.today(now)
+    ended = rights.end_work_relationship(store, app.caller, id, reason, now=now, today=today)
+    metrics.add_metric(name="WorkRelationshipsEnded", unit=MetricUnit.Count, value=1)
+    return ended_view(ended, today)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

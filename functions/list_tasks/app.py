@@ -8,24 +8,33 @@ import gc
 # gc.freeze at the end of this module, about 5 % of it). Collection resumes there.
 gc.disable()
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import Field
 
 from zelfregistratie.api.inputs import PageQuery
+from zelfregistratie.api.rights_views import audit_view, member_view
 from zelfregistratie.api.router import create_router, documented, parse_query
 from zelfregistratie.api.views import organization_admins_view, page_view, task_details, task_row
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.domain import clock
-from zelfregistratie.logic import appointments
+from zelfregistratie.logic import appointments, rights
 from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
-    from zelfregistratie.api.shapes import OrganizationAdminsView, PageView, TaskDetails, TaskRow
+    from zelfregistratie.api.shapes import (
+        AuditEntryView,
+        MemberView,
+        OrganizationAdminsView,
+        PageView,
+        TaskDetails,
+        TaskRow,
+    )
 
 settings = Settings.from_environment()
 logger = Logger(environment=settings.environment)  # a key of every log line
@@ -54,6 +63,25 @@ def task(id: str) -> TaskDetails:
 def organization_admins(code: str) -> OrganizationAdminsView:
     found, relationships = appointments.administrators(store, app.caller, code)
     return organization_admins_view(found, relationships)
+
+
+class PeopleQuery(PageQuery):
+    q: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+
+
+@app.get("/api/organizations/<code>/people", openapi_extensions=documented(query=PeopleQuery))
+def people(code: str) -> PageView[MemberView]:
+    query = parse_query(app.current_event, PeopleQuery)
+    page = rights.people(store, app.caller, code, query.q, query.limit, query.cursor)
+    today = clock.today()
+    return page_view([member_view(m, today) for m in page.items], page.next_cursor)
+
+
+@app.get("/api/organizations/<code>/audit", openapi_extensions=documented(query=PageQuery))
+def audit_trail(code: str) -> PageView[AuditEntryView]:
+    query = parse_query(app.current_event, PageQuery)
+    page = rights.audit_trail(store, app.caller, code, query.limit, query.cursor)
+    return page_view([audit_view(e) for e in page.items], page.next_cursor)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

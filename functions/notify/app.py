@@ -52,7 +52,10 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 def handle_record(record: DynamoDBRecord) -> None:
     change = record.raw_event["dynamodb"]
     if is_new_audit_entry(change.get("OldImage"), change.get("NewImage")):
-        mails = mails_for_audit(audit_from_image(change["NewImage"]), settings.base_url)
+        entry = audit_from_image(change["NewImage"])
+        mails = mails_for_audit(
+            entry, settings.base_url, lambda: catalog.organization_with_admins(entry.organization).admins
+        )
     elif event := request_event(change.get("OldImage"), change.get("NewImage")):
         request = request_from_image(change["NewImage"])
         admins = catalog.organization_with_admins(request.organization).admins

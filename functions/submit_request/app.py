@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from zelfregistratie.api.filing_inputs import FileRequestBody, FormQuery
 from zelfregistratie.api.http import Response
 from zelfregistratie.api.inputs import PageQuery
+from zelfregistratie.api.rights_views import export_view
 from zelfregistratie.api.router import (
     create_router,
     documented,
@@ -44,6 +45,7 @@ from zelfregistratie.store.store import Store
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
     from zelfregistratie.api.shapes import (
+        ExportView,
         MeView,
         OrganizationView,
         PageView,
@@ -122,7 +124,17 @@ def organization(code: str) -> OrganizationView:
 
 @app.get("/api/me")
 def me() -> MeView:
-    return me_view(profile.profile(store, app.caller))
+    return me_view(profile.profile(store, app.caller, clock.today()))
+
+
+@app.get("/api/me/export")
+def export() -> Response[ExportView]:
+    """Everything kept about the caller, as a download (GDPR art. 15)."""
+    now = clock.now()
+    found = profile.export(store, app.caller, now, clock.today(now))
+    name = f"zelfregistratie-mijn-gegevens-{clock.today(now).isoformat()}.json"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(200, "application/json", export_view(found), disposition)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -503,15 +503,19 @@ def test_me_tells_name_relationships_grants_and_administered_organisations(
     assert answer.status == 200
     assert (answer.body["sub"], answer.body["name"]) == (els.sub, "Els Wouters")
     assert {w["organization"]["code"] for w in answer.body["workRelationships"]} == {ORG, "OVO000123"}
-    assert answer.body["grants"] == [
-        {
-            "right": {"code": "DIMONA_MANDAAT_RAADPLEGER", "name": "Dimona raadpleger"},
-            "organization": {"code": ORG, "name": "Bakkerij De Zonnebloem BV"},
-            "context": None,
-            "begin": "2026-01-01",
-            "end": "2027-12-31",
-        }
-    ]
+    [grant] = answer.body["grants"]
+    assert grant == {
+        "id": grant["id"],
+        "person": {"sub": els.sub, "name": None},
+        "organization": {"code": ORG, "name": "Bakkerij De Zonnebloem BV"},
+        "application": None,
+        "right": {"code": "DIMONA_MANDAAT_RAADPLEGER", "name": "Dimona raadpleger"},
+        "context": None,
+        "begin": "2026-01-01",
+        "end": "2027-12-31",
+        "status": "active",
+        "revocation": None,
+    }
     assert {(a["organization"]["code"], a["role"]) for a in answer.body["administers"]} == {
         (ORG, "head_local_admin"),
         ("OVO000123", "local_admin"),

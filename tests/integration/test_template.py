@@ -103,6 +103,12 @@ def test_the_routes_of_the_contract_are_all_declared() -> None:
         ("POST", "/api/organizations/{code}/admins/self"),
         ("POST", "/api/organizations/{code}/admins"),
         ("DELETE", "/api/organizations/{code}/admins/{sub}"),
+        ("GET", "/api/organizations/{code}/people"),
+        ("GET", "/api/organizations/{code}/audit"),
+        ("POST", "/api/organizations/{code}/grants"),
+        ("POST", "/api/grants/{id}/revoke"),
+        ("POST", "/api/work-relationships/{id}/end"),
+        ("GET", "/api/me/export"),
     }
 
 

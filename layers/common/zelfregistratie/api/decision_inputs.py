@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from zelfregistratie.api.fields import Body, EmailAddress, FreeText, Phone
+from zelfregistratie.api.fields import Body, EmailAddress, FreeText, Phone, SingleLine
 from zelfregistratie.domain.entities import AdminRole, Outcome
 from zelfregistratie.logic.appointments import Nominee
+from zelfregistratie.logic.rights import Grantee
 from zelfregistratie.logic.tasks import Verdict
 
 
@@ -50,3 +51,27 @@ class Appointment(Body):
 
     def nominee(self) -> Nominee:
         return Nominee(self.person, self.role, self.email, self.phone)
+
+
+class GrantBody(Body):
+    """`POST /api/organizations/{code}/grants`: a direct grant ("Snel recht toekennen")."""
+
+    person: Annotated[str, Field(min_length=1, max_length=255)]
+    right: Annotated[str, Field(min_length=1, max_length=64)]
+    context: Annotated[SingleLine, Field(min_length=1, max_length=200)] | None = None
+    end_date: date | None = None
+
+    def grantee(self) -> Grantee:
+        return Grantee(self.person, self.right, self.context, self.end_date)
+
+
+class ReasonBody(Body):
+    """`POST /api/grants/{id}/revoke` and `POST /api/work-relationships/{id}/end`: why (required of an
+    administrator, optional for the person themselves)."""
+
+    reason: Annotated[FreeText, Field(max_length=1000)] | None = None
+
+    @field_validator("reason")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() if value and value.strip() else None

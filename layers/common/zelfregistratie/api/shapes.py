@@ -13,7 +13,9 @@ from typing import Generic, Literal, TypeVar
 # pydantic reads these for the OpenAPI document, and needs typing_extensions' TypedDict before 3.12.
 from typing_extensions import TypedDict
 
+from zelfregistratie.domain.audit import AuditAction
 from zelfregistratie.domain.entities import AdminRole, Outcome, RequestStatus, RequestType, TargetGroup
+from zelfregistratie.domain.rights import GrantStatus, WorkRelationshipStatus
 
 T = TypeVar("T")
 
@@ -107,19 +109,62 @@ class OrganizationView(TypedDict):
     localAdmins: list[AdminSummary]
 
 
+class Subject(TypedDict):
+    sub: str
+    name: str | None
+
+
+class EndingView(TypedDict):
+    by: PersonRef
+    at: datetime
+    reason: str | None
+
+
 class WorkRelationshipView(TypedDict):
+    id: str
     organization: Ref
     email: str | None
     phone: str | None
     since: date
+    status: WorkRelationshipStatus
+    end: date | None
 
 
 class GrantView(TypedDict):
-    right: Ref
+    id: str
+    person: Subject
     organization: Ref
+    application: ApplicationRef | None
+    right: Ref
     context: str | None
     begin: date
     end: date
+    status: GrantStatus
+    revocation: EndingView | None
+
+
+class MemberView(TypedDict):
+    """A person in an organisation's people list (PRODUCT.md §8)."""
+
+    sub: str
+    name: str | None
+    workRelationship: WorkRelationshipView | None
+    grants: list[GrantView]
+
+
+class AuditEntryView(TypedDict):
+    id: str
+    at: datetime
+    action: AuditAction
+    by: PersonRef
+    person: Subject | None
+    right: Ref | None
+    reason: str | None
+
+
+class EndedView(TypedDict):
+    workRelationship: WorkRelationshipView
+    revokedGrants: list[GrantView]
 
 
 class AdministeredView(TypedDict):
@@ -203,3 +248,16 @@ class OrganizationAdminsView(TypedDict):
 
 
 # ---- builders -------------------------------------------------------------------------------------
+
+
+class ExportView(TypedDict):
+    """Everything kept about the caller (`GET /api/me/export`, GDPR art. 15)."""
+
+    exportedAt: datetime
+    sub: str
+    name: str
+    requests: list[RequestView]
+    workRelationships: list[WorkRelationshipView]
+    grants: list[GrantView]
+    administers: list[AdministeredView]
+    audit: list[AuditEntryView]

@@ -137,20 +137,34 @@ def organization_view(organization: Organization, found: OrganizationWithAdmins)
 
 def work_relationship_view(relationship: WorkRelationship) -> WorkRelationshipView:
     return {
+        "id": relationship.id,
         "organization": {"code": relationship.organization, "name": relationship.organization_name},
         "email": relationship.email,
         "phone": relationship.phone,
         "since": relationship.since,
+        "status": relationship.status,
+        "end": relationship.end,
     }
 
 
-def grant_view(grant: Grant) -> GrantView:
+def grant_view(grant: Grant, today: date) -> GrantView:
+    revocation = grant.revocation
+    application: ApplicationRef | None = None
+    if grant.application_id is not None and grant.application_name:
+        application = {"id": grant.application_id, "name": grant.application_name}
     return {
-        "right": {"code": grant.right, "name": grant.right_name},
+        "id": grant.id,
+        "person": {"sub": grant.person, "name": grant.person_name},
         "organization": {"code": grant.organization, "name": grant.organization_name},
+        "application": application,
+        "right": {"code": grant.right, "name": grant.right_name},
         "context": grant.context,
         "begin": grant.begin,
         "end": grant.end,
+        "status": grant.status(today),
+        "revocation": {"by": {"name": revocation.by_name}, "at": revocation.at, "reason": revocation.reason}
+        if revocation
+        else None,
     }
 
 
@@ -223,7 +237,7 @@ def me_view(profile: Profile) -> MeView:
         "sub": profile.actor.sub,
         "name": profile.actor.name,
         "workRelationships": [work_relationship_view(r) for r in profile.work_relationships],
-        "grants": [grant_view(g) for g in profile.grants],
+        "grants": [grant_view(g, profile.today) for g in profile.grants],
         "administers": [administered_view(a) for a in profile.administers],
     }
 

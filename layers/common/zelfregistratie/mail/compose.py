@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +29,10 @@ class MailKind(StrEnum):
     ADMIN_APPOINTED = "admin_appointed"
     ADMIN_REMOVED = "admin_removed"
     ADMIN_EMAIL_CHANGED = "admin_email_changed"
+    GRANT_CREATED = "grant_created"
+    GRANT_REVOKED = "grant_revoked"
+    GRANT_GIVEN_UP = "grant_given_up"
+    WORK_RELATIONSHIP_ENDED = "work_relationship_ended"
 
 
 class Mail(NamedTuple):
@@ -96,26 +100,43 @@ def render(kind: MailKind, to: str, request: AccessRequest, base_url: str, admin
 ROLE_NAMES = {AdminRole.HEAD: "hoofd lokale beheerder", AdminRole.LOCAL: "lokale beheerder"}
 
 
-def mails_for_audit(entry: AuditEntry, base_url: str) -> list[Mail]:
-    """The person concerned hears of every change to their administrator role."""
+def mails_for_audit(
+    entry: AuditEntry, base_url: str, admins: Callable[[], Sequence[LocalAdmin]] = tuple
+) -> list[Mail]:
+    """The person concerned hears of every change to their administrator role, and of a grant given,
+    revoked or ended with their work relationship; the organisation's other administrators hear of a
+    grant its holder gave up (`admins` reads them, only then)."""
+    if not entry.mailed:
+        return []
     organization = entry.organization_name or entry.organization
     role = ROLE_NAMES.get(entry.role, "lokale beheerder") if entry.role else "lokale beheerder"
     context = {"entry": entry, "organization": organization, "role": role, "base_url": base_url}
+    right = entry.right_name or entry.right or ""
     if entry.action is AuditAction.ADMIN_APPOINTED and entry.email:
         return [_mail(MailKind.ADMIN_APPOINTED, entry.email, f"U bent {role} van {organization}", **context)]
     if entry.action is AuditAction.ADMIN_REMOVED and entry.email:
-        return [
-            _mail(
-                MailKind.ADMIN_REMOVED,
-                entry.email,
-                f"U bent niet langer {role} van {organization}",
-                **context,
-            )
-        ]
+        subject = f"U bent niet langer {role} van {organization}"
+        return [_mail(MailKind.ADMIN_REMOVED, entry.email, subject, **context)]
     if entry.action is AuditAction.ADMIN_EMAIL_CHANGED:
         subject = f"Uw e-mailadres als {role} van {organization} is gewijzigd"
         recipients = dict.fromkeys(a for a in (entry.email, entry.previous_email) if a)
         return [_mail(MailKind.ADMIN_EMAIL_CHANGED, to, subject, **context) for to in recipients]
+    if entry.action is AuditAction.GRANT_CREATED and entry.email:
+        subject = f"U heeft het gebruikersrecht {right} gekregen voor {organization}"
+        return [_mail(MailKind.GRANT_CREATED, entry.email, subject, **context)]
+    if entry.action is AuditAction.GRANT_REVOKED and entry.by_holder:
+        subject = f"{entry.person_name} deed afstand van {right} voor {organization}"
+        others = {a.email.lower(): a for a in admins() if a.email and a.person != entry.person}
+        return [
+            _mail(MailKind.GRANT_GIVEN_UP, a.email or "", subject, admin_name=a.name, **context)
+            for a in sorted(others.values(), key=lambda a: (a.role is not AdminRole.HEAD, a.name))
+        ]
+    if entry.action is AuditAction.GRANT_REVOKED and entry.email:
+        subject = f"Uw gebruikersrecht {right} voor {organization} werd herroepen"
+        return [_mail(MailKind.GRANT_REVOKED, entry.email, subject, **context)]
+    if entry.action is AuditAction.WORK_RELATIONSHIP_ENDED and entry.email:
+        subject = f"Uw werkrelatie met {organization} werd beëindigd"
+        return [_mail(MailKind.WORK_RELATIONSHIP_ENDED, entry.email, subject, **context)]
     return []
 
 

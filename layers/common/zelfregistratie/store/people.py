@@ -10,9 +10,11 @@ transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
+from zelfregistratie.domain.entities import LocalAdmin, Organization, Right
 from zelfregistratie.domain.errors import AlreadyGranted, ConcurrentChange, InvalidCursor, NoWorkRelationship
 from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, folded
 from zelfregistratie.store import keys
@@ -32,6 +34,13 @@ from zelfregistratie.store.table import (
 )
 
 GRANT_ATTRIBUTE = "g_"  # a member item's attribute per active grant: g_{id}
+
+
+class GrantContext(NamedTuple):
+    admin: LocalAdmin | None = None
+    organization: Organization | None = None
+    right: Right | None = None
+    relationship: WorkRelationship | None = None
 
 
 def member_key(relationship: WorkRelationship) -> keys.Key:
@@ -135,6 +144,28 @@ class People:
         found = self._table.get_item(member_key(relationship))
         return (_member(found), int(found["version"])) if found else None
 
+    def grant_context(self, org: str, admin: str, person: str, right: str) -> GrantContext:
+        """For a direct grant, in one BatchGetItem: is `admin` a local administrator of `org`, the
+        organisation, the right, and does `person` work there."""
+        wanted = [
+            keys.local_admin(org, admin),
+            keys.organization(org),
+            keys.right(right),
+            keys.work_relationship(person, org),
+        ]
+        found: dict[str, Any] = {}
+        kinds = {
+            "local_admin": ("admin", LocalAdmin),
+            "organization": ("organization", Organization),
+            "right": ("right", Right),
+            "work_relationship": ("relationship", WorkRelationship),
+        }
+        for stored in self._table.batch_get(wanted):
+            if stored["kind"] in kinds:
+                name, cls = kinds[stored["kind"]]
+                found[name] = model(cls, stored)
+        return GrantContext(**found)
+
     def work_relationships_of(self, org: str) -> list[WorkRelationship]:
         return [
             model(WorkRelationship, i)
@@ -223,23 +254,22 @@ class People:
         tx.put(record, unless_exists=ConcurrentChange)
         tx.put(slot, condition=_held_until(today))
 
-    def revoke(self, tx: Transaction, revoked: Grant, *, if_ended: Failure, member: bool = True) -> None:
-        """The grant's record keeps the revocation; its slot and its place on the member item go.
-        `if_ended` when it was revoked meanwhile."""
+    def revoke(self, tx: Transaction, revoked: Grant, *, if_ended: Failure) -> None:
+        """The grant's record keeps the revocation and its slot goes (`unlist` takes it off the people
+        list). `if_ended` when it was revoked meanwhile."""
         record, _ = _grant_items(revoked)
         tx.put(record, condition=Condition("attribute_not_exists(revocation)", if_ended))
         tx.delete(keys.grant(revoked.person, revoked.organization, revoked.right, revoked.context))
-        if member:
-            tx.update(
-                grant_member_key(revoked),
-                "REMOVE #grant ADD version :one",
-                {":one": number(1)},
-                Condition(
-                    "attribute_exists(PK)",
-                    ConcurrentChange,
-                    names={"#grant": f"{GRANT_ATTRIBUTE}{revoked.id}"},
-                ),
-            )
+
+    def unlist(self, tx: Transaction, grants: Sequence[Grant]) -> None:
+        """Take grants of one person off their member item: one update, which raises its version."""
+        names = {f"#g{n}": f"{GRANT_ATTRIBUTE}{g.id}" for n, g in enumerate(grants)}
+        tx.update(
+            grant_member_key(grants[0]),
+            f"REMOVE {', '.join(names)} ADD version :one",
+            {":one": number(1)},
+            Condition("attribute_exists(PK)", ConcurrentChange, names=names),
+        )
 
     def end(self, tx: Transaction, ended: WorkRelationship, version: int, *, if_ended: Failure) -> None:
         """The record keeps the ending; the slot and the member item go, the latter only as read

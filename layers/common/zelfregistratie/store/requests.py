@@ -203,6 +203,18 @@ class Requests:
         next_cursor = encode_cursor({"after": items[-1].id}) if more else None
         return Page(items, next_cursor)
 
+    def all_of(self, sub: str) -> list[AccessRequest]:
+        """Every request the person filed, oldest first (the export)."""
+        items = self._table.query_all(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": string(keys.person_partition(sub)),
+                ":prefix": string(keys.REQUEST_PREFIX),
+            },
+        )
+        return [model(AccessRequest, i) for i in items]
+
     def _closing(self, before: AccessRequest, after: AccessRequest) -> Any:
         """A transaction that replaces a pending request by its closed state and drops its guard."""
         guard = keys.pending_guard(before.requester, before.organization, before.right, before.context)

@@ -1,0 +1,270 @@
+"""Managing rights (PRODUCT.md §8): an organisation's people and audit trail for its local
+administrators; granting directly; revoking a grant; ending a work relationship. Every change writes
+its audit entry in the same transaction, and the entry drives the mail about it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import NamedTuple
+
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.audit import AuditAction, AuditEntry, new_entry
+from zelfregistratie.domain.entities import LocalAdmin, add_months
+from zelfregistratie.domain.errors import (
+    AlreadyEnded,
+    ConcurrentChange,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    IsLocalAdmin,
+    NoRightsFound,
+    NotFound,
+    NoWorkRelationship,
+    OwnRequest,
+)
+from zelfregistratie.domain.rights import Ending, Grant, Member, WorkRelationship
+from zelfregistratie.store import audit, keys
+from zelfregistratie.store.paging import Page
+from zelfregistratie.store.store import Store
+from zelfregistratie.store.table import Condition, Transaction
+
+# DynamoDB takes at most 100 items in one transaction. Ending a work relationship writes 6 items
+# besides 3 per grant it revokes (record, slot, audit entry): the grants beyond what fits are revoked
+# in earlier transactions, each complete in itself, and the last one ends the relationship.
+MAX_TRANSACTION_ITEMS = 100
+ENDING_ITEMS, ITEMS_PER_REVOKED_GRANT = 6, 3
+
+
+class Grantee(NamedTuple):
+    """A direct grant: to whom, which right (and context), until when (at most the right's default)."""
+
+    person: str
+    right: str
+    context: str | None = None
+    end_date: date | None = None
+
+
+class Ended(NamedTuple):
+    work_relationship: WorkRelationship
+    revoked_grants: list[Grant]
+
+
+def people(
+    store: Store, actor: Actor, org: str, search: str | None, limit: int, cursor: str | None
+) -> Page[Member]:
+    _administrator(store, actor, org)
+    return store.people.members(org, search, limit, cursor)
+
+
+def audit_trail(store: Store, actor: Actor, org: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
+    _administrator(store, actor, org)
+    return store.audit.of(org, limit, cursor)
+
+
+def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: datetime, today: date) -> Grant:
+    """Snel recht toekennen: the grant an approval creates, by the rules of §4, checked in §8's order."""
+    found = store.people.grant_context(org, actor.sub, grantee.person, grantee.right)
+    if found.admin is None or found.organization is None:
+        raise Forbidden()
+    right = found.right
+    if right is None or not right.available_to(found.organization.target_group):
+        raise NoRightsFound()
+    if right.needs_context != (grantee.context is not None) or (
+        grantee.context is not None and grantee.context not in right.contexts
+    ):
+        wanted = (
+            "Kies een van de contexten van dit recht."
+            if right.needs_context
+            else "Dit recht kent geen context."
+        )
+        raise InvalidInput(errors=[FieldError("context", wanted)])
+    latest = add_months(today, right.validity_months)
+    end = grantee.end_date or latest
+    if not today <= end <= latest:
+        wanted = f"Kies een einddatum tussen {today:%d/%m/%Y} en {latest:%d/%m/%Y}."
+        raise InvalidInput(errors=[FieldError("endDate", wanted)])
+    relationship = found.relationship
+    if relationship is None:
+        raise NoWorkRelationship()
+    if grantee.person == actor.sub:
+        raise OwnRequest()
+    created = Grant(
+        person=grantee.person,
+        person_name=relationship.person_name,
+        organization=org,
+        organization_name=found.organization.name,
+        application_id=right.application_id,
+        application_name=right.application_name,
+        right=right.code,
+        right_name=right.name,
+        context=grantee.context,
+        begin=today,
+        end=end,
+        email=relationship.email,
+    )
+    tx = store.table.transaction()
+    store.people.add_grant(tx, created, today)
+    audit.record(tx, _entry(AuditAction.GRANT_CREATED, created, actor, now, email=relationship.email))
+    store.table.write(tx)
+    return created
+
+
+def revoke(
+    store: Store, actor: Actor, grant_id: str, reason: str | None, *, now: datetime, today: date
+) -> Grant:
+    """Herroepen by a local administrator of the grant's organisation (with a reason), or giving it up
+    by its holder. Anyone else learns nothing: `not_found`. Two calls: the grant, then one write."""
+    found = store.people.grant_by_id(grant_id)
+    if found is None:
+        raise NotFound()
+    holder = found.person == actor.sub
+    if not holder and (not reason or not found.is_active(today)):
+        _administrator(store, actor, found.organization, refusal=NotFound)  # before saying more
+    if not holder and not reason:
+        raise InvalidInput(errors=[FieldError("reason", "Geef een reden voor de herroeping.")])
+    if not found.is_active(today):
+        raise AlreadyEnded()
+    revoked = replace(
+        found, revocation=Ending(by_person=actor.sub, by_name=actor.name, at=now, reason=reason)
+    )
+    tx = store.table.transaction()
+    if not holder:
+        _check_administrator(store, tx, actor, found.organization)
+    store.people.revoke(tx, revoked, if_ended=AlreadyEnded)
+    store.people.unlist(tx, [revoked])
+    entry = _entry(AuditAction.GRANT_REVOKED, revoked, actor, now, reason=reason, by_holder=holder)
+    audit.record(tx, replace(entry, email=found.email))
+    store.table.write(tx)
+    return revoked
+
+
+def end_work_relationship(
+    store: Store, actor: Actor, relationship_id: str, reason: str | None, *, now: datetime, today: date
+) -> Ended:
+    """Werkrelatie beëindigen, by a local administrator of the organisation (with a reason) or by the
+    person; every active grant there is revoked with it, and nothing is ever left half-ended."""
+    found = store.people.work_relationship_by_id(relationship_id)
+    if found is None:
+        raise NotFound()
+    person = found.person == actor.sub
+    if not person:
+        _administrator(store, actor, found.organization, refusal=NotFound)
+        if not reason:
+            raise InvalidInput(
+                errors=[FieldError("reason", "Geef een reden om de werkrelatie te beëindigen.")]
+            )
+    if found.end is not None:
+        raise AlreadyEnded()
+    ending = Ending(by_person=actor.sub, by_name=actor.name, at=now, reason=reason)
+    for _ in range(3):  # a grant added meanwhile changes the member item: read again and retry
+        held = store.people.member(found)
+        if held is None:
+            raise AlreadyEnded()
+        member, version = held
+        active = [g for g in member.grants if g.is_active(today)]
+        revoked = [replace(g, revocation=ending) for g in active]
+        try:
+            version = _revoke_beyond_one_transaction(store, actor, found, revoked, version, now)
+            last = revoked[: _fits_with_ending()]
+            tx = _ending_checks(store, actor, found)
+            for grant_ in last:
+                store.people.revoke(tx, grant_, if_ended=ConcurrentChange)
+                audit.record(
+                    tx, _entry(AuditAction.GRANT_REVOKED, grant_, actor, now, reason=reason, mailed=False)
+                )
+            ended = replace(found, end=today, ending=ending)
+            store.people.end(tx, ended, version, if_ended=AlreadyEnded)
+            audit.record(tx, _ended_entry(ended, revoked, actor, now))
+            store.table.write(tx)
+            return Ended(ended, revoked)
+        except ConcurrentChange:
+            continue
+    raise ConcurrentChange()
+
+
+def _fits_with_ending() -> int:
+    return (MAX_TRANSACTION_ITEMS - ENDING_ITEMS) // ITEMS_PER_REVOKED_GRANT
+
+
+def _revoke_beyond_one_transaction(
+    store: Store,
+    actor: Actor,
+    relationship: WorkRelationship,
+    revoked: list[Grant],
+    version: int,
+    now: datetime,
+) -> int:
+    """Revoke the grants the last transaction has no room for, in transactions of their own (each also
+    removes them from the member item, whose version it raises by one); returns the version after."""
+    beyond = revoked[_fits_with_ending() :]
+    size = (MAX_TRANSACTION_ITEMS - ENDING_ITEMS) // ITEMS_PER_REVOKED_GRANT
+    for start in range(0, len(beyond), size):
+        batch = beyond[start : start + size]
+        tx = _ending_checks(store, actor, relationship)
+        for grant_ in batch:
+            store.people.revoke(tx, grant_, if_ended=ConcurrentChange)
+            reason = grant_.revocation.reason if grant_.revocation else None
+            audit.record(
+                tx, _entry(AuditAction.GRANT_REVOKED, grant_, actor, now, reason=reason, mailed=False)
+            )
+        store.people.unlist(tx, batch)
+        store.table.write(tx)
+        version += 1
+    return version
+
+
+def _ending_checks(store: Store, actor: Actor, relationship: WorkRelationship) -> Transaction:
+    """Each transaction of an ending checks again that its person administers nothing there, and that
+    the actor (unless the person) still administers it."""
+    tx = store.table.transaction()
+    org = relationship.organization
+    tx.check(keys.local_admin(org, relationship.person), Condition("attribute_not_exists(PK)", IsLocalAdmin))
+    if relationship.person != actor.sub:
+        _check_administrator(store, tx, actor, org)
+    return tx
+
+
+def _check_administrator(store: Store, tx: Transaction, actor: Actor, org: str) -> None:
+    tx.check(keys.local_admin(org, actor.sub), Condition("attribute_exists(PK)", NotFound))
+
+
+def _administrator(store: Store, actor: Actor, org: str, refusal: type[Exception] = Forbidden) -> LocalAdmin:
+    found = store.admins.get(org, actor.sub)
+    if found is None:
+        raise refusal()
+    return found
+
+
+def _entry(action: AuditAction, grant_: Grant, actor: Actor, now: datetime, **details: object) -> AuditEntry:
+    return new_entry(
+        action,
+        organization=grant_.organization,
+        organization_name=grant_.organization_name,
+        actor=actor,
+        person=grant_.person,
+        person_name=grant_.person_name or grant_.person,
+        at=now,
+        right=grant_.right,
+        right_name=grant_.right_name,
+        context=grant_.context,
+        end=grant_.end,
+        grant_id=grant_.id,
+        **details,
+    )
+
+
+def _ended_entry(ended: WorkRelationship, revoked: list[Grant], actor: Actor, now: datetime) -> AuditEntry:
+    return new_entry(
+        AuditAction.WORK_RELATIONSHIP_ENDED,
+        organization=ended.organization,
+        organization_name=ended.organization_name,
+        actor=actor,
+        person=ended.person,
+        person_name=ended.person_name or ended.person,
+        at=now,
+        email=ended.email,
+        reason=ended.ending.reason if ended.ending else None,
+        rights=tuple(g.right_name or g.right for g in revoked),
+        by_holder=ended.person == actor.sub,
+    )
