@@ -147,6 +147,23 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
     )
     assert api.call("DELETE", f"/api/organizations/0428364866/admins/{sofie.sub}", caller=els).status == 204
 
+    # Managing rights: people, audit, a direct grant, revoking (administrator and holder), ending a
+    # work relationship, the export.
+    erwin = personas["medewerker"]
+    members = api.call("GET", "/api/organizations/0428364866/people", caller=els, query={"q": "erw"}).body
+    api.call("GET", "/api/organizations/0428364866/audit", caller=els)
+    direct = {"person": erwin.sub, "right": "DIMONA_MANDAAT_BEHEERDER"}
+    assert api.call("POST", "/api/organizations/0428364866/grants", caller=els, body=direct).status == 201
+    first, second, _ = (g["id"] for g in api.call("GET", "/api/me", caller=erwin).body["grants"])
+    assert api.call("POST", f"/api/grants/{first}/revoke", caller=els, body={"reason": "Weg."}).status == 200
+    assert api.call("POST", f"/api/grants/{second}/revoke", caller=erwin, body={}).status == 200
+    relationship = members["items"][0]["workRelationship"]["id"]
+    ended = api.call(
+        "POST", f"/api/work-relationships/{relationship}/end", caller=els, body={"reason": "Weg."}
+    )
+    assert ended.status == 200
+    assert api.call("GET", "/api/me/export", caller=erwin).status == 200
+
     # notify: every mail of the walk, one of them throttled once (its claim released, then sent).
     boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
     notify = importlib.import_module("functions.notify.app")

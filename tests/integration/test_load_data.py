@@ -20,6 +20,7 @@ def test_the_demo_data_matches_the_product_description(demo_data: load_data.Data
     assert applications[45].name == "Dimona Mandaat" and len(applications[45].rights) >= 2
     assert any(right.contexts for a in demo_data.applications for right in a.rights)
     assert {p.id for p in demo_data.personas} == {
+        "medewerker",
         "aanvrager",
         "aanvrager2",
         "beheerder",

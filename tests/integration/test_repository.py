@@ -133,6 +133,8 @@ def test_work_relationships_and_grants_are_found_by_person_and_by_organisation(
     assert {r.person for r in store.people.work_relationships_of("0428364866")} == {
         ELS,
         "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02",
+        "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a31",
+        "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a32",
         SOFIE,
     }
     assert store.people.grant(SOFIE, "0428364866", "DWSE_ORG_MEDEWERKER", "Sociale werkplaats") == grant

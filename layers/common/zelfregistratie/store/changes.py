@@ -44,8 +44,9 @@ def _string(image: dict[str, Any], name: str) -> str | None:
 
 
 def is_new_audit_entry(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
-    """A change to an organisation's administrators was recorded: the person concerned hears of it."""
-    return old is None and bool(new) and _string(new or {}, "kind") == "audit"
+    """A change was recorded that a mail tells of (`mailed`): the person concerned hears of it."""
+    image = new or {}
+    return old is None and _string(image, "kind") == "audit" and image.get("mailed") == {"BOOL": True}
 
 
 def request_from_image(image: Mapping[str, Any]) -> AccessRequest:

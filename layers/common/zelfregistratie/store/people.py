@@ -192,7 +192,8 @@ class People:
         }
         wanted = page_size(limit)
         if search:
-            query["FilterExpression"] = "contains(search, :q)"
+            query["FilterExpression"] = "contains(#search, :q)"
+            query["ExpressionAttributeNames"] = {"#search": "search"}
             query["ExpressionAttributeValues"][":q"] = string(folded(search))
         else:
             query["Limit"] = wanted
@@ -242,10 +243,12 @@ class People:
         self._grant_records(tx, grant, today)
         tx.update(
             grant_member_key(grant),
-            "SET #grant = :grant ADD version :one",
+            "SET #grant = :grant ADD #version :one",
             {":grant": serialize(to_record(grant)), ":one": number(1)},
             Condition(
-                "attribute_exists(PK)", NoWorkRelationship, names={"#grant": f"{GRANT_ATTRIBUTE}{grant.id}"}
+                "attribute_exists(PK)",
+                NoWorkRelationship,
+                names={"#grant": f"{GRANT_ATTRIBUTE}{grant.id}", "#version": "version"},
             ),
         )
 
@@ -266,9 +269,9 @@ class People:
         names = {f"#g{n}": f"{GRANT_ATTRIBUTE}{g.id}" for n, g in enumerate(grants)}
         tx.update(
             grant_member_key(grants[0]),
-            f"REMOVE {', '.join(names)} ADD version :one",
+            f"REMOVE {', '.join(names)} ADD #version :one",
             {":one": number(1)},
-            Condition("attribute_exists(PK)", ConcurrentChange, names=names),
+            Condition("attribute_exists(PK)", ConcurrentChange, names={**names, "#version": "version"}),
         )
 
     def end(self, tx: Transaction, ended: WorkRelationship, version: int, *, if_ended: Failure) -> None:
@@ -279,7 +282,12 @@ class People:
         tx.delete(keys.work_relationship(ended.person, ended.organization))
         tx.delete(
             member_key(ended),
-            condition=Condition("version = :version", ConcurrentChange, values={":version": number(version)}),
+            condition=Condition(
+                "#version = :version",
+                ConcurrentChange,
+                names={"#version": "version"},
+                values={":version": number(version)},
+            ),
         )
 
     def load(self, relationship: WorkRelationship, grants: tuple[Grant, ...]) -> None:
