@@ -4,15 +4,22 @@ nothing; and the sequences people walk, refusals in between."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+import boto3
 import pytest
 
+from local.outbox import Outbox
 from tests.api import Answer, Api
-from tests.conftest import Table
+from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.factories import filing_body
+from tests.integration.test_notify import Stream, deliver
 from tools.load_data import Persona
 from zelfregistratie.domain import clock
+from zelfregistratie.domain.errors import ConcurrentChange
+from zelfregistratie.domain.rights import Grant
+from zelfregistratie.store.store import Store
 
 ORG = "0428364866"
 OTHER_ORG = "0415327175"
@@ -381,3 +388,165 @@ def test_the_export_is_a_download_of_everything_kept_about_the_caller(
     assert [(e["action"], e["by"]["name"]) for e in body["audit"]] == [("grant_revoked", "Els Wouters")]
     # Someone else's export holds none of it.
     assert api.call("GET", "/api/me/export", caller=els).body["requests"] == []
+
+
+# ---- who may do what ------------------------------------------------------------------------------
+
+# Per route, what each kind of caller gets: the holder (Erwin), an administrator of the organisation
+# (Els), an administrator of another organisation (Lotte), an unrelated person (Sofie), no token.
+MATRIX = {
+    "people": {"holder": 403, "admin": 200, "other_admin": 403, "unrelated": 403, None: 401},
+    "audit": {"holder": 403, "admin": 200, "other_admin": 403, "unrelated": 403, None: 401},
+    "grant": {"holder": 403, "admin": 201, "other_admin": 403, "unrelated": 403, None: 401},
+    "revoke": {"holder": 200, "admin": 200, "other_admin": 404, "unrelated": 404, None: 401},
+    "end": {"holder": 200, "admin": 200, "other_admin": 404, "unrelated": 404, None: 401},
+    "export": {"holder": 200, "admin": 200, "other_admin": 200, "unrelated": 200, None: 401},
+}
+CALLERS = {
+    "holder": "medewerker",
+    "admin": "beheerder",
+    "other_admin": "beheerder-andere",
+    "unrelated": "aanvrager",
+}
+
+
+@pytest.mark.parametrize(
+    ("route", "who"), [(route, who) for route, answers in MATRIX.items() for who in answers]
+)
+def test_authorization_matrix(
+    api: Api, els: Persona, personas: dict[str, Persona], route: str, who: str | None
+) -> None:
+    caller = personas[CALLERS[who]] if who else None
+    grant_id = a_grant_id(api, els, ERWIN, "SUBSIDIE_AANVRAGER")
+    wr = relationship_id(api, els, ERWIN)
+    method, path, body = {
+        "people": ("GET", f"/api/organizations/{ORG}/people", None),
+        "audit": ("GET", f"/api/organizations/{ORG}/audit", None),
+        "grant": (
+            "POST",
+            f"/api/organizations/{ORG}/grants",
+            {"person": ELODIE, "right": "DIMONA_MANDAAT_BEHEERDER"},
+        ),
+        "revoke": ("POST", f"/api/grants/{grant_id}/revoke", {"reason": "Weg."}),
+        "end": ("POST", f"/api/work-relationships/{wr}/end", {"reason": "Weg."}),
+        "export": ("GET", "/api/me/export", None),
+    }[route]
+    answer = api.call(method, path, caller=caller, body=body)
+    assert answer.status == MATRIX[route][who], answer.body
+
+
+# ---- DynamoDB's 100 items per transaction ----------------------------------------------------------
+
+
+def test_ending_a_relationship_with_more_grants_than_one_transaction_holds(
+    api: Api, els: Persona, store: Store, table: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """70 grants: two transactions revoke the 39 the last one has no room for (31, then 8), each complete
+    in itself; the last revokes 31 and ends the relationship (99 items). Should one of them fail, the
+    relationship is still active with the grants not yet revoked, and ending it again completes it."""
+    held = [
+        Grant(
+            id=f"g{n:03}",
+            person=ERWIN,
+            person_name="Erwin Hermans",
+            organization=ORG,
+            right=f"RECHT_{n:03}",
+            begin=date(2026, 1, 1),
+            end=date(2028, 1, 1),
+        )
+        for n in range(70)
+    ]
+    relationship = store.people.work_relationship(ERWIN, ORG)
+    assert relationship is not None
+    store.people.load(relationship, tuple(held))
+    writes: list[int] = []
+    failing = [True]
+    real_write = type(store.table).write
+
+    def counting(self: Any, tx: Any) -> None:
+        writes.append(len(tx.items))
+        if failing[0] and len(writes) > 1:  # the first transaction goes through, every later one fails
+            raise ConcurrentChange()
+        real_write(self, tx)
+
+    monkeypatch.setattr(type(store.table), "write", counting)  # the API's own store too
+    path = f"/api/work-relationships/{relationship.id}/end"
+    answer = api.call("POST", path, caller=els, body={"reason": "Uit dienst."})
+    assert (answer.status, answer.code) == (409, "concurrent_change")
+    assert all(n <= 100 for n in writes)
+    member = store.people.member(relationship)
+    assert member is not None and len(member[0].grants) == 70 - 31  # the first batch went through
+    assert store.people.work_relationship(ERWIN, ORG) is not None  # not half-ended: still active
+
+    failing[0] = False
+    writes.clear()
+    answer = api.call("POST", path, caller=els, body={"reason": "Uit dienst."})
+    assert answer.status == 200
+    assert writes == [3 * 8 + 3, 3 * 31 + 6]  # the 8 left beyond the last transaction, then the rest
+    assert len(answer.body["revokedGrants"]) == 39
+    assert store.people.work_relationship(ERWIN, ORG) is None and store.people.member(relationship) is None
+    ours = {g.id for g in held}
+    revoked = [g for g in store.people.history(ERWIN)[1] if g.id in ours]
+    assert len(revoked) == 70 and all(g.revocation is not None for g in revoked)
+
+
+# ---- mails ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mailing(table: Table, demo: Any) -> tuple[Any, Stream, Outbox]:
+    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    from functions.notify import app
+
+    stream = Stream(table)
+    stream.new_records()  # the demo data load is not news
+    return app, stream, Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"])
+
+
+def mailed(mailing: tuple[Any, Stream, Outbox]) -> list[Any]:
+    """What notify sends for everything written since the last look (each mail once)."""
+    notify, stream, outbox = mailing
+    before = len(outbox.mails())
+    assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
+    return list(reversed(outbox.mails()))[before:]  # in the order sent
+
+
+def test_each_change_mails_whom_it_concerns_once(
+    api: Api, els: Persona, erwin: Persona, personas: dict[str, Persona], mailing: tuple[Any, Stream, Outbox]
+) -> None:
+    tom = personas["beheerder2"]
+    granted = api.call(
+        "POST",
+        f"/api/organizations/{ORG}/grants",
+        caller=els,
+        body={"person": ELODIE, "right": "SUBSIDIE_AANVRAGER"},
+    )
+    assert granted.status == 201
+    [mail] = mailed(mailing)
+    assert (mail.to, mail.subject) == (
+        ["elodie.vermeulen@zonnebloem.example"],
+        "U heeft het gebruikersrecht Subsidieaanvrager gekregen voor Bakkerij De Zonnebloem BV",
+    )
+    assert "Els Wouters" in mail.text and "/user/profiel" in mail.text
+
+    revoked = a_grant_id(api, els, ERWIN, "DIMONA_MANDAAT_RAADPLEGER")
+    reason = "Geen <b>aangiften</b> meer."
+    api.call("POST", f"/api/grants/{revoked}/revoke", caller=els, body={"reason": reason})
+    [mail] = mailed(mailing)
+    assert mail.to == ["erwin.hermans@zonnebloem.example"] and "herroepen" in mail.subject
+    assert reason in mail.text and "&lt;b&gt;aangiften&lt;/b&gt;" in mail.html  # escaped in HTML
+
+    given_up = a_grant_id(api, els, ERWIN, "SUBSIDIE_AANVRAGER")
+    api.call("POST", f"/api/grants/{given_up}/revoke", caller=erwin, body={})
+    mails = mailed(mailing)
+    assert [m.to[0] for m in mails] == ["els.wouters@zonnebloem.example", "tom.jacobs@zonnebloem.example"]
+    assert all("Erwin Hermans deed afstand van Subsidieaanvrager" in m.subject for m in mails)
+
+    wr = relationship_id(api, els, ELODIE)
+    api.call("POST", f"/api/work-relationships/{wr}/end", caller=tom, body={"reason": "Uit dienst."})
+    [mail] = mailed(mailing)
+    assert mail.to == ["elodie.vermeulen@zonnebloem.example"] and "beëindigd" in mail.subject
+    assert (
+        "DWSE Organisatie medewerker" in mail.text and "Subsidieaanvrager" in mail.text
+    )  # both rights listed
+    assert mailed(mailing) == []  # nothing twice
