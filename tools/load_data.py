@@ -179,6 +179,8 @@ def write(store: Store, data: DataSet) -> dict[str, int]:
     organizations, admins = data.organizations_and_admins()
     for application in applications:
         store.catalog.put_application(application, [r for r in rights if r.application_id == application.id])
+    for target_group in TargetGroup:
+        store.catalog.put_rights_of(target_group, [r for r in rights if r.available_to(target_group)])
     for organization in organizations:
         store.catalog.put_organization(organization)
     for admin in admins:

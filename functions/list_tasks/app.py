@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
 from zelfregistratie.api.inputs import PageQuery
-from zelfregistratie.api.rights_views import audit_view, member_view
+from zelfregistratie.api.rights_views import audit_view, grantable_right_view, member_view
 from zelfregistratie.api.router import create_router, documented, parse_query
 from zelfregistratie.api.views import organization_admins_view, page_view, task_details, task_row
 from zelfregistratie.aws import client
@@ -29,6 +29,7 @@ from zelfregistratie.store.store import Store
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
     from zelfregistratie.api.shapes import (
         AuditEntryView,
+        GrantableRightView,
         MemberView,
         OrganizationAdminsView,
         PageView,
@@ -75,6 +76,12 @@ def people(code: str) -> PageView[MemberView]:
     page = rights.people(store, app.caller, code, query.q, query.limit, query.cursor)
     today = clock.today()
     return page_view([member_view(m, today) for m in page.items], page.next_cursor)
+
+
+@app.get("/api/organizations/<code>/rights")
+def grantable_rights(code: str) -> PageView[GrantableRightView]:
+    """What "Recht toekennen" offers: the rights of the organisation's target group."""
+    return page_view([grantable_right_view(r) for r in rights.grantable(store, app.caller, code)], None)
 
 
 @app.get("/api/organizations/<code>/audit", openapi_extensions=documented(query=PageQuery))

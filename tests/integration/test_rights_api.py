@@ -550,3 +550,15 @@ def test_each_change_mails_whom_it_concerns_once(
         "DWSE Organisatie medewerker" in mail.text and "Subsidieaanvrager" in mail.text
     )  # both rights listed
     assert mailed(mailing) == []  # nothing twice
+
+
+def test_recht_toekennen_offers_the_rights_of_the_organisations_target_group(api: Api, els: Persona) -> None:
+    answer = api.call("GET", f"/api/organizations/{ORG}/rights", caller=els)
+    assert answer.status == 200
+    codes = [r["code"] for r in answer.body["items"]]
+    assert "DIMONA_MANDAAT_LOKAAL" not in codes and "SUBSIDIE_BEHANDELAAR" not in codes  # LB, GID only
+    assert {"DIMONA_MANDAAT_BEHEERDER", "DWSE_ORG_MEDEWERKER", "SUBSIDIE_AANVRAGER"} <= set(codes)
+    dwse = next(r for r in answer.body["items"] if r["code"] == "DWSE_ORG_MEDEWERKER")
+    assert dwse["contexts"] == ["Lokale diensteneconomie", "Sociale werkplaats"]
+    refused = api.call("GET", f"/api/organizations/{OTHER_ORG}/rights", caller=els)
+    assert (refused.status, refused.code) == (403, "forbidden")

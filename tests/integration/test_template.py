@@ -105,6 +105,7 @@ def test_the_routes_of_the_contract_are_all_declared() -> None:
         ("DELETE", "/api/organizations/{code}/admins/{sub}"),
         ("GET", "/api/organizations/{code}/people"),
         ("GET", "/api/organizations/{code}/audit"),
+        ("GET", "/api/organizations/{code}/rights"),
         ("POST", "/api/organizations/{code}/grants"),
         ("POST", "/api/grants/{id}/revoke"),
         ("POST", "/api/work-relationships/{id}/end"),

@@ -164,9 +164,13 @@ export const STATUS = {
   cancelled: "Ingetrokken",
 };
 
+export const GRANT_STATUS = { active: "Actief", expiring: "Verloopt binnenkort", expired: "Verlopen", revoked: "Herroepen" };
+
 const NAVIGATION = [
   ["/user/aanvragen", "Mijn aanvragen"],
+  ["/user/profiel", "Mijn profiel"],
   ["/beheer", "Mijn Taken"],
+  ["/beheer/personen", "Personen"],
   ["/beheer/organisatie", "Beheerders"],
 ];
 

@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING
 
 from zelfregistratie.api.views import administered_view, grant_view, request_view, work_relationship_view
 from zelfregistratie.domain.audit import AuditEntry
+from zelfregistratie.domain.entities import Right
 from zelfregistratie.domain.rights import Member
 
 if TYPE_CHECKING:
-    from zelfregistratie.api.shapes import AuditEntryView, EndedView, ExportView, MemberView
+    from zelfregistratie.api.shapes import (
+        AuditEntryView,
+        EndedView,
+        ExportView,
+        GrantableRightView,
+        MemberView,
+    )
     from zelfregistratie.logic.profile import Export
     from zelfregistratie.logic.rights import Ended
 
@@ -23,6 +30,16 @@ def member_view(member: Member, today: date) -> MemberView:
         "name": relationship.person_name,
         "workRelationship": work_relationship_view(relationship),
         "grants": [grant_view(g, today) for g in member.grants if g.is_active(today)],
+    }
+
+
+def grantable_right_view(right: Right) -> GrantableRightView:
+    return {
+        "code": right.code,
+        "name": right.name,
+        "application": {"id": right.application_id, "name": right.application_name},
+        "contexts": list(right.contexts),
+        "validityMonths": right.validity_months,
     }
 
 

@@ -162,6 +162,16 @@ class AuditEntryView(TypedDict):
     reason: str | None
 
 
+class GrantableRightView(TypedDict):
+    """A right "Recht toekennen" offers, with the longest validity it may get."""
+
+    code: str
+    name: str
+    application: ApplicationRef
+    contexts: list[str]
+    validityMonths: int
+
+
 class EndedView(TypedDict):
     workRelationship: WorkRelationshipView
     revokedGrants: list[GrantView]

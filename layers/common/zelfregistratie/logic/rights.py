@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditAction, AuditEntry, new_entry
-from zelfregistratie.domain.entities import LocalAdmin, add_months
+from zelfregistratie.domain.entities import LocalAdmin, Right, add_months
 from zelfregistratie.domain.errors import (
     AlreadyEnded,
     ConcurrentChange,
@@ -55,6 +55,13 @@ def people(
 ) -> Page[Member]:
     _administrator(store, actor, org)
     return store.people.members(org, search, limit, cursor)
+
+
+def grantable(store: Store, actor: Actor, org: str) -> list[Right]:
+    """The rights "Recht toekennen" offers: those of the organisation's target group."""
+    _administrator(store, actor, org)
+    organization = store.catalog.lookup(organization=org).organization
+    return store.catalog.rights_of(organization.target_group) if organization else []
 
 
 def audit_trail(store: Store, actor: Actor, org: str, limit: int, cursor: str | None) -> Page[AuditEntry]:

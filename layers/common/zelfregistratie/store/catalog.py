@@ -13,13 +13,14 @@ from zelfregistratie.domain.entities import (
     Organization,
     OrganizationWithAdmins,
     Right,
+    TargetGroup,
 )
 from zelfregistratie.domain.errors import NotFound
 from zelfregistratie.domain.identifiers import parse_any_organization_code
 from zelfregistratie.store import keys
 from zelfregistratie.store.codec import serialize
 from zelfregistratie.store.records import from_record, to_record
-from zelfregistratie.store.table import Table, item, model, string
+from zelfregistratie.store.table import Table, item, model, plain_key, string
 
 
 class Catalog:
@@ -34,6 +35,18 @@ class Catalog:
         self._table.put_item(stored)
         for right in rights:
             self._table.put(right, "right", keys.right(right.code))
+
+    def put_rights_of(self, target_group: TargetGroup, rights: Sequence[Right]) -> None:
+        """Every right a target group may hold, in one item: what "Recht toekennen" offers."""
+        stored = plain_key(keys.target_group_rights(target_group.value)) | {"kind": string("rights")}
+        stored["rights"] = serialize(
+            [to_record(r) for r in sorted(rights, key=lambda r: (r.application_name, r.name))]
+        )
+        self._table.put_item(stored)
+
+    def rights_of(self, target_group: TargetGroup) -> list[Right]:
+        found = self._table.get_item(keys.target_group_rights(target_group.value))
+        return [from_record(Right, r) for r in found.get("rights", [])] if found else []
 
     def put_organization(self, organization: Organization) -> None:
         self._table.put(organization, "organization", keys.organization(organization.code))

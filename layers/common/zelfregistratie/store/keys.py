@@ -4,6 +4,7 @@
 |----------------------|----------------------|-----------------------------|---------------------------------|---------------------------|
 | application + rights | APP#{id}             | #APP                        |                                 |                           |
 | right                | RIGHT#{code}         | #RIGHT                      |                                 |                           |
+| rights of a group    | RIGHTS#{dg}          | #RIGHTS                     |                                 |                           |
 | organisation         | ORG#{code}           | #ORG                        |                                 |                           |
 | local administrator  | ORG#{code}           | ADMIN#{sub}                 | PERSON#{sub} / ADMIN#{code}     |                           |
 | work relationship    | WORKREL#{id}         | #WORKREL                    | PERSON#{sub} / WORKREL#{id}     |                           |
@@ -48,6 +49,11 @@ def application(app_id: int) -> Key:
 
 def right(code: str) -> Key:
     return {"PK": f"RIGHT#{code}", "SK": RIGHT_META}
+
+
+def target_group_rights(target_group: str) -> Key:
+    """Every right of a target group, in one item (written by the loader)."""
+    return {"PK": f"RIGHTS#{target_group}", "SK": "#RIGHTS"}
 
 
 def organization(code: str) -> Key:
