@@ -418,6 +418,93 @@ def notify_invocations_per_flow() -> dict[str, int]:
     return {"without_filter": len(flow), "with_filter": sum(streams.passes(r, patterns) for r in flow)}
 
 
+PEOPLE_IN_ORGANIZATION = 5_000
+SEARCH_MATCHES = 3
+
+
+def rights_figures() -> tuple[dict[str, int], dict[str, int]]:
+    """An organisation of 5,000 people (each with a work relationship, every tenth with a grant), three
+    of them named Vanderplancke: one page of its people, one search, one revocation."""
+    os.environ.update(ENVIRONMENT)
+    from datetime import date
+
+    from moto import mock_aws
+
+    from tests.api import claims_for
+    from tests.events import LambdaContext, http_event
+    from tools import load_data, template
+    from zelfregistratie.domain.rights import Grant, WorkRelationship
+    from zelfregistratie.store.store import Store
+
+    org = "0428364866"
+    with mock_aws():
+        import boto3
+
+        client = boto3.client("dynamodb")
+        template.create_table(client, ENVIRONMENT["TABLE_NAME"])
+        data = load_data.read(ROOT / "data" / "demo.yaml")
+        store = Store.connect(ENVIRONMENT["TABLE_NAME"], client)
+        load_data.write(store, data)
+        for n in range(PEOPLE_IN_ORGANIZATION):
+            family = (
+                "Vanderplancke"
+                if n % (PEOPLE_IN_ORGANIZATION // SEARCH_MATCHES) == 7
+                else f"Achternaam{n:04}"
+            )
+            relationship = WorkRelationship(
+                person=f"person-{n}",
+                person_name=f"Voornaam {family}",
+                organization=org,
+                since=date(2024, 1, 1),
+            )
+            grants: tuple[Grant, ...] = ()
+            if n % 10 == 0:
+                grants = (
+                    Grant(
+                        person=relationship.person,
+                        person_name=relationship.person_name,
+                        organization=org,
+                        right="DIMONA_MANDAAT_RAADPLEGER",
+                        begin=date(2026, 1, 1),
+                        end=date(2028, 1, 1),
+                    ),
+                )
+            store.people.load(relationship, grants)
+        admin = {p.id: p for p in data.personas}["beheerder"]
+        list_tasks = importlib.import_module("functions.list_tasks.app")
+        decide = importlib.import_module("functions.decide.app")
+        reads, writes = CallCounter(list_tasks.store.table.client), CallCounter(decide.store.table.client)
+
+        def call(module: Any, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+            event = http_event(method, path, claims=claims_for(admin), **kwargs)
+            response: dict[str, Any] = module.lambda_handler(event, LambdaContext())
+            assert response["statusCode"] == 200, response
+            body: dict[str, Any] = json.loads(response["body"])
+            return body
+
+        people = f"/api/organizations/{org}/people"
+        before = reads.items_read
+        page_calls, _, page = reads.during(
+            lambda: call(list_tasks, "GET", people, query={"limit": str(PAGE_LIMIT)})
+        )
+        page_items = reads.items_read - before
+        before = reads.items_read
+        _, _, found = reads.during(lambda: call(list_tasks, "GET", people, query={"q": "plancke"}))
+        assert len(found["items"]) == SEARCH_MATCHES, found
+        search_items = reads.items_read - before
+        grant_id = next(g["id"] for m in page["items"] for g in m["grants"])
+        revoke_calls, _, _ = writes.during(
+            lambda: call(decide, "POST", f"/api/grants/{grant_id}/revoke", body={"reason": "Weg."})
+        )
+    calls = {"people_page": page_calls, "revoke": revoke_calls}
+    items = {
+        "people_in_organization": PEOPLE_IN_ORGANIZATION,
+        "people": page_items,
+        "people_search_matching_3": search_items,
+    }
+    return calls, items
+
+
 # ---- the local stack ----------------------------------------------------------------------------
 
 
@@ -444,14 +531,15 @@ def _local_filing_ms(items: int, *extra: str) -> float:
 def results(rounds: int, python: str) -> dict[str, Any]:
     cold = cold_start(rounds, python)
     calls, idempotency, pages, alternative = aws_calls()
+    rights_calls, people_pages = rights_figures()
     return {
         "cold_start_ms": cold,
         "cold_start_ratio": {
             name: round(cold[name] / cold["baseline"], 2) for name in [*FUNCTIONS, REFERENCE]
         },
-        "aws_calls": calls,
+        "aws_calls": calls | rights_calls,
         "idempotency_calls": idempotency,
-        "items_read_per_page": pages,
+        "items_read_per_page": pages | people_pages,
         "local_filing_ms": local_filing(),
         "notify_invocations_per_flow": notify_invocations_per_flow(),
         # Measured, not kept: the Idempotency-Key through powertools' utility instead of the filing

@@ -1,5 +1,6 @@
 """Screenshots of the pages for the README (`make screenshots`): starts the local stack, files a
-request as `aanvrager`, and photographs the form, "Mijn aanvragen", "Mijn Taken" and the task page."""
+request as `aanvrager`, and photographs the form, "Mijn aanvragen", "Mijn Taken", the task page, the
+people of the bakery with the revocation dialog open, and Erwin's "Mijn profiel"."""
 
 from __future__ import annotations
 
@@ -86,11 +87,20 @@ def main() -> int:
             admin.wait_for_selector("dl.summary")
             admin.get_by_role("button", name="Keur goed").click()
             admin.screenshot(path=OUT / "taak.png", full_page=True)
+            admin.goto("/beheer/personen")
+            admin.wait_for_selector("tbody tr")
+            admin.get_by_role("button", name="Herroepen (Dimona raadpleger van Erwin Hermans)").click()
+            admin.get_by_label("Reden").fill("Erwin doet de Dimona-aangiften niet meer.")
+            admin.screenshot(path=OUT / "personen.png", full_page=True)
+            employee = browser.new_context(base_url=base, viewport={"width": 1100, "height": 900}).new_page()
+            _sign_in(employee, "/user/profiel", "Erwin Hermans")
+            employee.wait_for_selector("tbody tr")
+            employee.screenshot(path=OUT / "profiel.png", full_page=True)
             browser.close()
     finally:
         stack.send_signal(signal.SIGINT)
         stack.wait(5)
-    for name in ("aanvraag", "aanvragen", "beheer", "taak"):
+    for name in ("aanvraag", "aanvragen", "beheer", "taak", "personen", "profiel"):
         print(OUT / f"{name}.png")
     return 0
 

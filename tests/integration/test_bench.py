@@ -27,3 +27,20 @@ def test_the_bench_counts_calls_and_reads_of_every_operation() -> None:
     assert pages["items_read"] > 0
     # filed and approved: two records notify acts on, among the guard, grant, relationship and claims
     assert flow["with_filter"] == 2 < flow["without_filter"]
+
+
+@pytest.mark.slow
+def test_managing_rights_costs_what_issue_15_allows() -> None:
+    probe = "import json; from tools import bench; print(json.dumps(bench.rights_figures()))"
+    output = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
+    ).stdout
+    calls, items = json.loads(output.strip().splitlines()[-1])
+    assert calls["people_page"] <= 2 and calls["revoke"] <= 2, calls
+    assert items["people"] <= 26, items  # one page of 25 of 5,000 people
+    # A search filters the organisation's Query: it reads every member to find three (README § People).
+    assert (
+        items["people_in_organization"]
+        <= items["people_search_matching_3"]
+        <= items["people_in_organization"] + 10
+    )
