@@ -100,6 +100,15 @@ def file_request() -> Response[RequestView]:
     return Response(201, "application/json", filed.json, headers)  # type: ignore[arg-type]
 
 
+@app.post("/api/requests/check", openapi_extensions=documented(body=FileRequestBody))
+def check_request() -> RequestView:
+    """The filing's checks without filing (the summary before "Bevestigen"): the request as it would be
+    filed, its phone number normalised, or the refusal a filing would meet. Nothing is stored."""
+    body = parse_body(app.current_event, FileRequestBody)
+    now = clock.now()
+    return request_view(registration.check_request(store, app.caller, body, now=now, today=clock.today(now)))
+
+
 @app.get("/api/requests", openapi_extensions=documented(query=PageQuery))
 def own_requests() -> PageView[RequestView]:
     query = parse_query(app.current_event, PageQuery)

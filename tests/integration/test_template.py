@@ -91,6 +91,7 @@ def test_the_routes_of_the_contract_are_all_declared() -> None:
     assert declared == PUBLIC_ROUTES | {
         ("GET", "/api/registration-form"),
         ("POST", "/api/requests"),
+        ("POST", "/api/requests/check"),
         ("GET", "/api/requests"),
         ("GET", "/api/requests/{id}"),
         ("POST", "/api/requests/{id}/cancel"),

@@ -108,7 +108,21 @@ def test_phone_numbers_in_e164(written: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "written", ["012345678", "+0212345678", "+32", "+32abc45678", "+3212345678901234567"]
+    ("written", "normalised"),
+    [
+        ("0470 12 34 56", "+32470123456"),  # as Belgians type a mobile number
+        ("012 34 56 78", "+3212345678"),
+        ("0032 470 12 34 56", "+32470123456"),
+        ("+44 20 7946 0958", "+442079460958"),
+    ],
+)
+def test_national_and_international_numbers_become_e164(written: str, normalised: str) -> None:
+    assert parse_phone(written) == normalised
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["0470 12 34", "+0212345678", "+32", "+32abc45678", "+3212345678901234567", "+3299999999", "٠٤٧٠١٢٣٤٥٦"],
 )
 def test_phone_numbers_not_in_e164_are_refused(written: str) -> None:
     with pytest.raises(ValueError, match=r"\+3212345678"):

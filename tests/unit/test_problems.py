@@ -73,7 +73,7 @@ def test_validation_failures_become_one_dutch_message_per_field() -> None:
         _Form.model_validate({"phone": "012"})
     fields = {e.field: e.message for e in field_errors(failure.value.errors())}
     assert fields == {
-        "phone": "Geef een telefoonnummer in internationale vorm, bv. +3212345678.",
+        "phone": "Geef een geldig telefoonnummer, bv. 0470 12 34 56 of +3212345678.",
         "reason": "Dit veld is verplicht.",
     }
 

@@ -46,7 +46,7 @@ def problem(error: DomainError) -> dict[str, Any]:
     }
     if error.errors:
         body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
-    return body
+    return body | {k: v for k, v in error.extensions.items() if k not in body}
 
 
 def problem_response(error: DomainError, headers: Mapping[str, str] | None = None) -> Response[str]:

@@ -12,7 +12,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 
@@ -214,6 +214,12 @@ def new_request_id(now_ms: int | None = None) -> str:
     value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
     value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 9562 variant
     return str(uuid.UUID(int=value))
+
+
+def request_created_at(request_id: str) -> datetime:
+    """When a request was filed: the milliseconds at the front of its UUIDv7."""
+    millis = uuid.UUID(request_id).int >> 80
+    return datetime.fromtimestamp(millis / 1000, UTC)
 
 
 def is_request_id(value: str) -> bool:

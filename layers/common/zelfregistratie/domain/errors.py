@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,9 +20,16 @@ class DomainError(Exception):
     title: ClassVar[str] = "Er ging iets mis."
     default_detail: ClassVar[str] = "Probeer het later opnieuw."
 
-    def __init__(self, detail: str | None = None, errors: Sequence[FieldError] = ()) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        errors: Sequence[FieldError] = (),
+        extensions: Mapping[str, object] | None = None,
+    ) -> None:
         self.detail = detail or self.default_detail
         self.errors = tuple(errors)
+        # More members of the problem (RFC 9457 §3.2), e.g. the request a refusal is about.
+        self.extensions = dict(extensions or {})
         super().__init__(f"{self.code}: {self.detail}")
 
 

@@ -14,7 +14,10 @@ from zelfregistratie.domain.entities import TargetGroup
 _KBO_SEPARATORS = re.compile(r"[\s.]")
 _OVO = re.compile(r"OVO\d{6}")
 _INSTITUTION = re.compile(r"\d{6}")
-_E164 = re.compile(r"\+[1-9]\d{7,14}")
+# What a typed phone number may look like once separators are gone: + or 00 and digits, or a national
+# number from 0; the numbering plan decides the rest.
+_PHONE_TYPED = re.compile(r"(\+|00)?[0-9]{6,15}")
+PHONE_WANTED = "Geef een geldig telefoonnummer, bv. 0470 12 34 56 of +3212345678."
 _PHONE_SEPARATORS = re.compile(r"[\s./()-]")
 # Deliberately plain: one @, a dotted domain, no whitespace or control characters. Deliverability is
 # proven by the mail itself, not by a stricter pattern.
@@ -83,11 +86,21 @@ def parse_any_organization_code(value: str) -> str:
 
 
 def parse_phone(value: str) -> str:
-    """A phone number in E.164 form (`+3212345678`); spaces, dots, dashes and brackets are dropped."""
+    """A phone number as people type it, in E.164 form: international (`+32 12 34 56 78`,
+    `0032 …`) or Belgian national (`0470 12 34 56` becomes `+32470123456`), checked against the
+    numbering plan by the phonenumbers library (imported on first use: a cold start does not pay)."""
+    import phonenumbers
+
     number = _PHONE_SEPARATORS.sub("", value.strip())
-    if not number.isascii() or not _E164.fullmatch(number):
-        raise ValueError("Geef een telefoonnummer in internationale vorm, bv. +3212345678.")
-    return number
+    if not number.isascii() or not _PHONE_TYPED.fullmatch(number):
+        raise ValueError(PHONE_WANTED)
+    try:
+        parsed = phonenumbers.parse(number, "BE")
+    except phonenumbers.NumberParseException:
+        raise ValueError(PHONE_WANTED) from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError(PHONE_WANTED)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def parse_email(value: str) -> str:

@@ -122,11 +122,7 @@ def file_request(
     `answer` writes the request as the API answers it; with an `Idempotency-Key` that text is kept, in
     the same transaction, for a replay.
     """
-    found = store.catalog.lookup(right=filing.right, organization=filing.organization)
-    right = _checked_right(found.right, filing) if filing.type is RequestType.USER_RIGHT else None
-    if found.organization is None or not found.organization.can_receive_requests:
-        raise NoLocalAdmin()
-    request = _new_request(actor, filing, found.organization, right, now)
+    request = _prepared(store, actor, filing, now)
     text = answer(request)
     record = None
     if idempotency_key is not None:
@@ -145,6 +141,23 @@ def file_request(
     if earlier.fingerprint != record.fingerprint:
         raise IdempotencyKeyReused()
     return Filed(earlier.request_id, earlier.response, replayed=True)
+
+
+def check_request(store: Store, actor: Actor, filing: Filing, *, now: datetime, today: date) -> AccessRequest:
+    """Everything filing would check, in the same order and with the same rules, without filing: what
+    the summary before "Bevestigen" shows (the phone number normalised), or the refusal it would meet."""
+    request = _prepared(store, actor, filing, now)
+    store.requests.check(request, today)
+    return request
+
+
+def _prepared(store: Store, actor: Actor, filing: Filing, now: datetime) -> AccessRequest:
+    """The request a filing makes, after `invalid_input` and `no_local_admin` (one BatchGetItem)."""
+    found = store.catalog.lookup(right=filing.right, organization=filing.organization)
+    right = _checked_right(found.right, filing) if filing.type is RequestType.USER_RIGHT else None
+    if found.organization is None or not found.organization.can_receive_requests:
+        raise NoLocalAdmin()
+    return _new_request(actor, filing, found.organization, right, now)
 
 
 def _checked_right(right: Right | None, filing: Filing) -> Right:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any, NamedTuple
 
 from zelfregistratie.domain.audit import AuditEntry
+from zelfregistratie.domain.clock import BRUSSELS, isoformat
 from zelfregistratie.domain.entities import (
     AccessRequest,
     Decision,
@@ -17,11 +19,13 @@ from zelfregistratie.domain.entities import (
     RequestStatus,
     RequestType,
     is_request_id,
+    request_created_at,
 )
 from zelfregistratie.domain.errors import (
     AlreadyDecided,
     AlreadyGranted,
     ConcurrentChange,
+    DomainError,
     DuplicatePending,
     InvalidCursor,
     NotFound,
@@ -91,21 +95,20 @@ class Requests:
         tx = self._table.transaction()
         if idempotency is not None:
             tx.put(_idempotency_item(idempotency), condition=_key_free())
-        guard = keys.pending_guard(request.requester, request.organization, request.right, request.context)
-        tx.put(_key_item(guard, "pending_guard", requestId=request.id), unless_exists=DuplicatePending)
+        guard, held = _guard_and_held(request)
+        pending = partial(self._failed, request, today, DuplicatePending)
+        tx.put(_key_item(guard, "pending_guard", requestId=request.id), unless_exists=pending)
+        refused = partial(self._failed, request, today, AlreadyGranted)
         if request.type is RequestType.USER_RIGHT:
-            assert request.right is not None
-            held = keys.grant(request.requester, request.organization, request.right, request.context)
             ended = Condition(
                 "attribute_not_exists(PK) OR #end < :today",
-                AlreadyGranted,
+                refused,
                 names={"#end": "end"},
                 values={":today": string(today.isoformat())},
             )
             tx.check(held, ended)
         else:
-            works_there = keys.work_relationship(request.requester, request.organization)
-            tx.check(works_there, Condition("attribute_not_exists(PK)", AlreadyGranted))
+            tx.check(held, Condition("attribute_not_exists(PK)", refused))
         tx.put(request_item(request), unless_exists=ConcurrentChange)
         try:
             self._table.write(tx)
@@ -115,6 +118,49 @@ class Requests:
             if earlier is not None:
                 return earlier
             return self.create(request, today, idempotency)  # it expired in between
+        return None
+
+    def check(self, request: AccessRequest, today: date) -> None:
+        """The refusal filing `request` would meet now, without filing: one BatchGetItem."""
+        error = self._refusal(request, today)
+        if error is not None:
+            raise error
+
+    def _failed(self, request: AccessRequest, today: date, meaning: type[DomainError]) -> DomainError:
+        """What a filing that failed a condition meets, read again to name it (the earlier request,
+        what is held); the condition's own meaning should it be gone by then."""
+        return self._refusal(request, today) or meaning()
+
+    def _refusal(self, request: AccessRequest, today: date) -> DomainError | None:
+        """`duplicate_pending` naming the earlier request, or `already_granted` naming what is held
+        (until when); read after a transaction failed on them, or before filing to check."""
+        guard, held = _guard_and_held(request)
+        found = {(i["PK"], i["SK"]): i for i in self._table.batch_get([guard, held])}
+        pending = found.get((guard["PK"], guard["SK"]))
+        if pending is not None:
+            earlier = str(pending["requestId"])
+            filed = request_created_at(earlier).astimezone(BRUSSELS)
+            detail = f"U heeft deze aanvraag al ingediend op {filed:%d/%m/%Y}. Ze wacht op een beslissing."
+            earlier_request = {"id": earlier, "createdAt": isoformat(request_created_at(earlier))}
+            return DuplicatePending(detail, extensions={"request": earlier_request})
+        holding = found.get((held["PK"], held["SK"]))
+        organization = request.organization_name or request.organization
+        if holding is not None and holding["kind"] == "work_relationship":
+            relationship = model(WorkRelationship, holding)
+            return AlreadyGranted(
+                f"U heeft al een werkrelatie met {organization}, sinds {relationship.since:%d/%m/%Y}.",
+                extensions={
+                    "workRelationship": {"id": relationship.id, "since": relationship.since.isoformat()}
+                },
+            )
+        if holding is not None:
+            grant = model(Grant, holding)
+            if grant.end >= today:
+                until = f"geldig tot en met {grant.end:%d/%m/%Y}"
+                return AlreadyGranted(
+                    f"U heeft dit gebruikersrecht al voor {organization}, {until}.",
+                    extensions={"grant": {"id": grant.id, "end": grant.end.isoformat()}},
+                )
         return None
 
     def idempotency(self, caller: str, key: str) -> IdempotencyRecord | None:
@@ -228,6 +274,15 @@ class Requests:
 
     def _not_pending(self, request_id: str) -> Exception:
         return NotFound() if self.get(request_id) is None else AlreadyDecided()
+
+
+def _guard_and_held(request: AccessRequest) -> tuple[keys.Key, keys.Key]:
+    """The pending guard of `request`, and where what it asks for would be held."""
+    guard = keys.pending_guard(request.requester, request.organization, request.right, request.context)
+    if request.type is RequestType.USER_RIGHT:
+        assert request.right is not None
+        return guard, keys.grant(request.requester, request.organization, request.right, request.context)
+    return guard, keys.work_relationship(request.requester, request.organization)
 
 
 def _idempotency_item(record: IdempotencyRecord) -> dict[str, Any]:
