@@ -87,6 +87,8 @@ class DevIdentityProvider:
             return self.authorize(request)
         if path == "/token" and request.method == "POST":
             return self.token(request)
+        if path == "/logout":
+            return self.logout(request)
         return _json({"error": "not_found"}, 404)
 
     def discovery(self) -> dict[str, Any]:
@@ -95,6 +97,7 @@ class DevIdentityProvider:
             "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token",
             "jwks_uri": f"{self.issuer}/jwks",
+            "end_session_endpoint": f"{self.issuer}/logout",
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code"],
             "subject_types_supported": ["public"],
@@ -104,6 +107,14 @@ class DevIdentityProvider:
             "scopes_supported": ["openid", "profile"],
             "claims_supported": ["sub", "given_name", "family_name", "wv_orgcode"],
         }
+
+    def logout(self, request: Request) -> Response:
+        """RP-initiated logout: this provider keeps no session, so it only sends the person back (to an
+        address of the stack alone)."""
+        target = request.args.get("post_logout_redirect_uri", "")
+        if not self._redirect_allowed(target):
+            return Response("Ongeldige post_logout_redirect_uri.", status=400, mimetype="text/plain")
+        return Response(status=303, headers={"Location": target})
 
     def persona_list(self) -> list[dict[str, str]]:
         listed = []

@@ -70,7 +70,9 @@ def main() -> int:
             page.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
             page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("+3212345678")
             page.get_by_label("Uw e-mailadres:").fill("sofie.peeters@example.be")
-            page.get_by_label("Creatie reden:").fill("Ik volg de Dimona-aangiften van de bakkerij op.")
+            page.get_by_label("Reden van de aanvraag:").fill(
+                "Ik volg de Dimona-aangiften van de bakkerij op."
+            )
             page.screenshot(path=OUT / "aanvraag.png", full_page=True)
             page.get_by_role("button", name="Verder").click()
             page.get_by_role("button", name="Bevestigen").click()

@@ -86,7 +86,7 @@ def test_the_full_flow_across_requester_and_administrator(browser: Browser, stac
     page.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
     page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("+3212345678")
     page.get_by_label("Uw e-mailadres:").fill("sofie.browser@example.be")
-    page.get_by_label("Creatie reden:").fill("Ik volg de aangiften op.")
+    page.get_by_label("Reden van de aanvraag:").fill("Ik volg de aangiften op.")
     page.get_by_role("button", name="Verder").click()
     expect(page.get_by_role("heading", name="Controleer uw aanvraag")).to_be_visible()
     page.get_by_role("button", name="Bevestigen").click()
@@ -187,9 +187,9 @@ def test_the_server_s_field_errors_show_at_their_fields(context: BrowserContext)
     page.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
     page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("012345")
     page.get_by_label("Uw e-mailadres:").fill("jonas@example.be")
-    page.get_by_role("button", name="Verder").click()
-    page.get_by_role("button", name="Bevestigen").click()
+    page.get_by_role("button", name="Verder").click()  # checked by the API before the summary
     expect(page.locator("#phone-error")).to_contain_text("+3212345678")
+    expect(page.get_by_role("button", name="Bevestigen")).to_have_count(0)
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,7 @@ def test_both_pages_fit_a_phone(browser: Browser, stack: Stack, path: str, perso
     page = open_signed_in(phone, path, persona)
     expect(page.locator("main h1")).to_be_visible()
     expect(
-        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Personen")
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn profiel")
     ).to_be_visible()
     assert fits(page, 390)
     assert serious_violations(page) == []

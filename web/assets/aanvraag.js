@@ -1,12 +1,16 @@
 // /user/aanvraag?… and /user/aanvraag_werkrelatie?…: the deep link becomes a form (the seed's step 3),
 // then a summary with "Bevestigen", then a confirmation.
-import { api, ApiError, announce, h, header, signIn } from "/assets/app.js";
+import { api, ApiError, announce, datum, h, header, signIn } from "/assets/app.js";
 
 const KBO_SEARCH = "https://kbopub.economie.fgov.be/kbopub/zoeknummerform.html";
 const workRelation = location.pathname.startsWith("/user/aanvraag_werkrelatie");
 const kind = workRelation ? "werkrelatie" : "gebruikersrecht";
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
+const LABELS = {
+  organization: "Organisatie", right: "Gebruikersrecht", context: "Context", phone: "Telefoonnummer",
+  email: "E-mailadres", reason: "Reden van de aanvraag", application: "Toepassing", body: "Aanvraag",
+};
 let form;
 let values = {};
 
@@ -102,7 +106,7 @@ function renderForm(formData) {
     contextHolder,
     field("phone", "Uw telefoonnummer (bv. +3212345678):", h("input", { id: "phone", name: "phone", type: "tel", required: true, autocomplete: "tel", inputmode: "tel" }), { required: true }),
     field("email", "Uw e-mailadres:", h("input", { id: "email", name: "email", type: "email", required: true, autocomplete: "email" }), { required: true }),
-    field("reason", "Creatie reden:", h("textarea", { id: "reason", name: "reason", maxlength: "1000" }), { hint: "Niet verplicht. Hoogstens 1000 tekens." }),
+    field("reason", "Reden van de aanvraag:", h("textarea", { id: "reason", name: "reason", maxlength: "1000" }), { hint: "Niet verplicht. Hoogstens 1000 tekens." }),
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Verder")),
   );
   for (const [name, value] of Object.entries(values)) {
@@ -134,9 +138,9 @@ function showFieldErrors(errors) {
       control.setAttribute("aria-invalid", "true");
       control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
       control.closest(".field").append(h("p", { class: "field-error", id }, message));
-      listed.push(h("li", {}, h("a", { href: `#${name}` }, message)));
+      listed.push(h("li", {}, h("a", { href: `#${name}` }, `${LABELS[name] ?? name}: ${message}`)));
     } else {
-      listed.push(h("li", {}, message));
+      listed.push(h("li", {}, `${LABELS[name] ?? name}: ${message}`));
     }
   }
   announce(messages, "error", "Niet alle gegevens zijn juist ingevuld.", h("ul", {}, ...listed));
@@ -169,19 +173,28 @@ function body(formData) {
   };
 }
 
-function review(formData) {
+async function review(formData, { push = true } = {}) {
   const errors = collect(formData);
   if (errors.length) return showFieldErrors(errors);
   const request = body(formData);
+  let checked;
+  try {
+    checked = await api("/api/requests/check", { method: "POST", body: request });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return refused(formData, request, error);
+  }
+  request.phone = checked.phone; // as the API will keep it: E.164
+  values.phone = checked.phone;
   const right = formData.rights.find((r) => r.code === request.right);
   const rows = [
     ["Organisatie", formData.organization?.name ? `${request.organization} (${formData.organization.name})` : request.organization],
-    ...(formData.application ? [["Applicatie", formData.application.name]] : []),
+    ...(formData.application ? [["Toepassing", formData.application.name]] : []),
     ...(right ? [["Gebruikersrecht", right.name]] : []),
     ...(request.context ? [["Context", request.context]] : []),
-    ["Telefoonnummer", request.phone],
-    ["E-mailadres", request.email],
-    ["Creatie reden", request.reason || "—"],
+    ["Telefoonnummer", checked.phone],
+    ["E-mailadres", checked.email],
+    ["Reden van de aanvraag", request.reason || "—"],
   ];
   const idempotencyKey = crypto.randomUUID();
   const summary = h(
@@ -190,52 +203,91 @@ function review(formData) {
     h("h2", { id: "summary-title", tabindex: "-1" }, "Controleer uw aanvraag"),
     h("dl", { class: "summary" }, ...rows.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
     h("div", { class: "buttons" },
-      h("button", { type: "button", class: "secondary", onclick: () => renderForm(formData) }, "Terug"),
+      h("button", { type: "button", class: "secondary", onclick: () => history.back() }, "Terug"),
       h("button", { type: "button", onclick: (event) => confirm(formData, request, idempotencyKey, event.target) }, "Bevestigen")),
   );
+  if (push) history.pushState({ step: "summary", values }, "", location.href);
   main.replaceChildren(intro(), messages, summary);
   messages.replaceChildren();
   summary.querySelector("h2").focus();
+}
+
+/** A refusal says what is going on and how to go on: never a dead end. */
+function refused(formData, request, error) {
+  if (error.code === "invalid_input") {
+    renderForm(formData);
+    return showFieldErrors(error.problem.errors || []);
+  }
+  if (error.code === "no_local_admin") {
+    main.replaceChildren(intro(), messages);
+    return noLocalAdmin(formData.organization || { code: request.organization, name: null });
+  }
+  const links = [h("a", { href: "/user/aanvragen" }, "Naar Mijn aanvragen")];
+  if (error.problem.request) {
+    links.unshift(h("a", { href: `/user/aanvragen#aanvraag-${error.problem.request.id}` }, "Bekijk die aanvraag"));
+  }
+  if (error.problem.grant || error.problem.workRelationship) links.unshift(h("a", { href: "/user/profiel" }, "Bekijk Mijn profiel"));
+  main.replaceChildren(h("h1", {}, error.problem.title || "Dat lukte niet."), messages);
+  announce(messages, error.code === "duplicate_pending" || error.code === "already_granted" ? "warning" : "error",
+    error.problem.title || "Er ging iets mis.", error.problem.detail || "",
+    h("ul", { class: "links" }, ...links.map((link) => h("li", {}, link))));
 }
 
 async function confirm(formData, request, idempotencyKey, button) {
   button.disabled = true;
   try {
     const filed = await api("/api/requests", { method: "POST", body: request, headers: { "Idempotency-Key": idempotencyKey } });
-    const what = filed.right ? `het gebruikersrecht "${filed.right.name}"` : "een werkrelatie";
-    main.replaceChildren(
-      h("h1", {}, "Uw aanvraag is verstuurd"),
-      messages,
-    );
-    announce(
-      messages,
-      "success",
-      "Bedankt, uw aanvraag is goed ontvangen.",
-      `U vroeg ${what} aan voor ${filed.organization.name} (${filed.organization.code}).`,
-      `We stuurden een bevestiging naar ${filed.email ?? request.email}. De lokale beheerders van uw organisatie kregen een mail; een van hen keurt uw aanvraag goed of af. Daarna krijgt u opnieuw een mail.`,
-      h("p", {}, h("a", { href: "/user/aanvragen" }, "Bekijk uw aanvragen")),
-    );
+    // The confirmation takes the summary's place in the history, under an address of its own: a reload
+    // shows it again, Back goes to the form.
+    const address = new URL(location.href);
+    address.searchParams.set("bevestigd", filed.id);
+    history.replaceState({ step: "done" }, "", address);
+    confirmation(filed);
   } catch (error) {
     button.disabled = false;
     if (!(error instanceof ApiError)) throw error;
-    if (error.code === "invalid_input") {
-      renderForm(formData);
-      showFieldErrors(error.problem.errors || []);
-    } else if (error.code === "no_local_admin") {
-      noLocalAdmin(formData.organization || { code: request.organization, name: null });
-    } else {
-      announce(messages, "error", error.problem.title || "Er ging iets mis.", error.problem.detail || "");
-    }
+    refused(formData, request, error);
   }
+}
+
+function confirmation(filed) {
+  const what = filed.right ? `het gebruikersrecht "${filed.right.name}"` : "een werkrelatie";
+  main.replaceChildren(h("h1", {}, "Uw aanvraag is verstuurd"), messages);
+  announce(
+    messages,
+    "success",
+    "Bedankt, uw aanvraag is goed ontvangen.",
+    `U vroeg ${what} aan voor ${filed.organization.name} (${filed.organization.code}) op ${datum(filed.createdAt)}.`,
+    `We stuurden een bevestiging naar ${filed.email}. De lokale beheerders van uw organisatie kregen een mail; een van hen keurt uw aanvraag goed of af. Daarna krijgt u opnieuw een mail.`,
+    h("p", {}, h("a", { href: "/user/aanvragen" }, "Bekijk uw aanvragen")),
+  );
 }
 
 async function start() {
   await signIn();
   await header(workRelation ? "Aanvraag werkrelatie" : "Aanvraag gebruikersrecht");
   const query = new URLSearchParams(location.search);
+  const done = query.get("bevestigd");
+  if (done) {
+    try {
+      return confirmation(await api(`/api/requests/${encodeURIComponent(done)}`));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      query.delete("bevestigd"); // not the caller's, or gone: the form, as the link says
+    }
+  }
   if (workRelation) query.set("type", "work_relation");
   try {
     const formData = await api(`/api/registration-form?${query}`);
+    history.replaceState({ step: "form" }, "", location.href);
+    addEventListener("popstate", (event) => {
+      if (event.state?.step === "summary") {
+        values = event.state.values || values;
+        review(formData, { push: false });
+      } else if (!new URLSearchParams(location.search).get("bevestigd")) {
+        renderForm(formData);
+      }
+    });
     if (formData.organization && !formData.organization.canReceiveRequests) {
       main.replaceChildren(intro(), messages);
       return noLocalAdmin(formData.organization);

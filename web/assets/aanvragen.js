@@ -16,7 +16,7 @@ function row(request) {
     ? h("button", { type: "button", class: "secondary", onclick: (event) => cancelRequest(request, event.target) },
         "Annuleer aanvraag", h("span", { class: "skip" }, ` ${what}`))
     : null;
-  return h("tr", { "data-id": request.id },
+  return h("tr", { "data-id": request.id, id: `aanvraag-${request.id}`, tabindex: "-1" },
     h("td", { "data-label": "Aanvraag" }, what, request.context ? ` (${request.context})` : ""),
     h("td", { "data-label": "Organisatie" }, `${request.organization.name ?? ""} (${request.organization.code})`),
     h("td", { "data-label": "Ingediend op" }, datum(request.createdAt)),
@@ -64,6 +64,7 @@ async function start() {
     more,
   );
   await load();
+  if (location.hash.startsWith("#aanvraag-")) document.getElementById(location.hash.slice(1))?.focus(); // a refusal's link
 }
 
 start();

@@ -58,10 +58,9 @@ export async function signIn() {
   const endpoints = await discovery();
   const verifier = randomString(48);
   const state = randomString(16);
-  sessionStorage.setItem(
-    LOGIN_KEY,
-    JSON.stringify({ verifier, state, returnTo: here }),
-  );
+  // Where in the tab's history the sign-in started: the callback goes back there, so that neither
+  // this redirect, nor the provider's pages, nor the callback stay in the history.
+  sessionStorage.setItem(LOGIN_KEY, JSON.stringify({ verifier, state, returnTo: here, depth: history.length }));
   const query = new URLSearchParams({
     response_type: "code",
     client_id: clientId,
@@ -98,7 +97,32 @@ export async function completeSignIn() {
   if (!response.ok) throw new Error("Het aanmelden is niet gelukt. Probeer het opnieuw.");
   sessionStorage.setItem(TOKEN_KEY, (await response.json()).access_token);
   const target = pending.returnTo.startsWith("/") && !pending.returnTo.startsWith("//") ? pending.returnTo : "/";
-  location.replace(target);
+  const steps = history.length - (pending.depth || history.length);
+  if (steps > 0) history.go(-steps); // back to the page that started it, which now finds the token
+  else location.replace(target);
+}
+
+/** Afmelden: forget the tab's token, and end the provider's session when it offers that. */
+export async function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  mePromise = null;
+  const [{ clientId, publicBaseUrl }, endpoints] = await Promise.all([config(), discovery()]);
+  const home = `${publicBaseUrl ?? location.origin}/`;
+  if (!endpoints.end_session_endpoint) return location.assign(home);
+  const query = new URLSearchParams({ client_id: clientId, post_logout_redirect_uri: home });
+  location.assign(`${endpoints.end_session_endpoint}?${query}`);
+}
+
+// A page restored from the back/forward cache may be one that left to sign in: load it afresh.
+addEventListener("pageshow", (event) => {
+  if (event.persisted) location.reload();
+});
+
+let mePromise = null;
+/** The signed-in person (`/api/me`), read once per page whoever asks. */
+export function me() {
+  mePromise ??= api("/api/me");
+  return mePromise;
 }
 
 export class ApiError extends Error {
@@ -166,13 +190,20 @@ export const STATUS = {
 
 export const GRANT_STATUS = { active: "Actief", expiring: "Verloopt binnenkort", expired: "Verlopen", revoked: "Herroepen" };
 
+// Who sees which link: everyone, administrators, and legal representatives (who may become one).
 const NAVIGATION = [
-  ["/user/aanvragen", "Mijn aanvragen"],
-  ["/user/profiel", "Mijn profiel"],
-  ["/beheer", "Mijn Taken"],
-  ["/beheer/personen", "Personen"],
-  ["/beheer/organisatie", "Beheerders"],
+  ["/user/aanvragen", "Mijn aanvragen", "everyone"],
+  ["/user/profiel", "Mijn profiel", "everyone"],
+  ["/beheer", "Mijn taken", "admin"],
+  ["/beheer/personen", "Personen", "admin"],
+  ["/beheer/organisatie", "Beheerders", "representative"],
 ];
+
+function navigation(roles) {
+  const links = NAVIGATION.filter(([, , who]) => roles.has(who));
+  document.querySelector("nav.site")?.replaceChildren(
+    ...links.map(([href, label]) => h("a", { href, "aria-current": location.pathname === href ? "page" : null }, label)));
+}
 
 /** The same frame on every page: skip link, header, navigation. Each page's HTML holds only <main>. */
 function frame() {
@@ -181,9 +212,9 @@ function frame() {
   main.before(
     h("a", { class: "skip", href: "#inhoud" }, "Naar de inhoud"),
     h("header", { class: "site" }),
-    h("nav", { class: "site", "aria-label": "Hoofdmenu" },
-      ...NAVIGATION.map(([href, label]) => h("a", { href, "aria-current": location.pathname === href ? "page" : null }, label))),
+    h("nav", { class: "site", "aria-label": "Hoofdmenu" }),
   );
+  navigation(new Set(["everyone"]));
   header(document.title.split(" — ")[0]);
 }
 
@@ -196,8 +227,19 @@ export async function header(title) {
     h("div", { class: "brand" }, h("span", { class: "flag", "aria-hidden": "true" }), "Vlaanderen"),
     h("span", { class: "app" }, "Gebruikersbeheer · Zelfregistratie"),
     name ? h("span", { class: "who" }, `Aangemeld als ${name}`) : null,
+    name ? h("button", { type: "button", class: "secondary signout", onclick: () => signOut() }, "Afmelden") : null,
   );
-  document.title = `${title} — Zelfregistratie`;
+  document.title = title === "Zelfregistratie" ? title : `${title} — Zelfregistratie`;
+  if (token) {
+    const roles = new Set(["everyone"]);
+    if (who?.wv_orgcode) roles.add("representative");
+    try {
+      if ((await me()).administers.length) roles.add("admin").add("representative");
+    } catch {
+      // the page itself reports what went wrong
+    }
+    navigation(roles);
+  }
 }
 
 /** Show a message in the page's live region, and move focus there so it is read out. */

@@ -1,6 +1,6 @@
 // /beheer/personen: the people of the organisations I administer ("Rechten beheren"): search, their
 // grants, revoke with a reason, end a work relationship, grant a right ("Recht toekennen").
-import { api, ApiError, announce, datum, GRANT_STATUS, h, header, signIn } from "/assets/app.js";
+import { api, ApiError, announce, datum, GRANT_STATUS, h, header, me as whoAmI, signIn } from "/assets/app.js";
 import { confirmWithReason } from "/assets/dialog.js";
 
 const main = document.querySelector("main");
@@ -136,7 +136,7 @@ function chooser(administers) {
 async function start() {
   await signIn();
   await header("Personen");
-  const me = await api("/api/me");
+  const me = await whoAmI();
   if (!me.administers.length) {
     main.replaceChildren(h("h1", {}, "Personen"), messages);
     announce(messages, "warning", "U bent geen lokale beheerder",

@@ -1,0 +1,134 @@
+"""The pages as a first user meets them (issue #14), in chromium at 1280 and at 390 px wide: Back and
+reload, the checks before "Bevestigen", refusals that link on, an error summary that names its
+fields, signing out, and menus by role."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.stack.conftest import Stack
+from tests.stack.test_pages import SEED_LINK, browser, serious_violations, sign_in_as
+
+__all__ = ["browser"]
+
+
+@pytest.fixture(params=[1280, 390], ids=["desktop", "phone"])
+def width(request: pytest.FixtureRequest) -> int:
+    return int(request.param)
+
+
+@pytest.fixture
+def context(width: int, browser: Browser, stack: Stack) -> Iterator[BrowserContext]:
+    created = browser.new_context(
+        base_url=stack.base, locale="nl-BE", viewport={"width": width, "height": 900}
+    )
+    yield created
+    created.close()
+
+
+def signed_in_form(context: BrowserContext, persona: str, came_from: str = "/hulp/lokale-beheerder") -> Page:
+    page = context.new_page()
+    page.goto(came_from)
+    page.goto(SEED_LINK)
+    sign_in_as(page, persona)
+    expect(page.get_by_role("button", name="Verder")).to_be_visible()
+    return page
+
+
+def fill(page: Page, phone: str = "0470 12 34 56", email: str = "jonas.first@example.be") -> None:
+    page.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
+    page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill(phone)
+    page.get_by_label("Uw e-mailadres:").fill(email)
+
+
+def test_no_sign_in_step_stays_in_the_history(context: BrowserContext) -> None:
+    page = signed_in_form(context, "Jonas Maes")
+    assert page.url.endswith(SEED_LINK)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/hulp/lokale-beheerder$"))  # where the person came from
+
+
+def test_back_from_the_summary_is_the_filled_in_form_and_a_national_number_is_normalised(
+    context: BrowserContext,
+) -> None:
+    page = signed_in_form(context, "Jonas Maes")
+    fill(page)
+    page.get_by_role("button", name="Verder").click()
+    summary = page.get_by_role("region", name="Controleer uw aanvraag")
+    expect(summary).to_contain_text("+32470123456")  # checked and normalised by the API, before Bevestigen
+    assert serious_violations(page) == []
+    page.go_back()
+    expect(page.get_by_label("Uw e-mailadres:")).to_have_value("jonas.first@example.be")
+    expect(page.get_by_label("Uw telefoonnummer (bv. +3212345678):")).to_have_value("+32470123456")
+    page.go_forward()
+    expect(page.get_by_role("region", name="Controleer uw aanvraag")).to_be_visible()
+
+
+def test_reloading_the_confirmation_shows_it_again_and_a_second_filing_is_refused_with_a_way_on(
+    context: BrowserContext, width: int
+) -> None:
+    page = signed_in_form(context, "Sofie Peeters" if width > 400 else "Lotte Claes")  # one filing each
+    fill(page, email="sofie.first@example.be")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_role("heading", name="Uw aanvraag is verstuurd")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Uw aanvraag is verstuurd")).to_be_visible()
+    expect(page.get_by_role("button", name="Verder")).to_have_count(0)  # never an empty form
+    page.goto(SEED_LINK)
+    fill(page, email="sofie.first@example.be")
+    page.get_by_role("button", name="Verder").click()
+    expect(
+        page.get_by_text(re.compile(r"U heeft deze aanvraag al ingediend op \d\d/\d\d/\d{4}"))
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Bevestigen")).to_have_count(0)
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Bekijk die aanvraag").click()
+    expect(page).to_have_url(re.compile(r"/user/aanvragen#aanvraag-"))
+    expect(page.locator("tr:focus")).to_contain_text("Dimona raadpleger")
+
+
+def test_the_error_summary_names_each_field_and_links_to_it(context: BrowserContext) -> None:
+    page = signed_in_form(context, "Jonas Maes")
+    page.get_by_role("button", name="Verder").click()
+    alert = page.get_by_role("alert")
+    for text in (
+        "Gebruikersrecht: Dit veld is verplicht.",
+        "Telefoonnummer: Dit veld is verplicht.",
+        "E-mailadres: Dit veld is verplicht.",
+    ):
+        expect(alert.get_by_role("link", name=text)).to_be_visible()
+    alert.get_by_role("link", name="Telefoonnummer: Dit veld is verplicht.").click()
+    expect(page.get_by_label("Uw telefoonnummer (bv. +3212345678):")).to_be_focused()
+    assert serious_violations(page) == []
+
+
+def test_signing_out_forgets_the_person(context: BrowserContext, stack: Stack) -> None:
+    page = signed_in_form(context, "Jonas Maes")
+    page.get_by_role("button", name="Afmelden").click()
+    expect(page).to_have_url(f"{stack.base}/")
+    page.goto("/user/aanvragen")
+    expect(page.get_by_role("link", name=re.compile("Jonas Maes"))).to_be_visible()  # asked to sign in again
+
+
+@pytest.mark.parametrize(
+    ("persona", "links"),
+    [
+        ("Sofie Peeters", ["Mijn aanvragen", "Mijn profiel"]),
+        ("Els Wouters", ["Mijn aanvragen", "Mijn profiel", "Mijn taken", "Personen", "Beheerders"]),
+        ("Marc Dubois", ["Mijn aanvragen", "Mijn profiel", "Beheerders"]),  # a legal representative
+    ],
+)
+def test_the_menu_shows_what_the_person_may_use(
+    context: BrowserContext, persona: str, links: list[str]
+) -> None:
+    page = context.new_page()
+    page.goto("/user/aanvragen")
+    sign_in_as(page, persona)
+    navigation = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(navigation.get_by_role("link")).to_have_count(len(links))
+    expect(navigation.get_by_role("link")).to_have_text(links)
