@@ -132,3 +132,67 @@ def test_the_menu_shows_what_the_person_may_use(
     navigation = page.get_by_role("navigation", name="Hoofdmenu")
     expect(navigation.get_by_role("link")).to_have_count(len(links))
     expect(navigation.get_by_role("link")).to_have_text(links)
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "says"),
+    [
+        ("/privacy", "Privacy", "Mijn profiel"),
+        ("/cookies", "Cookies", "geen cookies"),
+        ("/toegankelijkheid", "Toegankelijkheidsverklaring", "(WCAG) 2.1, niveau AA"),
+    ],
+)
+def test_the_footer_leads_to_the_statements_every_government_site_publishes(
+    context: BrowserContext, stack: Stack, path: str, heading: str, says: str
+) -> None:
+    page = context.new_page()
+    page.goto("/hulp/lokale-beheerder")  # no sign-in needed
+    page.get_by_role("contentinfo").get_by_role("link", name=heading).click()
+    expect(page).to_have_url(f"{stack.base}{path}")
+    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text(says)
+    assert serious_violations(page) == []
+    assert page.request.get("/favicon.ico").headers["content-type"].startswith("image/")
+
+
+def test_on_a_phone_the_first_field_is_on_the_first_screen_and_lists_read_cleanly(
+    browser: Browser, stack: Stack
+) -> None:
+    phone = browser.new_context(base_url=stack.base, locale="nl-BE", viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(SEED_LINK)
+    sign_in_as(page, "Jonas Maes")
+    first = page.get_by_label("U wenst het gebruikersrecht:")
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] < 844
+    expect(
+        page.get_by_text("0428.364.866 (Bakkerij De Zonnebloem BV)")
+    ).to_be_visible()  # KBO as people read it
+    page.get_by_text("Meer uitleg").click()
+    expect(page.get_by_text("U hoeft uw naam niet in te vullen")).to_be_visible()
+    page.goto("/user/aanvragen")  # Jonas has filed nothing: the empty list
+    expect(page.get_by_role("cell", name="U heeft nog geen aanvragen ingediend.")).to_be_visible()
+    cells = page.locator("td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert all(not content.startswith('": ') for content in cells)  # no stray ": "
+    caption = page.locator("caption").bounding_box()
+    assert caption is not None and caption["width"] > 300  # not squeezed into a column
+    for link in page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link").all():
+        box = link.bounding_box()
+        assert box is not None and box["height"] < 40  # one line each
+    phone.close()
+
+
+def test_pages_without_a_form_do_not_ask_to_fill_one_and_the_work_relationship_form_speaks_of_work(
+    context: BrowserContext,
+) -> None:
+    page = context.new_page()
+    page.goto("/user/aanvraag?an=45&dg=EA&ec=ONBEKEND&oc=0428364866")
+    sign_in_as(page, "Jonas Maes")
+    expect(page.get_by_text("Geen gebruikersrechten gevonden")).to_be_visible()
+    expect(page.get_by_text("Vul het formulier aan")).to_have_count(0)
+    page.goto("/user/aanvraag_werkrelatie?dg=EA&oc=0428364866")
+    expect(page.get_by_role("heading", name="Werkrelatie aanvragen")).to_be_visible()
+    page.get_by_text("Meer uitleg").click()
+    expect(page.locator("main")).not_to_contain_text("gebruikersrecht te geven")

@@ -82,7 +82,7 @@ def test_the_full_flow_across_requester_and_administrator(browser: Browser, stac
     page = open_signed_in(requester, SEED_LINK, "Sofie Peeters")
     assert page.url.endswith(SEED_LINK), "back on the same link, parameters intact"
     expect(page.get_by_role("heading", name="Aanvraag gebruikersrecht")).to_be_visible()
-    expect(page.get_by_text("0428364866 (Bakkerij De Zonnebloem BV)")).to_be_visible()
+    expect(page.get_by_text("0428.364.866 (Bakkerij De Zonnebloem BV)")).to_be_visible()
     page.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
     page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("+3212345678")
     page.get_by_label("Uw e-mailadres:").fill("sofie.browser@example.be")

@@ -1,6 +1,6 @@
 // /user/aanvraag?… and /user/aanvraag_werkrelatie?…: the deep link becomes a form (the seed's step 3),
 // then a summary with "Bevestigen", then a confirmation.
-import { api, ApiError, announce, datum, h, header, signIn } from "/assets/app.js";
+import { announce, api, ApiError, datum, h, header, orgCode, signIn } from "/assets/app.js";
 
 const KBO_SEARCH = "https://kbopub.economie.fgov.be/kbopub/zoeknummerform.html";
 const workRelation = location.pathname.startsWith("/user/aanvraag_werkrelatie");
@@ -33,7 +33,7 @@ function stepPlan() {
 }
 
 function noLocalAdmin(organization) {
-  const name = organization.name ? `${organization.name} (${organization.code})` : organization.code;
+  const name = organization.name ? `${organization.name} (${orgCode(organization.code)})` : orgCode(organization.code);
   announce(
     messages,
     "warning",
@@ -92,16 +92,16 @@ function renderForm(formData) {
   form = h(
     "form",
     { novalidate: true, class: "panel", onsubmit: (event) => { event.preventDefault(); review(formData); } },
-    h("h2", {}, workRelation ? "Werkrelatie aanvragen" : "Gebruikersrecht aanvragen"),
+    h("h2", { class: "skip" }, workRelation ? "Werkrelatie aanvragen" : "Gebruikersrecht aanvragen"),
     org
-      ? locked("Voor welke onderneming of organisatie?", org.name ? `${org.code} (${org.name})` : org.code)
+      ? locked("Voor welke onderneming of organisatie?", org.name ? `${orgCode(org.code)} (${org.name})` : orgCode(org.code))
       : h("div", { class: "field", "data-field": "organization" },
           h("label", { for: "organization", class: "required" }, `Voor welke onderneming of organisatie wilt u een ${kind} aanvragen?`),
           h("p", { class: "hint", id: "organization-hint" },
             formData.targetGroup.code === "GID" ? "Geef de OVO-code, bv. OVO000123. " : "Geef het ondernemingsnummer (KBO), bv. 0428.364.866. ",
             h("a", { href: KBO_SEARCH, target: "_blank", rel: "noopener" }, "Kent u het KBO nummer niet? U kunt het hier opzoeken.")),
           h("input", { id: "organization", name: "organization", type: "text", required: true, autocomplete: "off", "aria-describedby": "organization-hint" })),
-    formData.application ? locked("Applicatie:", formData.application.name) : null,
+    formData.application ? locked("Toepassing:", formData.application.name) : null,
     workRelation ? null : rightControl,
     contextHolder,
     field("phone", "Uw telefoonnummer (bv. +3212345678):", h("input", { id: "phone", name: "phone", type: "tel", required: true, autocomplete: "tel", inputmode: "tel" }), { required: true }),
@@ -116,14 +116,19 @@ function renderForm(formData) {
   main.replaceChildren(intro(), messages, form);
 }
 
-function intro() {
+/** The page's opening: one line, and the rest behind "Meer uitleg", so that on a phone the first field
+ * is on the first screen. Without a form (a refusal, a link that does not work) it says no more. */
+function intro({ form: withForm = true } = {}) {
+  const purpose = workRelation ? "om u als medewerker van uw organisatie te registreren" : "om u het juiste gebruikersrecht te geven voor uw organisatie of onderneming";
   return h(
     "div",
     { class: "intro" },
     h("h1", {}, workRelation ? "Aanvraag werkrelatie" : "Aanvraag gebruikersrecht"),
-    h("p", {}, `U wilt een ${kind} aanvragen. Vul het formulier aan, klik onderaan op "Verder" en op de volgende pagina op "Bevestigen".`),
-    h("p", {}, "U hoeft uw naam niet in te vullen omdat u bent aangemeld met uw eID of een digitale sleutel waardoor we uw naam kennen. De Vlaamse overheid gebruikt deze informatie enkel in de toepassing \"Gebruikersbeheer van de Vlaamse overheid\" om u het juiste gebruikersrecht te geven voor uw organisatie of onderneming."),
-    h("p", {}, "Nadat u dit formulier heeft afgewerkt, krijgt de verantwoordelijke van uw organisatie (uw \"lokale beheerder\") een mailtje. De lokale beheerder moet uw aanvraag goedkeuren. Na deze goedkeuring ontvangt u een mailtje waardoor u weet dat u aan de slag kan in de toepassing."),
+    withForm ? h("p", {}, `Vul het formulier in en klik op "Verder". U controleert alles nog voor u op "Bevestigen" klikt.`) : null,
+    h("details", { class: "more" },
+      h("summary", {}, "Meer uitleg"),
+      h("p", {}, `U hoeft uw naam niet in te vullen omdat u bent aangemeld met uw eID of een digitale sleutel waardoor we uw naam kennen. De Vlaamse overheid gebruikt deze informatie enkel in de gebruikersbeheertoepassing van de Vlaamse overheid ${purpose}.`),
+      h("p", {}, "Nadat u dit formulier heeft afgewerkt, krijgt de verantwoordelijke van uw organisatie (uw \"lokale beheerder\") een mailtje. De lokale beheerder moet uw aanvraag goedkeuren. Na deze goedkeuring ontvangt u een mailtje waardoor u weet dat u aan de slag kan in de toepassing.")),
   );
 }
 
@@ -188,7 +193,7 @@ async function review(formData, { push = true } = {}) {
   values.phone = checked.phone;
   const right = formData.rights.find((r) => r.code === request.right);
   const rows = [
-    ["Organisatie", formData.organization?.name ? `${request.organization} (${formData.organization.name})` : request.organization],
+    ["Organisatie", formData.organization?.name ? `${orgCode(request.organization)} (${formData.organization.name})` : orgCode(request.organization)],
     ...(formData.application ? [["Toepassing", formData.application.name]] : []),
     ...(right ? [["Gebruikersrecht", right.name]] : []),
     ...(request.context ? [["Context", request.context]] : []),
@@ -219,7 +224,7 @@ function refused(formData, request, error) {
     return showFieldErrors(error.problem.errors || []);
   }
   if (error.code === "no_local_admin") {
-    main.replaceChildren(intro(), messages);
+    main.replaceChildren(intro({ form: false }), messages);
     return noLocalAdmin(formData.organization || { code: request.organization, name: null });
   }
   const links = [h("a", { href: "/user/aanvragen" }, "Naar Mijn aanvragen")];
@@ -257,7 +262,7 @@ function confirmation(filed) {
     messages,
     "success",
     "Bedankt, uw aanvraag is goed ontvangen.",
-    `U vroeg ${what} aan voor ${filed.organization.name} (${filed.organization.code}) op ${datum(filed.createdAt)}.`,
+    `U vroeg ${what} aan voor ${filed.organization.name} (${orgCode(filed.organization.code)}) op ${datum(filed.createdAt)}.`,
     `We stuurden een bevestiging naar ${filed.email}. De lokale beheerders van uw organisatie kregen een mail; een van hen keurt uw aanvraag goed of af. Daarna krijgt u opnieuw een mail.`,
     h("p", {}, h("a", { href: "/user/aanvragen" }, "Bekijk uw aanvragen")),
   );
@@ -289,13 +294,13 @@ async function start() {
       }
     });
     if (formData.organization && !formData.organization.canReceiveRequests) {
-      main.replaceChildren(intro(), messages);
+      main.replaceChildren(intro({ form: false }), messages);
       return noLocalAdmin(formData.organization);
     }
     renderForm(formData);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    main.replaceChildren(intro(), messages);
+    main.replaceChildren(intro({ form: false }), messages);
     if (error.code === "no_rights_found") {
       announce(messages, "error", "Geen gebruikersrechten gevonden voor de gegeven criteria!",
         "De link die u volgde, verwijst naar een gebruikersrecht dat niet bestaat of niet voor uw soort organisatie beschikbaar is.",

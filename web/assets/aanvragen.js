@@ -1,5 +1,5 @@
 // /user/aanvragen: the person's own requests, their status and decision, and cancelling pending ones.
-import { api, ApiError, announce, datum, h, header, signIn, STATUS } from "/assets/app.js";
+import { announce, api, ApiError, datum, h, header, orgCode, signIn, STATUS } from "/assets/app.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -18,7 +18,7 @@ function row(request) {
     : null;
   return h("tr", { "data-id": request.id, id: `aanvraag-${request.id}`, tabindex: "-1" },
     h("td", { "data-label": "Aanvraag" }, what, request.context ? ` (${request.context})` : ""),
-    h("td", { "data-label": "Organisatie" }, `${request.organization.name ?? ""} (${request.organization.code})`),
+    h("td", { "data-label": "Organisatie" }, `${request.organization.name ?? ""} (${orgCode(request.organization.code)})`),
     h("td", { "data-label": "Ingediend op" }, datum(request.createdAt)),
     h("td", { "data-label": "Status", class: "status" }, STATUS[request.status] ?? request.status,
       request.grant ? ` tot ${datum(request.grant.end)}` : ""),

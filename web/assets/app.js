@@ -168,10 +168,15 @@ export function h(tag, attributes = {}, ...children) {
     else element.setAttribute(name, value);
   }
   for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
+    if (child === null || child === undefined || child === false || child === "") continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return element;
+}
+
+/** An organisation's code as people read it: a KBO number as 0428.364.866; OVO codes as they are. */
+export function orgCode(code) {
+  return /^\d{10}$/.test(code ?? "") ? `${code.slice(0, 4)}.${code.slice(4, 7)}.${code.slice(7)}` : code;
 }
 
 /** dd/mm/jjjj, as people here write dates. */
@@ -214,6 +219,11 @@ function frame() {
     h("header", { class: "site" }),
     h("nav", { class: "site", "aria-label": "Hoofdmenu" }),
   );
+  main.after(h("footer", { class: "site" },
+    h("a", { href: "/privacy" }, "Privacy"),
+    h("a", { href: "/cookies" }, "Cookies"),
+    h("a", { href: "/toegankelijkheid" }, "Toegankelijkheidsverklaring"),
+    h("span", {}, "Vragen? Bel gratis 1700.")));
   navigation(new Set(["everyone"]));
   header(document.title.split(" — ")[0]);
 }

@@ -1,6 +1,6 @@
 // /beheer/organisatie: the administrators of my organisations — appoint, remove, change my e-mail;
 // and for a legal representative: become head local administrator.
-import { api, ApiError, announce, claims, h, header, signIn } from "/assets/app.js";
+import { announce, api, ApiError, claims, h, header, orgCode, signIn } from "/assets/app.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -92,7 +92,7 @@ function organisation(code, overview, myRole) {
   const head = myRole === "head_local_admin";
   const mine = overview.admins.find((a) => a.person === me.sub);
   return h("section", { class: "panel", "aria-labelledby": `org-${code}` },
-    h("h2", { id: `org-${code}` }, `${overview.organization.name} (${code})`),
+    h("h2", { id: `org-${code}` }, `${overview.organization.name} (${orgCode(code)})`),
     h("p", {}, overview.canReceiveRequests ? "Deze organisatie kan zelfregistratie-aanvragen ontvangen."
       : "Deze organisatie kan geen aanvragen ontvangen: er is geen beheerder met een e-mailadres."),
     h("table", {},

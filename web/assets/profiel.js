@@ -1,6 +1,6 @@
 // /user/profiel: "Mijn profiel" — my work relationships with their organisation's local administrators,
 // my grants (give one up, renew one that expires), my requests, and everything kept about me.
-import { api, ApiError, announce, datum, GRANT_STATUS, h, header, signIn } from "/assets/app.js";
+import { announce, api, ApiError, datum, GRANT_STATUS, h, header, orgCode, signIn } from "/assets/app.js";
 import { confirmWithReason } from "/assets/dialog.js";
 
 const main = document.querySelector("main");
@@ -41,7 +41,7 @@ async function download() {
 function relationship(relation, organization) {
   const admins = organization?.localAdmins ?? [];
   return h("section", { class: "panel", "aria-labelledby": `wr-${relation.id}` },
-    h("h3", { id: `wr-${relation.id}` }, `${relation.organization.name ?? relation.organization.code} (${relation.organization.code})`),
+    h("h3", { id: `wr-${relation.id}` }, `${relation.organization.name ?? relation.organization.code} (${orgCode(relation.organization.code)})`),
     h("p", {}, `Sinds ${datum(relation.since)}`, relation.email ? ` · ${relation.email}` : "", relation.phone ? ` · ${relation.phone}` : ""),
     admins.length ? h("ul", {}, ...admins.map((a) => h("li", {}, `${a.name}, ${ROLES[a.role] ?? a.role}`,
       a.hasEmail ? "" : " — niet bereikbaar per e-mail")))

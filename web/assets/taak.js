@@ -1,5 +1,5 @@
 // /beheer/taken/{id}: the seed's "Zelfregistratie Details" with Annuleer, Keur goed and Keur af.
-import { api, ApiError, announce, datum, h, header, signIn, STATUS } from "/assets/app.js";
+import { announce, api, ApiError, datum, h, header, orgCode, signIn, STATUS } from "/assets/app.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -9,7 +9,7 @@ function details(task) {
   const rows = [
     ["Aanvrager", task.requester.name],
     ...(task.application ? [["U vraagt aan voor toepassing", task.application.name]] : []),
-    ["U vraagt aan voor organisatie of onderneming", `${task.organization.code} (${task.organization.name ?? ""})`],
+    ["U vraagt aan voor organisatie of onderneming", `${orgCode(task.organization.code)} (${task.organization.name ?? ""})`],
     ["U wenst het gebruikersrecht", task.right ? task.right.name : "Werkrelatie"],
     ["E-mailadres", task.email],
     ["Telefoonnummer (bv. +3212345678)", task.phone],
