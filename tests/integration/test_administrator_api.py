@@ -58,6 +58,7 @@ def test_the_task_list_shows_open_tasks_of_every_administered_organisation_newes
     row = answer.body["items"][1]
     assert row == {
         "id": first,
+        "number": first.replace("-", "")[-8:-4].upper() + "-" + first[-4:].upper(),
         "task": "create",
         "type": "self-registration",
         "requestType": "user_right",
@@ -67,6 +68,7 @@ def test_the_task_list_shows_open_tasks_of_every_administered_organisation_newes
         "organization": {"code": ORG, "name": "Bakkerij De Zonnebloem BV"},
         "right": {"code": "DIMONA_MANDAAT_BEHEERDER", "name": "Dimona mandaatbeheerder"},
         "context": None,
+        "decision": None,
     }
     assert answer.body["nextCursor"] is None
 

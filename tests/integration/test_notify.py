@@ -382,3 +382,19 @@ def test_a_mail_that_cannot_be_built_is_retried_never_marked_sent(
     monkeypatch.setattr(send, "mime", real_mime)
     assert deliver(notify, records) == {"batchItemFailures": []}
     assert sorted(m.to[0] for m in outbox.mails()) == sorted(["sofie@example.be", ELS, TOM])
+
+
+def test_the_requesters_mails_carry_the_request_number_and_name_the_administrators(
+    notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    request = file(store, personas["aanvrager"])
+    deliver(notify, stream.new_records())
+    filed = by_recipient(outbox.mails())[request.email]
+    assert f"Aanvraagnummer: {request.number}" in filed.text
+    assert "(Els Wouters, Tom Jacobs)" in filed.text  # heads first, names only
+    assert "zonnebloem.example" not in filed.text
+    _decide(store, request, Outcome.REJECTED, "Niet bij ons.")
+    deliver(notify, stream.new_records())
+    [rejected] = [m for m in outbox.mails() if m.to == [request.email] and "afgekeurd" in m.text]
+    assert "Neem contact op met uw lokale beheerder: Els Wouters, Tom Jacobs." in rejected.text
+    assert f"Aanvraagnummer: {request.number}" in rejected.text

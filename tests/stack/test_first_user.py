@@ -196,3 +196,88 @@ def test_pages_without_a_form_do_not_ask_to_fill_one_and_the_work_relationship_f
     expect(page.get_by_role("heading", name="Werkrelatie aanvragen")).to_be_visible()
     page.get_by_text("Meer uitleg").click()
     expect(page.locator("main")).not_to_contain_text("gebruikersrecht te geven")
+
+
+def test_the_confirmation_gives_a_request_number_and_the_administrators_by_name(
+    context: BrowserContext, stack: Stack, width: int
+) -> None:
+    page = context.new_page()
+    page.goto("/user/aanvraag_werkrelatie?dg=EA&oc=0415327175")  # the association: one administrator
+    sign_in_as(page, "Sofie Peeters" if width > 400 else "Jonas Maes")
+    page.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("0470 12 34 56")
+    page.get_by_label("Uw e-mailadres:").fill("first.wr@example.be")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("button", name="Bevestigen").click()
+    number = page.locator(".number").first
+    expect(number).to_have_text(re.compile(r"^[0-9A-F]{4}-[0-9A-F]{4}$"))
+    expect(
+        page.get_by_text(re.compile(r"lokale beheerders van uw organisatie \(Lotte Claes\)"))
+    ).to_be_visible()
+    text = number.inner_text()
+    admin = context.browser.new_context(base_url=stack.base, viewport=context.pages[0].viewport_size)  # type: ignore[union-attr]
+    tasks = admin.new_page()
+    tasks.goto("/beheer")
+    sign_in_as(tasks, "Lotte Claes")
+    expect(tasks.get_by_text(f"Nr. {text}")).to_be_visible()  # the same number in Mijn taken
+    admin.close()
+
+
+def test_a_page_for_an_organisation_without_a_reachable_administrator_names_who_administers_it(
+    context: BrowserContext,
+) -> None:
+    page = context.new_page()
+    page.goto("/user/aanvraag?an=45&dg=EA&oc=0418825808")
+    sign_in_as(page, "Jonas Maes")
+    expect(page.get_by_text("Lokale beheerder zonder e-mailadres: Karel Zondermail")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_cancelling_asks_first(context: BrowserContext, width: int) -> None:
+    page = signed_in_form(context, "Tom Jacobs" if width > 400 else "Els Wouters")  # each files once here
+    fill(page, email="cancel.first@example.be")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("button", name="Bevestigen").click()
+    page.goto("/user/aanvragen")
+    page.get_by_role("button", name=re.compile("Trek in|Intrekken")).first.click()
+    dialog = page.get_by_role("dialog", name="Aanvraag intrekken?")
+    expect(dialog).to_be_visible()
+    assert serious_violations(page) == []
+    dialog.get_by_role("button", name="Nee, behoud de aanvraag").click()
+    expect(page.get_by_role("cell", name="In behandeling").first).to_be_visible()
+    page.get_by_role("button", name=re.compile("Trek in|Intrekken")).first.click()
+    page.get_by_role("dialog").get_by_role("button", name="Ja, trek in").click()
+    expect(page.get_by_text("Uw aanvraag is ingetrokken.")).to_be_visible()
+
+
+def test_the_task_page_speaks_to_the_administrator_and_mijn_taken_says_who_decided_then_is_empty(
+    context: BrowserContext,
+) -> None:
+    """Lotte's association has the work-relationship requests filed above: she rejects each of them
+    from its task page; the closed tab says who decided what, and the open tab ends empty."""
+    page = context.new_page()
+    page.goto("/beheer")
+    sign_in_as(page, "Lotte Claes")
+    expect(page.locator("p.count")).not_to_be_empty()  # the first page is in
+    while page.locator("tbody tr").count():
+        page.locator("tbody tr").first.get_by_role("link", name=re.compile("Details")).click()
+        expect(page.get_by_role("heading", name="Zelfregistratiedetails")).to_be_visible()
+        for term in ("Aanvraagnummer", "Gevraagd gebruikersrecht", "Telefoonnummer", "Reden van de aanvraag"):
+            expect(page.locator("dt", has_text=term).first).to_be_visible()
+        expect(page.get_by_text("U vraagt aan")).to_have_count(0)
+        expect(page.get_by_text("(bv. +3212345678)")).to_have_count(0)
+        expect(page.get_by_role("link", name="Terug naar Mijn taken")).to_be_visible()
+        page.get_by_role("button", name="Keur af").click()
+        page.get_by_label("Reden van afkeuring").fill("Geen medewerker.")
+        page.get_by_role("button", name="Bevestig afkeuring").click()
+        expect(
+            page.get_by_text("Deze aanvraag is al behandeld").or_(page.get_by_role("status"))
+        ).to_be_visible()
+        page.goto("/beheer")
+        expect(page.locator("p.count")).not_to_be_empty()
+    expect(page.get_by_text("U heeft momenteel geen openstaande taken.")).to_be_visible()
+    expect(page.locator("table")).to_be_hidden()  # an empty state, not an empty table
+    page.get_by_role("button", name="Afgehandeld").click()
+    expect(
+        page.get_by_text(re.compile(r"Afgekeurd door Lotte Claes op \d\d/\d\d/\d{4}")).first
+    ).to_be_visible()
+    assert serious_violations(page) == []

@@ -96,7 +96,7 @@ def test_the_full_flow_across_requester_and_administrator(browser: Browser, stac
     # The administrator opens the link from the mail, signs in and rejects with a reason.
     path = mailed_task_link(stack, "els.wouters@zonnebloem.example", "Sofie Peeters")
     admin_page = open_signed_in(administrator, path, "Els Wouters")
-    expect(admin_page.get_by_role("heading", name="Zelfregistratie details")).to_be_visible()
+    expect(admin_page.get_by_role("heading", name="Zelfregistratiedetails")).to_be_visible()
     expect(admin_page.get_by_text("Dimona raadpleger")).to_be_visible()
     admin_page.get_by_role("button", name="Keur af").click()
     admin_page.get_by_role("button", name="Bevestig afkeuring").click()

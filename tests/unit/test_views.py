@@ -43,6 +43,7 @@ APPROVED = AccessRequest(
 def test_a_request_is_answered_in_the_contracts_shape() -> None:
     assert json.loads(dumps(request_view(APPROVED))) == {
         "id": APPROVED.id,
+        "number": "0000-0001",  # the id's last eight hex digits, for the helpdesk
         "type": "user_right",
         "status": "approved",
         "targetGroup": "EA",

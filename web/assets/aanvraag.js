@@ -32,13 +32,15 @@ function stepPlan() {
   ];
 }
 
-function noLocalAdmin(organization) {
+async function noLocalAdmin(organization) {
   const name = organization.name ? `${organization.name} (${orgCode(organization.code)})` : orgCode(organization.code);
+  const names = organization.name ? await adminNames(organization.code) : [];
   announce(
     messages,
     "warning",
     "Deze organisatie kan nog geen aanvragen ontvangen",
     `Voor ${name} is geen lokale beheerder met een e-mailadres gekend. Zolang dat zo is, kunt u hier geen aanvraag indienen.`,
+    names.length ? `Lokale beheerder zonder e-mailadres: ${names.join(", ")}. Vraag hem of haar een e-mailadres op te geven.` : "",
     "Vraag binnen uw organisatie wie een lokale beheerder kan aanstellen. Zo stelt een organisatie er een aan:",
     ...stepPlan(),
   );
@@ -255,17 +257,29 @@ async function confirm(formData, request, idempotencyKey, button) {
   }
 }
 
-function confirmation(filed) {
+async function confirmation(filed) {
   const what = filed.right ? `het gebruikersrecht "${filed.right.name}"` : "een werkrelatie";
+  const names = await adminNames(filed.organization.code);
   main.replaceChildren(h("h1", {}, "Uw aanvraag is verstuurd"), messages);
   announce(
     messages,
     "success",
     "Bedankt, uw aanvraag is goed ontvangen.",
+    h("p", {}, "Uw aanvraagnummer is ", h("strong", { class: "number" }, filed.number), ". Noem het als u belt naar 1700."),
     `U vroeg ${what} aan voor ${filed.organization.name} (${orgCode(filed.organization.code)}) op ${datum(filed.createdAt)}.`,
-    `We stuurden een bevestiging naar ${filed.email}. De lokale beheerders van uw organisatie kregen een mail; een van hen keurt uw aanvraag goed of af. Daarna krijgt u opnieuw een mail.`,
+    `We stuurden een bevestiging naar ${filed.email}. De lokale beheerders van uw organisatie${names.length ? ` (${names.join(", ")})` : ""} kregen een mail; een van hen keurt uw aanvraag goed of af. Daarna krijgt u opnieuw een mail.`,
     h("p", {}, h("a", { href: "/user/aanvragen" }, "Bekijk uw aanvragen")),
   );
+}
+
+/** The organisation's local administrators by name (never their addresses), heads first. */
+async function adminNames(code) {
+  try {
+    const organization = await api(`/api/organizations/${encodeURIComponent(code)}`);
+    return organization.localAdmins.map((a) => a.name);
+  } catch {
+    return [];
+  }
 }
 
 async function start() {

@@ -1,5 +1,6 @@
 // /user/aanvragen: the person's own requests, their status and decision, and cancelling pending ones.
 import { announce, api, ApiError, datum, h, header, orgCode, signIn, STATUS } from "/assets/app.js";
+import { confirmAction } from "/assets/dialog.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -14,7 +15,7 @@ function row(request) {
     : "—";
   const cancel = request.status === "pending"
     ? h("button", { type: "button", class: "secondary", onclick: (event) => cancelRequest(request, event.target) },
-        "Annuleer aanvraag", h("span", { class: "skip" }, ` ${what}`))
+        "Trek in", h("span", { class: "skip" }, ` (uw aanvraag ${what})`))
     : null;
   return h("tr", { "data-id": request.id, id: `aanvraag-${request.id}`, tabindex: "-1" },
     h("td", { "data-label": "Aanvraag" }, what, request.context ? ` (${request.context})` : ""),
@@ -27,6 +28,13 @@ function row(request) {
 }
 
 async function cancelRequest(request, button) {
+  const what = request.right ? request.right.name : "de werkrelatie";
+  const sure = await confirmAction({
+    title: "Aanvraag intrekken?",
+    text: `U trekt uw aanvraag voor ${what} bij ${request.organization.name ?? request.organization.code} in. De lokale beheerders kunnen ze dan niet meer goedkeuren.`,
+    confirm: "Ja, trek in", cancel: "Nee, behoud de aanvraag",
+  });
+  if (!sure) return;
   button.disabled = true;
   try {
     const cancelled = await api(`/api/requests/${encodeURIComponent(request.id)}/cancel`, { method: "POST" });

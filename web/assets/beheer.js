@@ -6,8 +6,14 @@ const messages = h("div", { "aria-live": "polite" });
 const count = h("p", { class: "count", role: "status" });
 const rows = h("tbody");
 const paging = h("div", { class: "buttons" });
+const table = h("table", {},
+  h("caption", {}, "Zelfregistratie-aanvragen voor uw organisaties"),
+  h("thead", {}, h("tr", {}, ...["Aangevraagd door", "Datum", "Aanvraag", "Acties"].map((title) => h("th", { scope: "col" }, title)))),
+  rows);
 let status = new URLSearchParams(location.search).get("status") === "closed" ? "closed" : "open";
 let cursors = [null];
+
+const OUTCOME = { approved: "Goedgekeurd", rejected: "Afgekeurd" };
 
 function row(task) {
   const detail = `/beheer/taken/${encodeURIComponent(task.id)}`;
@@ -15,13 +21,14 @@ function row(task) {
   const actions = task.status === "pending"
     ? [h("a", { class: "button", href: `${detail}#goedkeuren` }, "Keur goed", h("span", { class: "skip" }, ` (aanvraag van ${who})`)),
        h("a", { class: "button secondary", href: `${detail}#afkeuren` }, "Keur af", h("span", { class: "skip" }, ` (aanvraag van ${who})`))]
-    : [h("span", { class: "status" }, STATUS[task.status] ?? task.status)];
+    : [h("span", { class: "status" }, task.decision
+        ? `${OUTCOME[task.decision.outcome]} door ${task.decision.by.name} op ${datum(task.decision.at)}`
+        : STATUS[task.status] ?? task.status)];
   return h("tr", {},
-    h("td", { "data-label": "Taak" }, "Maak aan"),
-    h("td", { "data-label": "Type" }, "Zelfregistratie"),
-    h("td", { "data-label": "Aangemaakt door" }, who),
-    h("td", { "data-label": "Datum aanmaak" }, datum(task.createdAt)),
-    h("td", { "data-label": "Aanvraag" }, task.right ? task.right.name : "Werkrelatie", ` — ${task.organization.name ?? task.organization.code}`),
+    h("td", { "data-label": "Aangevraagd door" }, who),
+    h("td", { "data-label": "Datum" }, datum(task.createdAt)),
+    h("td", { "data-label": "Aanvraag" }, task.right ? task.right.name : "Werkrelatie",
+      ` — ${task.organization.name ?? task.organization.code}`, h("br"), h("span", { class: "number" }, `Nr. ${task.number}`)),
     h("td", { "data-label": "Acties" }, h("div", { class: "actions" }, ...actions,
       h("a", { href: detail }, "Details", h("span", { class: "skip" }, ` van de aanvraag van ${who}`)))));
 }
@@ -34,8 +41,9 @@ async function load(index) {
     if (page.nextCursor) cursors.push(page.nextCursor);
     rows.replaceChildren(...page.items.map(row));
     const n = page.items.length;
+    table.hidden = n === 0; // an empty state says so instead of an empty table
     count.textContent = n === 0
-      ? (status === "open" ? "U heeft momenteel geen openstaande taken" : "Geen afgehandelde taken")
+      ? (status === "open" ? "U heeft momenteel geen openstaande taken. Nieuwe aanvragen krijgt u ook per mail." : "Er zijn nog geen afgehandelde taken.")
       : `${n} ${n === 1 ? "resultaat" : "resultaten"}${page.nextCursor ? " op deze pagina" : ""}`;
     paging.replaceChildren(
       index > 0 ? h("button", { type: "button", class: "secondary", onclick: () => load(index - 1) }, "Vorige pagina") : "",
@@ -44,7 +52,7 @@ async function load(index) {
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.code === "forbidden") {
-      main.replaceChildren(h("h1", {}, "Mijn Taken"), messages);
+      main.replaceChildren(h("h1", {}, "Mijn taken"), messages);
       announce(messages, "warning", "U bent geen lokale beheerder",
         "Alleen lokale beheerders van een organisatie zien hier de aanvragen voor hun organisatie.");
     } else {
@@ -67,17 +75,13 @@ function tab(value, label) {
 
 async function start() {
   await signIn();
-  await header("Mijn Taken");
+  await header("Mijn taken");
   main.replaceChildren(
-    h("h1", {}, "Mijn Taken"),
+    h("h1", {}, "Mijn taken"),
     messages,
     h("div", { class: "tabs", role: "group", "aria-label": "Welke taken" }, tab("open", "Openstaand"), tab("closed", "Afgehandeld")),
     count,
-    h("table", {},
-      h("caption", {}, "Zelfregistratie-aanvragen voor uw organisaties"),
-      h("thead", {}, h("tr", {}, ...["Taak", "Type", "Aangemaakt door", "Datum aanmaak", "Aanvraag", "Acties"]
-        .map((title) => h("th", { scope: "col" }, title)))),
-      rows),
+    table,
     paging,
   );
   await load(0);

@@ -38,3 +38,24 @@ export function confirmWithReason({ title, text, confirm, reasonLabel, reasonReq
     reason.focus();
   });
 }
+
+/** Ask to confirm an action that needs no reason; resolves true when confirmed. */
+export function confirmAction({ title, text, confirm, cancel = "Annuleren" }) {
+  const opener = document.activeElement;
+  return new Promise((resolve) => {
+    const dialog = h("dialog", { "aria-labelledby": "dialog-title", class: "panel" },
+      h("form", { method: "dialog" },
+        h("h2", { id: "dialog-title" }, title),
+        h("p", {}, text),
+        h("div", { class: "buttons" },
+          h("button", { type: "submit", value: "confirm", class: "danger" }, confirm),
+          h("button", { type: "submit", value: "cancel", class: "secondary", autofocus: true }, cancel))));
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      opener?.focus?.();
+      resolve(dialog.returnValue === "confirm");
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}

@@ -1,4 +1,5 @@
-// /beheer/taken/{id}: the seed's "Zelfregistratie Details" with Annuleer, Keur goed and Keur af.
+// /beheer/taken/{id}: the seed's "Zelfregistratie Details", written for the administrator, with
+// Keur goed, Keur af and the way back to Mijn taken.
 import { announce, api, ApiError, datum, h, header, orgCode, signIn, STATUS } from "/assets/app.js";
 
 const main = document.querySelector("main");
@@ -7,15 +8,16 @@ const taskId = decodeURIComponent(location.pathname.split("/").pop());
 
 function details(task) {
   const rows = [
+    ["Aanvraagnummer", task.number],
     ["Aanvrager", task.requester.name],
-    ...(task.application ? [["U vraagt aan voor toepassing", task.application.name]] : []),
-    ["U vraagt aan voor organisatie of onderneming", `${orgCode(task.organization.code)} (${task.organization.name ?? ""})`],
-    ["U wenst het gebruikersrecht", task.right ? task.right.name : "Werkrelatie"],
+    ...(task.application ? [["Aangevraagd voor toepassing", task.application.name]] : []),
+    ["Organisatie of onderneming", `${orgCode(task.organization.code)} (${task.organization.name ?? ""})`],
+    ["Gevraagd gebruikersrecht", task.right ? task.right.name : "Werkrelatie"],
     ["E-mailadres", task.email],
-    ["Telefoonnummer (bv. +3212345678)", task.phone],
+    ["Telefoonnummer", task.phone],
     ...(task.beginDate ? [["Begindatum", datum(task.beginDate)], ["Einddatum", datum(task.endDate)]] : []),
-    ["Context waarden", task.context || "—"],
-    ["Reden", task.reason || "—"],
+    ["Contextwaarden", task.context || "—"],
+    ["Reden van de aanvraag", task.reason || "—"],
     ["Status", STATUS[task.status] ?? task.status],
   ];
   return h("dl", { class: "summary" }, ...rows.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
@@ -66,7 +68,7 @@ function decisionForm(task, decision) {
         await render();
         announce(messages, "success", approve ? "De aanvraag is goedgekeurd." : "De aanvraag is afgekeurd.",
           `${task.requester.name} krijgt een mail met uw beslissing${decided.grant ? ` (geldig tot ${datum(decided.grant.end)})` : ""}.`,
-          h("p", {}, h("a", { href: "/beheer" }, "Terug naar Mijn Taken")));
+          h("p", {}, h("a", { href: "/beheer" }, "Terug naar Mijn taken")));
       } catch (error) {
         button.disabled = false;
         if (!(error instanceof ApiError)) throw error;
@@ -86,7 +88,7 @@ function decisionForm(task, decision) {
     reason),
   endDate,
   h("div", { class: "buttons" },
-    h("a", { class: "button secondary", href: location.pathname }, "Annuleer"),
+    h("a", { class: "button secondary", href: location.pathname }, "Niet beslissen"),
     h("button", { type: "submit", class: approve ? null : "danger" }, approve ? "Bevestig goedkeuring" : "Bevestig afkeuring")));
   return form;
 }
@@ -99,14 +101,14 @@ async function render() {
     holder.querySelector("#reason").focus();
   };
   main.replaceChildren(
-    h("h1", {}, "Zelfregistratie details"),
+    h("h1", {}, "Zelfregistratiedetails"),
     messages,
     h("section", { class: "panel", "aria-labelledby": "details-title" },
       h("h2", { id: "details-title" }, `${task.requester.name}`),
       details(task),
       task.status === "pending"
         ? h("div", { class: "buttons" },
-            h("a", { class: "button secondary", href: "/beheer" }, "Annuleer"),
+            h("a", { class: "button secondary", href: "/beheer" }, "Terug naar Mijn taken"),
             h("button", { type: "button", onclick: () => choose("approve") }, "Keur goed"),
             h("button", { type: "button", class: "danger", onclick: () => choose("reject") }, "Keur af"))
         : null),
@@ -121,7 +123,7 @@ async function render() {
 
 async function start() {
   await signIn();
-  await header("Zelfregistratie details");
+  await header("Zelfregistratiedetails");
   try {
     await render();
   } catch (error) {
@@ -129,7 +131,7 @@ async function start() {
     main.replaceChildren(h("h1", {}, "Zelfregistratie details"), messages);
     announce(messages, "error", "Deze aanvraag bestaat niet of u heeft er geen toegang toe.",
       "Alleen lokale beheerders van de organisatie van de aanvraag kunnen ze bekijken.",
-      h("p", {}, h("a", { href: "/beheer" }, "Naar Mijn Taken")));
+      h("p", {}, h("a", { href: "/beheer" }, "Naar Mijn taken")));
   }
 }
 

@@ -48,6 +48,7 @@ class Period(TypedDict):
 
 class RequestView(TypedDict):
     id: str
+    number: str
     type: RequestType
     status: RequestStatus
     targetGroup: TargetGroup
@@ -194,6 +195,7 @@ class TaskRow(TypedDict):
     """A row of "Mijn Taken": Taak, Type, Aangemaakt door, Datum aanmaak — and what it is about."""
 
     id: str
+    number: str
     task: Literal["create"]
     type: Literal["self-registration"]
     requestType: RequestType
@@ -203,6 +205,7 @@ class TaskRow(TypedDict):
     organization: Ref
     right: Ref | None
     context: str | None
+    decision: DecisionView | None
 
 
 class HistoryEntry(TypedDict):
@@ -216,6 +219,7 @@ class TaskDetails(TypedDict):
     """Everything the seed's "Zelfregistratie Details" window shows, and the history."""
 
     id: str
+    number: str
     requestType: RequestType
     status: RequestStatus
     requester: PersonRef

@@ -95,6 +95,7 @@ def request_view(request: AccessRequest) -> RequestView:
         grant = {"begin": request.grant_begin, "end": request.grant_end}
     return {
         "id": request.id,
+        "number": request.number,
         "type": request.type,
         "status": request.status,
         "targetGroup": request.target_group,
@@ -175,6 +176,7 @@ def administered_view(admin: LocalAdmin) -> AdministeredView:
 def task_row(request: AccessRequest) -> TaskRow:
     return {
         "id": request.id,
+        "number": request.number,
         "task": "create",
         "type": "self-registration",
         "requestType": request.type,
@@ -184,6 +186,7 @@ def task_row(request: AccessRequest) -> TaskRow:
         "organization": {"code": request.organization, "name": request.organization_name},
         "right": right_ref(request),
         "context": request.context,
+        "decision": decision_view(request.decision),
     }
 
 
@@ -272,6 +275,7 @@ def task_details(detail: TaskDetail) -> TaskDetails:
         )
     return {
         "id": request.id,
+        "number": request.number,
         "requestType": request.type,
         "status": request.status,
         "requester": {"name": request.requester_name},

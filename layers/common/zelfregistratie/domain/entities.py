@@ -186,6 +186,13 @@ class AccessRequest:
     grant_begin: date | None = None
     grant_end: date | None = None
 
+    @property
+    def number(self) -> str:
+        """The request number people read out to the 1700 helpdesk: the id's last eight hex digits
+        (random bits of the UUIDv7), e.g. `3F9A-1C2B`. The full id stays the key."""
+        tail = self.id.replace("-", "")[-8:].upper()
+        return f"{tail[:4]}-{tail[4:]}"
+
     def __post_init__(self) -> None:
         if (self.type is RequestType.USER_RIGHT) != (self.right is not None):
             raise ValueError("a user_right request names a right; a work_relation request does not")

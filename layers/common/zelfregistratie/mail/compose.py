@@ -85,13 +85,21 @@ def _mail(kind: MailKind, to: str, subject: str, **context: object) -> Mail:
     )
 
 
-def render(kind: MailKind, to: str, request: AccessRequest, base_url: str, admin_name: str = "") -> Mail:
+def render(
+    kind: MailKind,
+    to: str,
+    request: AccessRequest,
+    base_url: str,
+    admin_name: str = "",
+    admin_names: Sequence[str] = (),
+) -> Mail:
     return _mail(
         kind,
         to,
         _subject(kind, request),
         request=request,
         admin_name=admin_name,
+        admin_names=list(admin_names),
         base_url=base_url,
         task_url=f"{base_url}/beheer/taken/{request.id}",
     )
@@ -153,14 +161,15 @@ def mails_for(
             reachable.setdefault(admin.email.lower(), admin)
     to_admins = [(admin.email or "", admin.name) for admin in reachable.values()]
     mails: list[Mail] = []
+    # The requester is told who their local administrators are (names, never addresses), heads first.
+    names = [a.name for a in sorted(admins, key=lambda a: (a.role is not AdminRole.HEAD, a.name))]
     if event is RequestEvent.FILED:
-        mails.append(render(MailKind.FILED_REQUESTER, request.email, request, base_url))
+        mails.append(render(MailKind.FILED_REQUESTER, request.email, request, base_url, admin_names=names))
         mails += [render(MailKind.FILED_ADMIN, email, request, base_url, name) for email, name in to_admins]
     elif event is RequestEvent.DECIDED and request.decision is not None:
         approved = request.decision.outcome is Outcome.APPROVED
-        mails.append(
-            render(MailKind.APPROVED if approved else MailKind.REJECTED, request.email, request, base_url)
-        )
+        kind = MailKind.APPROVED if approved else MailKind.REJECTED
+        mails.append(render(kind, request.email, request, base_url, admin_names=names))
         mails += [render(MailKind.DECIDED_ADMIN, email, request, base_url, name) for email, name in to_admins]
     elif event is RequestEvent.CANCELLED:
         mails += [
