@@ -58,7 +58,7 @@ class DevIdentityProvider:
     base_url: str
     personas: list[Persona]
     key: RSAKey
-    admin_emails: dict[str, str] = field(default_factory=dict)
+    admin_emails: dict[str, list[str]] = field(default_factory=dict)
     _codes: dict[str, _Grant] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -125,7 +125,9 @@ class DevIdentityProvider:
                 "description": persona.description,
             }
             if persona.sub in self.admin_emails:
-                entry["email"] = self.admin_emails[persona.sub]
+                addresses = self.admin_emails[persona.sub]
+                entry["email"] = addresses[0].split(" ")[0]
+                entry["emails"] = ", ".join(addresses)  # every address administrator mails go to
             listed.append(entry)
         return listed
 

@@ -112,12 +112,12 @@ class LocalStack:
         self.functions = gateway.functions_from_template(references, {"PUBLIC_BASE_URL": options.base_url})
         gateway.load_handlers(self.functions, os.environ)
 
-        admin_emails = {
-            admin.person: admin.email
-            for organization in self.data.organizations
-            for admin in organization.local_admins
-            if admin.email
-        }
+        # Where the mails to each administrator go: one address per organisation they administer.
+        admin_emails: dict[str, list[str]] = {}
+        for organization in self.data.organizations:
+            for admin in organization.local_admins:
+                if admin.email:
+                    admin_emails.setdefault(admin.person, []).append(f"{admin.email} ({organization.code})")
         self.idp = DevIdentityProvider(
             options.base_url, self.data.personas, load_or_create_key(options.idp_key)
         )

@@ -45,6 +45,7 @@ class RightEntry(_FileModel):
     target_groups: Annotated[list[TargetGroup], Field(min_length=1)]
     contexts: list[str] = []
     validity_months: int = 24
+    description: str | None = None
 
 
 class ApplicationEntry(_FileModel):
@@ -138,6 +139,7 @@ class DataSet(_FileModel):
                 target_groups=frozenset(r.target_groups),
                 contexts=tuple(r.contexts),
                 validity_months=r.validity_months,
+                description=r.description,
             )
             for a in self.applications
             for r in a.rights

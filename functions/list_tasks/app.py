@@ -57,7 +57,7 @@ def tasks() -> PageView[TaskRow]:
 
 @app.get("/api/tasks/<id>")
 def task(id: str) -> TaskDetails:
-    return task_details(task_logic.details(task_logic.task(store, app.caller, id), clock.today()))
+    return task_details(task_logic.task_detail(store, app.caller, id, clock.today()))
 
 
 @app.get("/api/organizations/<code>/admins")

@@ -562,3 +562,21 @@ def test_recht_toekennen_offers_the_rights_of_the_organisations_target_group(api
     assert dwse["contexts"] == ["Lokale diensteneconomie", "Sociale werkplaats"]
     refused = api.call("GET", f"/api/organizations/{OTHER_ORG}/rights", caller=els)
     assert (refused.status, refused.code) == (403, "forbidden")
+
+
+def test_a_task_shows_what_the_requester_already_holds_there_and_what_the_right_allows(
+    api: Api, els: Persona, erwin: Persona
+) -> None:
+    filed = api.call("POST", "/api/requests", caller=erwin, body=filing_body(email="e@x.be"))
+    task = api.call("GET", f"/api/tasks/{filed.body['id']}", caller=els).body
+    assert (
+        task["rightDescription"]
+        == "Doet de Dimona-aangiften van de organisatie en beheert wie ze mag inkijken."
+    )
+    holds = task["requesterHolds"]
+    assert holds["workRelationship"]["since"] == "2024-02-01"
+    assert {g["right"]["code"] for g in holds["grants"]} == {
+        "DIMONA_MANDAAT_RAADPLEGER",
+        "SUBSIDIE_AANVRAGER",
+    }
+    assert task["number"] == filed.body["number"]

@@ -281,3 +281,27 @@ def test_the_task_page_speaks_to_the_administrator_and_mijn_taken_says_who_decid
         page.get_by_text(re.compile(r"Afgekeurd door Lotte Claes op \d\d/\d\d/\d{4}")).first
     ).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_the_outbox_links_are_clickable_and_its_html_preview_has_room(
+    context: BrowserContext, stack: Stack
+) -> None:
+    page = signed_in_form(context, "Jonas Maes")
+    fill(page, email="outbox.first@example.be")
+    page.get_by_role("button", name="Verder").click()
+    confirm = page.get_by_role("button", name="Bevestigen")
+    expect(
+        confirm.or_(page.get_by_role("heading", name="U heeft deze aanvraag al ingediend.", level=1))
+    ).to_be_visible()
+    if confirm.count():
+        confirm.click()
+    for _ in range(50):  # the poller hands the filing to notify within a moment
+        page.goto("/dev/outbox")
+        if page.locator("pre a").count():
+            break
+        page.wait_for_timeout(200)
+    links = page.locator("pre a")
+    expect(links.first).to_have_attribute("href", re.compile(r"^https?://"))
+    assert any(href.startswith(stack.base) for href in links.evaluate_all("links => links.map(a => a.href)"))
+    frame = page.locator("iframe").first.bounding_box()
+    assert frame is not None and frame["height"] >= 800  # a whole mail, not its first lines

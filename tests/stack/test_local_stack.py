@@ -208,6 +208,11 @@ def test_personas_list_emails_of_administrators_only(stack: Stack) -> None:
         "vertegenwoordiger",
     }
     assert "email" in personas["beheerder"] and "email" not in personas["aanvrager"]
+    # The addresses administrator mails actually go to: Els is administrator of two organisations.
+    assert personas["beheerder"]["email"] == "els.wouters@zonnebloem.example"
+    assert personas["beheerder"]["emails"] == (
+        "els.wouters@zonnebloem.example (0428364866), els.wouters@digitaal-demo.example (OVO000123)"
+    )
 
 
 def test_a_filed_request_reaches_notify_and_the_mails_show_in_the_outbox(stack: Stack) -> None:

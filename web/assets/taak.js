@@ -13,6 +13,7 @@ function details(task) {
     ...(task.application ? [["Aangevraagd voor toepassing", task.application.name]] : []),
     ["Organisatie of onderneming", `${orgCode(task.organization.code)} (${task.organization.name ?? ""})`],
     ["Gevraagd gebruikersrecht", task.right ? task.right.name : "Werkrelatie"],
+    ...(task.rightDescription ? [["Wat dit recht toelaat", task.rightDescription]] : []),
     ["E-mailadres", task.email],
     ["Telefoonnummer", task.phone],
     ...(task.beginDate ? [["Begindatum", datum(task.beginDate)], ["Einddatum", datum(task.endDate)]] : []),
@@ -21,6 +22,16 @@ function details(task) {
     ["Status", STATUS[task.status] ?? task.status],
   ];
   return h("dl", { class: "summary" }, ...rows.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
+}
+
+function holdings(task) {
+  const { workRelationship, grants } = task.requesterHolds;
+  return h("section", { class: "panel", "aria-labelledby": "holds-title" },
+    h("h2", { id: "holds-title" }, `Wat ${task.requester.name} al heeft bij ${task.organization.name ?? orgCode(task.organization.code)}`),
+    h("p", {}, workRelationship ? `Werkrelatie sinds ${datum(workRelationship.since)}.` : "Nog geen werkrelatie: goedkeuren maakt er een aan."),
+    grants.length
+      ? h("ul", {}, ...grants.map((g) => h("li", {}, g.right.name, g.context ? ` (${g.context})` : "", `, tot en met ${datum(g.end)}`)))
+      : h("p", {}, "Nog geen gebruikersrechten."));
 }
 
 function history(task) {
@@ -113,6 +124,7 @@ async function render() {
             h("button", { type: "button", class: "danger", onclick: () => choose("reject") }, "Keur af"))
         : null),
     holder,
+    holdings(task),
     h("h2", {}, "Geschiedenis"),
     history(task),
   );

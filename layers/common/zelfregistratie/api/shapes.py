@@ -215,6 +215,13 @@ class HistoryEntry(TypedDict):
     reason: str | None
 
 
+class Holdings(TypedDict):
+    """What the requester already holds with the task's organisation."""
+
+    workRelationship: WorkRelationshipView | None
+    grants: list[GrantView]
+
+
 class TaskDetails(TypedDict):
     """Everything the seed's "Zelfregistratie Details" window shows, and the history."""
 
@@ -235,6 +242,8 @@ class TaskDetails(TypedDict):
     createdAt: datetime
     decision: DecisionView | None
     history: list[HistoryEntry]
+    rightDescription: str | None
+    requesterHolds: Holdings
 
 
 class AdminView(TypedDict):

@@ -291,4 +291,9 @@ def task_details(detail: TaskDetail) -> TaskDetails:
         "createdAt": request.created_at,
         "decision": decision_view(request.decision),
         "history": history,
+        "rightDescription": detail.right_description,
+        "requesterHolds": {
+            "workRelationship": work_relationship_view(detail.relationship) if detail.relationship else None,
+            "grants": [grant_view(g, detail.today or g.begin) for g in detail.grants],
+        },
     }

@@ -78,6 +78,8 @@ class Right:
     target_groups: frozenset[TargetGroup]
     contexts: tuple[str, ...] = ()
     validity_months: int = 24
+    # What the right lets its holder do, in a sentence: shown to the administrator who decides.
+    description: str | None = None
 
     def available_to(self, target_group: TargetGroup) -> bool:
         return target_group in self.target_groups

@@ -59,18 +59,43 @@ def default_end(request: AccessRequest, begin: date) -> date:
 
 
 class TaskDetail(NamedTuple):
-    """A task, and the period its grant has, or would get if approved today."""
+    """A task, the period its grant has (or would get if approved today), and what the administrator
+    needs to decide without looking elsewhere: what the requester already holds there, what the right
+    lets its holder do."""
 
     request: AccessRequest
     begin: date | None
     end: date | None
+    relationship: WorkRelationship | None = None
+    grants: tuple[Grant, ...] = ()
+    right_description: str | None = None
+    today: date | None = None
 
 
 def details(request: AccessRequest, today: date) -> TaskDetail:
     """A pending task shows the period a grant would get if approved today; a decided one, its own."""
     if request.status is RequestStatus.PENDING and request.type is RequestType.USER_RIGHT:
-        return TaskDetail(request, today, default_end(request, today))
-    return TaskDetail(request, request.grant_begin, request.grant_end)
+        return TaskDetail(request, today, default_end(request, today), today=today)
+    return TaskDetail(request, request.grant_begin, request.grant_end, today=today)
+
+
+def task_detail(store: Store, actor: Actor, task_id: str, today: date) -> TaskDetail:
+    """Three calls: the request; one BatchGetItem for the administrator and the right; one Query of the
+    requester's partition for what they hold. A task of another organisation is `not_found`."""
+    request = store.requests.get(task_id)
+    if request is None:
+        raise NotFound()
+    admin, right = store.requests.administrator_and_right(request.organization, actor.sub, request.right)
+    if admin is None:
+        raise NotFound()
+    relationships, grants = store.people.relations(request.requester)
+    here = request.organization
+    base = details(request, today)
+    return base._replace(
+        relationship=next((r for r in relationships if r.organization == here), None),
+        grants=tuple(g for g in grants if g.organization == here and g.is_active(today)),
+        right_description=right.description if right else None,
+    )
 
 
 def decide(

@@ -18,6 +18,7 @@ from zelfregistratie.domain.entities import (
     Outcome,
     RequestStatus,
     RequestType,
+    Right,
     is_request_id,
     request_created_at,
 )
@@ -222,6 +223,19 @@ class Requests:
             elif found["kind"] == "work_relationship":
                 found_relationship = model(WorkRelationship, found)
         return found_admin, found_relationship
+
+    def administrator_and_right(
+        self, org: str, admin: str, right: str | None
+    ) -> tuple[LocalAdmin | None, Right | None]:
+        """Is `admin` a local administrator of `org`, and the right asked for: one BatchGetItem."""
+        wanted = [keys.local_admin(org, admin), *([keys.right(right)] if right else [])]
+        found_admin, found_right = None, None
+        for found in self._table.batch_get(wanted):
+            if found["kind"] == "local_admin":
+                found_admin = model(LocalAdmin, found)
+            elif found["kind"] == "right":
+                found_right = model(Right, found)
+        return found_admin, found_right
 
     def of_person(self, sub: str, limit: int, cursor: str | None = None) -> Page[AccessRequest]:
         """The person's own requests, newest first. The cursor is the last id; the partition comes
