@@ -25,6 +25,7 @@ from zelfregistratie.domain import clock
 from zelfregistratie.logic import appointments, rights
 from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
+from zelfregistratie.store.tasks import TaskFilter
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
     from zelfregistratie.api.shapes import (
@@ -46,12 +47,15 @@ app = create_router()
 
 class TaskQuery(PageQuery):
     status: Literal["open", "closed"] = "open"
+    q: Annotated[str, Field(min_length=1, max_length=100)] | None = None  # part of the requester's name
+    right: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
 
 @app.get("/api/tasks", openapi_extensions=documented(query=TaskQuery))
 def tasks() -> PageView[TaskRow]:
     query = parse_query(app.current_event, TaskQuery)
-    page = task_logic.tasks(store, app.caller, query.status, query.limit, query.cursor)
+    filters = TaskFilter(query.q, query.right)
+    page = task_logic.tasks(store, app.caller, query.status, query.limit, query.cursor, filters)
     return page_view([task_row(r) for r in page.items], page.next_cursor)
 
 

@@ -370,3 +370,35 @@ def test_a_decision_publishes_its_outcome_and_the_time_since_filing(
     assert emf["outcome"] == "rejected"
     assert emf["RequestsDecided"] == [1.0]
     assert 0 <= emf["TimeToDecision"][0] < 60
+
+
+def test_mijn_taken_filters_on_the_requesters_name_and_on_the_right(
+    api: Api, personas: dict[str, Persona]
+) -> None:
+    els = personas["beheerder"]
+    sofie = file(api, personas["aanvrager"])
+    jonas = file(api, personas["aanvrager2"])
+    api.call(
+        "POST",
+        "/api/requests",
+        caller=personas["aanvrager2"],
+        body=filing_body(right="DIMONA_MANDAAT_RAADPLEGER"),
+    )
+
+    def ids(**query: str) -> list[str]:
+        answer = api.call("GET", "/api/tasks", caller=els, query={"limit": "1", **query})
+        found = [t["id"] for t in answer.body["items"]]
+        while answer.body["nextCursor"]:  # pages of one: a filtered page moves on, never repeats
+            answer = api.call(
+                "GET",
+                "/api/tasks",
+                caller=els,
+                query={"limit": "1", "cursor": answer.body["nextCursor"], **query},
+            )
+            found += [t["id"] for t in answer.body["items"]]
+        return found
+
+    assert ids(q="SOFIE") == [sofie]  # any case
+    assert ids(q="maes", right="DIMONA_MANDAAT_BEHEERDER") == [jonas]
+    assert len(ids(q="maes")) == 2 and len(ids()) == 3
+    assert ids(q="niemand") == []

@@ -305,3 +305,33 @@ def test_the_outbox_links_are_clickable_and_its_html_preview_has_room(
     assert any(href.startswith(stack.base) for href in links.evaluate_all("links => links.map(a => a.href)"))
     frame = page.locator("iframe").first.bounding_box()
     assert frame is not None and frame["height"] >= 800  # a whole mail, not its first lines
+
+
+def test_mijn_taken_filters_on_requester_and_right(
+    context: BrowserContext, browser: Browser, stack: Stack
+) -> None:
+    requester = browser.new_context(base_url=stack.base)
+    form = signed_in_form(requester, "Marc Dubois")
+    fill(form, email="marc.filter@example.be")
+    form.get_by_role("button", name="Verder").click()
+    confirm = form.get_by_role("button", name="Bevestigen")
+    expect(
+        confirm.or_(form.get_by_role("heading", name="U heeft deze aanvraag al ingediend.", level=1))
+    ).to_be_visible()
+    if confirm.count():
+        confirm.click()
+        expect(form.get_by_role("heading", name="Uw aanvraag is verstuurd")).to_be_visible()
+    requester.close()
+    page = context.new_page()
+    page.goto("/beheer")
+    sign_in_as(page, "Els Wouters")
+    expect(page.locator("p.count")).not_to_be_empty()
+    page.get_by_label("Aanvrager").fill("zzz-niemand")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("U heeft momenteel geen openstaande taken.")).to_be_visible()
+    page.get_by_label("Aanvrager").fill("")
+    page.get_by_label("Gebruikersrecht").select_option(label="Dimona raadpleger")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tbody tr").first).to_contain_text("Dimona raadpleger")
+    assert all("Dimona raadpleger" in row for row in page.locator("tbody tr").all_inner_texts())
+    assert serious_violations(page) == []

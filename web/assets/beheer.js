@@ -1,5 +1,5 @@
 // /beheer: "Mijn Taken" — open and closed tasks of every organisation the administrator manages.
-import { api, ApiError, announce, datum, h, header, signIn, STATUS } from "/assets/app.js";
+import { announce, api, ApiError, datum, h, header, me, signIn, STATUS } from "/assets/app.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -12,6 +12,7 @@ const table = h("table", {},
   rows);
 let status = new URLSearchParams(location.search).get("status") === "closed" ? "closed" : "open";
 let cursors = [null];
+let filters = {};
 
 const OUTCOME = { approved: "Goedgekeurd", rejected: "Afgekeurd" };
 
@@ -34,7 +35,7 @@ function row(task) {
 }
 
 async function load(index) {
-  const query = new URLSearchParams({ status, limit: "25", ...(cursors[index] ? { cursor: cursors[index] } : {}) });
+  const query = new URLSearchParams({ status, limit: "25", ...filters, ...(cursors[index] ? { cursor: cursors[index] } : {}) });
   try {
     const page = await api(`/api/tasks?${query}`);
     cursors = cursors.slice(0, index + 1);
@@ -73,18 +74,43 @@ function tab(value, label) {
   }, label);
 }
 
+async function filterForm() {
+  const { administers } = await me();
+  const lists = await Promise.all(administers.map((a) =>
+    api(`/api/organizations/${encodeURIComponent(a.organization.code)}/rights`).then((r) => r.items).catch(() => [])));
+  const rights = [...new Map(lists.flat().map((r) => [r.code, r])).values()].sort((a, b) => a.name.localeCompare(b.name));
+  const form = h("form", { class: "filters", role: "search", "aria-label": "Taken filteren",
+    onsubmit: (event) => {
+      event.preventDefault();
+      const data = Object.fromEntries(new FormData(form));
+      filters = Object.fromEntries(Object.entries(data).filter(([, v]) => v.trim()));
+      cursors = [null];
+      load(0);
+    } },
+  h("div", { class: "field" }, h("label", { for: "filter-q" }, "Aanvrager"),
+    h("input", { id: "filter-q", name: "q", type: "search", autocomplete: "off" })),
+  h("div", { class: "field" }, h("label", { for: "filter-right" }, "Gebruikersrecht"),
+    h("select", { id: "filter-right", name: "right" }, h("option", { value: "" }, "Alle"),
+      ...rights.map((r) => h("option", { value: r.code }, r.name)))),
+  h("div", { class: "buttons" }, h("button", { type: "submit", class: "secondary" }, "Filter")));
+  return form;
+}
+
 async function start() {
   await signIn();
   await header("Mijn taken");
+  const filtering = h("div");
   main.replaceChildren(
     h("h1", {}, "Mijn taken"),
     messages,
     h("div", { class: "tabs", role: "group", "aria-label": "Welke taken" }, tab("open", "Openstaand"), tab("closed", "Afgehandeld")),
+    filtering,
     count,
     table,
     paging,
   );
   await load(0);
+  if (main.querySelector("table")) filtering.replaceChildren(await filterForm()); // administrators only
 }
 
 start();

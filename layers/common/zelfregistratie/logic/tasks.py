@@ -21,6 +21,7 @@ from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.paging import Page
 from zelfregistratie.store.requests import Effects, RelationshipAppeared
 from zelfregistratie.store.store import Store
+from zelfregistratie.store.tasks import TaskFilter
 
 APPROVED, REJECTED = AuditAction.REQUEST_APPROVED, AuditAction.REQUEST_REJECTED
 RELATIONSHIP_CREATED = AuditAction.WORK_RELATIONSHIP_CREATED
@@ -37,13 +38,18 @@ class Verdict(NamedTuple):
 
 
 def tasks(
-    store: Store, actor: Actor, status: Literal["open", "closed"], limit: int, cursor: str | None
+    store: Store,
+    actor: Actor,
+    status: Literal["open", "closed"],
+    limit: int,
+    cursor: str | None,
+    filters: TaskFilter | None = None,
 ) -> Page[AccessRequest]:
     """Tasks of every organisation the actor administers, newest first; `forbidden` for nobody's admin."""
     organizations = sorted({admin.organization for admin in store.admins.administered_by(actor.sub)})
     if not organizations:
         raise Forbidden()
-    return store.tasks.of(organizations, status, limit, cursor)
+    return store.tasks.of(organizations, status, limit, cursor, filters)
 
 
 def task(store: Store, actor: Actor, task_id: str) -> AccessRequest:

@@ -31,7 +31,7 @@ from zelfregistratie.domain.errors import (
     InvalidCursor,
     NotFound,
 )
-from zelfregistratie.domain.rights import Grant, WorkRelationship
+from zelfregistratie.domain.rights import Grant, WorkRelationship, folded
 from zelfregistratie.store import audit, keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
 from zelfregistratie.store.people import People
@@ -67,13 +67,15 @@ class Effects(NamedTuple):
 
 
 def request_item(request: AccessRequest) -> dict[str, Any]:
-    return item(
+    stored = item(
         request,
         "request",
         keys.request(request.id),
         keys.request_owner_index(request.requester, request.id),
         keys.task_index(request.organization, request.status, request.id),
     )
+    stored["requester_search"] = string(folded(request.requester_name))  # Mijn taken's filter
+    return stored
 
 
 class Requests:

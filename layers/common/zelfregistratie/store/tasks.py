@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from zelfregistratie.domain.entities import AccessRequest, RequestStatus, is_request_id
 from zelfregistratie.domain.errors import InvalidCursor
+from zelfregistratie.domain.rights import folded
 from zelfregistratie.store import keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
 from zelfregistratie.store.table import Table, model, plain_key, string, values
+
+
+class TaskFilter(NamedTuple):
+    """Mijn taken's filter: part of the requester's name (without case or accents), and a right."""
+
+    requester: str | None = None
+    right: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.requester or self.right)
+
+    def expression(self) -> dict[str, Any]:
+        parts, names, found = [], {}, {}
+        if self.requester:
+            parts.append("contains(#search, :requester)")
+            names["#search"] = "requester_search"
+            found[":requester"] = string(folded(self.requester))
+        if self.right:
+            parts.append("#right = :right")
+            names["#right"] = "right"
+            found[":right"] = string(self.right)
+        return {"FilterExpression": " AND ".join(parts), "ExpressionAttributeNames": names, "_values": found}
 
 
 class Tasks:
@@ -17,13 +40,20 @@ class Tasks:
         self._table = table
 
     def of(
-        self, organizations: Sequence[str], status: RequestStatus | str, limit: int, cursor: str | None = None
+        self,
+        organizations: Sequence[str],
+        status: RequestStatus | str,
+        limit: int,
+        cursor: str | None = None,
+        filters: TaskFilter | None = None,
     ) -> Page[AccessRequest]:
         """Tasks of several organisations, newest first, merged from one query per organisation.
 
         The cursor holds each organisation's position (the last id handed out) and which
         organisations are exhausted. Organisations outside `organizations` make it invalid, so a
-        crafted cursor cannot read another organisation's tasks.
+        crafted cursor cannot read another organisation's tasks. A filter (part of the requester's
+        name, a right) is a FilterExpression; each organisation's query then reads on past its page
+        (a filtered query under a Limit could stop short of every match and never move on).
         """
         size = page_size(limit)
         bucket = keys.task_bucket(status)
@@ -38,8 +68,13 @@ class Tasks:
                 "KeyConditionExpression": "GSI2PK = :pk",
                 "ExpressionAttributeValues": {":pk": string(keys.task_partition(org, bucket))},
                 "ScanIndexForward": False,
-                "Limit": size,
             }
+            if filters:
+                expression = filters.expression()
+                query["ExpressionAttributeValues"] |= expression.pop("_values")
+                query |= expression
+            else:
+                query["Limit"] = size
             after = positions.get(org)
             if after:
                 query["ExclusiveStartKey"] = plain_key(
