@@ -98,11 +98,38 @@ def main() -> int:
             _sign_in(employee, "/user/profiel", "Erwin Hermans")
             employee.wait_for_selector("tbody tr")
             employee.screenshot(path=OUT / "profiel.png", full_page=True)
+            phone = browser.new_context(base_url=base, viewport={"width": 390, "height": 844}).new_page()
+            _sign_in(phone, "/user/aanvraag?&an=45&dg=EA&oc=0428364866", "Jonas Maes")
+            phone.screenshot(path=OUT / "aanvraag-telefoon.png")
+            phone.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
+            phone.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("0470 12 34 56")
+            phone.get_by_label("Uw e-mailadres:").fill("jonas.maes@example.be")
+            phone.get_by_role("button", name="Verder").click()
+            phone.wait_for_selector("dl.summary")
+            phone.screenshot(path=OUT / "samenvatting-telefoon.png", full_page=True)
+            refusal = browser.new_context(base_url=base, viewport={"width": 1100, "height": 900}).new_page()
+            _sign_in(refusal, "/user/aanvraag?&an=45&dg=EA&oc=0428364866", "Sofie Peeters")
+            refusal.get_by_label("U wenst het gebruikersrecht:").select_option(label="Dimona raadpleger")
+            refusal.get_by_label("Uw telefoonnummer (bv. +3212345678):").fill("+3212345678")
+            refusal.get_by_label("Uw e-mailadres:").fill("sofie.peeters@example.be")
+            refusal.get_by_role("button", name="Verder").click()
+            refusal.wait_for_selector(".notice.warning")
+            refusal.screenshot(path=OUT / "weigering.png", full_page=True)
             browser.close()
     finally:
         stack.send_signal(signal.SIGINT)
         stack.wait(5)
-    for name in ("aanvraag", "aanvragen", "beheer", "taak", "personen", "profiel"):
+    for name in (
+        "aanvraag",
+        "aanvragen",
+        "beheer",
+        "taak",
+        "personen",
+        "profiel",
+        "aanvraag-telefoon",
+        "samenvatting-telefoon",
+        "weigering",
+    ):
         print(OUT / f"{name}.png")
     return 0
 

@@ -335,3 +335,10 @@ def test_mijn_taken_filters_on_requester_and_right(
     expect(page.locator("tbody tr").first).to_contain_text("Dimona raadpleger")
     assert all("Dimona raadpleger" in row for row in page.locator("tbody tr").all_inner_texts())
     assert serious_violations(page) == []
+
+
+def test_the_home_page_title_says_its_name_once(context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto("/")
+    expect(page).to_have_title("Zelfregistratie")
+    assert serious_violations(page) == []
