@@ -42,6 +42,8 @@ class StreamPoller:
     # Where a pointer to each record given up goes (the failure queue); kept in a list by default.
     on_failure: Callable[[dict[str, Any]], None] | None = None
     function_arn: str = "arn:aws:lambda:eu-west-1:000000000000:function:notify:live"
+    # Told how far the stream has been read, after each read (the local stack trims moto's records).
+    on_read: Callable[[int], None] | None = None
     given_up: list[dict[str, Any]] = field(default_factory=list)
     _queue: list[Pending] = field(default_factory=list)
     _iterators: dict[str, str | None] = field(default_factory=dict)
@@ -102,6 +104,8 @@ class StreamPoller:
                 continue
             response = self.streams_client.get_records(ShardIterator=iterator)
             records = [streams.lambda_record(r, self.stream_arn) for r in response["Records"]]
+            if records and self.on_read is not None:
+                self.on_read(int(records[-1]["dynamodb"]["SequenceNumber"]) + 1)
             # Filtered out, as by the event source mapping: consumed, never delivered.
             self._queue += [Pending(shard, r) for r in records if streams.passes(r, self.filters)]
             self._iterators[shard] = response.get("NextShardIterator")

@@ -50,7 +50,7 @@ from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, render
 from local.outbox import Outbox  # noqa: E402
 from local.poller import StreamPoller  # noqa: E402
 from tools import load_data, replay_failed, streams, template  # noqa: E402
-from tools.moto_atomic import faithful_moto  # noqa: E402
+from tools.moto_atomic import faithful_moto, trim_stream  # noqa: E402
 from zelfregistratie.store.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +145,7 @@ class LocalStack:
             on_failure=lambda pointer: self.sqs.send_message(
                 QueueUrl=self.failure_queue, MessageBody=json.dumps(pointer)
             ),
+            on_read=self._trim_stream,
         )
         self.poller.skip_existing()
 
@@ -191,6 +192,15 @@ class LocalStack:
             page.headers["Cache-Control"] = "no-cache"
             return _with_headers(page, self.page_headers)
         return _not_found()
+
+    def _trim_stream(self, read_up_to: int) -> None:
+        """The poller is the stream's one consumer here: what it read may go, but for the newest."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+        from moto.dynamodb.models import dynamodb_backends
+
+        shard = dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION].get_table(TABLE_NAME).stream_shard
+        if shard is not None:
+            trim_stream(shard, read_up_to)
 
     def replay(self, *, drop_expired: bool) -> replay_failed.Report:
         """The failure queue replayed to notify, by the code ops run against AWS."""

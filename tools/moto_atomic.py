@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moto.core.botocore_stubber import BotocoreStubber
+from moto.core.exceptions import JsonRESTError
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
     MockValidationException,
@@ -37,7 +38,7 @@ from moto.dynamodb.exceptions import (
 )
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
-from moto.dynamodb.models.table import Table
+from moto.dynamodb.models.table import StreamShard, Table
 
 _lock = threading.RLock()
 MOTO_TRANSACT_WRITE_ITEMS = DynamoDBBackend.transact_write_items  # as moto ships it, for the bench
@@ -47,6 +48,44 @@ _OPERATIONS = ("ConditionCheck", "Put", "Delete", "Update")
 def faithful_moto() -> None:
     serialize_moto_calls()
     atomic_transactions()
+    trimmed_reads_refused()
+
+
+# The newest stream records kept however far consumers have read: what a replay of recent failures
+# needs (in AWS the stream keeps 24 hours).
+RECORDS_KEPT = 10_000
+
+
+def trim_stream(shard: Any, read_up_to: int, keep: int = RECORDS_KEPT) -> int:
+    """Forget the records before `read_up_to` (every consumer has read them) except the newest `keep`:
+    moto keeps every record forever, so a long demo would grow without end. Returns how many went."""
+    first: int = shard.starting_sequence_number
+    newest_kept = first + len(shard.items) - keep
+    drop = min(read_up_to, newest_kept) - first
+    if drop <= 0:
+        return 0
+    with _lock:
+        del shard.items[:drop]
+        shard.starting_sequence_number += drop
+    return drop
+
+
+def trimmed_reads_refused() -> None:
+    """A read before the first record kept answers as DynamoDB Streams does for trimmed data."""
+    original = StreamShard.get
+    if getattr(original, "trimmed", False):
+        return
+
+    def get(self: Any, start: int, quantity: int) -> list[dict[str, Any]]:
+        if start < self.starting_sequence_number:
+            raise JsonRESTError(
+                "TrimmedDataAccessException", "The requested records are no longer in the stream."
+            )
+        result: list[dict[str, Any]] = original(self, start, quantity)
+        return result
+
+    get.trimmed = True  # type: ignore[attr-defined]
+    StreamShard.get = get  # type: ignore[method-assign]
 
 
 def serialize_moto_calls() -> None:

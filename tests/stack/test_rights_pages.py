@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.stack.conftest import Stack
 from tests.stack.test_pages import browser, open_signed_in, serious_violations
@@ -115,7 +115,7 @@ def test_both_pages_fit_a_phone(browser: Browser, stack: Stack, path: str, perso
 def test_the_task_page_shows_what_the_requester_already_holds(
     browser: Browser, stack: Stack, width: int
 ) -> None:
-    size = {"width": width, "height": 900}
+    size: ViewportSize = {"width": width, "height": 900}
     employee = browser.new_context(base_url=stack.base, locale="nl-BE", viewport=size)
     link = "/user/aanvraag?an=45&dg=EA&oc=0428364866&ec=DIMONA_MANDAAT_BEHEERDER"
     page = open_signed_in(employee, link, "Erwin Hermans")
