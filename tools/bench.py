@@ -26,6 +26,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +252,18 @@ def _powertools_idempotency_calls(
     return {"aws_calls_submit": ordinary, "idempotency_calls_submit": idempotency}
 
 
+def _as(persona: Any, module: Any, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    """One API call of `persona` straight to a function's handler; its JSON answer (a 200)."""
+    from tests.api import claims_for
+    from tests.events import LambdaContext, http_event
+
+    event = http_event(method, path, claims=claims_for(persona), **kwargs)
+    response: dict[str, Any] = module.lambda_handler(event, LambdaContext())
+    assert response["statusCode"] == 200, response
+    body: dict[str, Any] = json.loads(response["body"])
+    return body
+
+
 TASKS_PER_ORGANIZATION = 100
 PAGE_LIMIT = 25
 
@@ -261,8 +274,6 @@ def _administrator_calls(
     """An administrator of three organisations with 100 open tasks each: one page, one task, one decision."""
     from datetime import UTC, datetime, timedelta
 
-    from tests.api import claims_for
-    from tests.events import LambdaContext, http_event
     from zelfregistratie.domain.entities import (
         AccessRequest,
         AdminRole,
@@ -307,12 +318,7 @@ def _administrator_calls(
     decide = importlib.import_module("functions.decide.app")
     reads, writes = CallCounter(list_tasks.store.table.client), CallCounter(decide.store.table.client)
 
-    def call(module: Any, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        event = http_event(method, path, claims=claims_for(admin), **kwargs)
-        response: dict[str, Any] = module.lambda_handler(event, LambdaContext())
-        assert response["statusCode"] == 200, response
-        body: dict[str, Any] = json.loads(response["body"])
-        return body
+    call = partial(_as, admin)
 
     before = reads.items_read
     calls["task_page"], idempotency["task_page"], page = reads.during(
@@ -430,8 +436,6 @@ def rights_figures() -> tuple[dict[str, int], dict[str, int]]:
 
     from moto import mock_aws
 
-    from tests.api import claims_for
-    from tests.events import LambdaContext, http_event
     from tools import load_data, template
     from zelfregistratie.domain.rights import Grant, WorkRelationship
     from zelfregistratie.store.store import Store
@@ -475,12 +479,7 @@ def rights_figures() -> tuple[dict[str, int], dict[str, int]]:
         decide = importlib.import_module("functions.decide.app")
         reads, writes = CallCounter(list_tasks.store.table.client), CallCounter(decide.store.table.client)
 
-        def call(module: Any, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-            event = http_event(method, path, claims=claims_for(admin), **kwargs)
-            response: dict[str, Any] = module.lambda_handler(event, LambdaContext())
-            assert response["statusCode"] == 200, response
-            body: dict[str, Any] = json.loads(response["body"])
-            return body
+        call = partial(_as, admin)
 
         people = f"/api/organizations/{org}/people"
         before = reads.items_read

@@ -119,8 +119,9 @@ addEventListener("pageshow", (event) => {
 });
 
 let mePromise = null;
-/** The signed-in person (`/api/me`), read once per page whoever asks. */
-export function me() {
+/** The signed-in person (`/api/me`), read once per page whoever asks; `fresh` after a change. */
+export function me({ fresh = false } = {}) {
+  if (fresh) mePromise = null;
   mePromise ??= api("/api/me");
   return mePromise;
 }

@@ -1,6 +1,6 @@
 // /beheer/organisatie: the administrators of my organisations — appoint, remove, change my e-mail;
 // and for a legal representative: become head local administrator.
-import { announce, api, ApiError, claims, h, header, orgCode, signIn } from "/assets/app.js";
+import { announce, api, ApiError, claims, h, header, me as whoAmI, orgCode, signIn } from "/assets/app.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -118,8 +118,8 @@ function organisation(code, overview, myRole) {
   );
 }
 
-async function render() {
-  me = await api("/api/me");
+async function render({ fresh = true } = {}) {
+  me = await whoAmI({ fresh }); // the header read it already: not again on the first render
   const sections = [];
   for (const { organization, role } of me.administers) {
     const overview = await api(`/api/organizations/${encodeURIComponent(organization.code)}/admins`);
@@ -142,7 +142,7 @@ async function render() {
 async function start() {
   await signIn();
   await header("Beheerders van mijn organisaties");
-  await render();
+  await render({ fresh: false });
 }
 
 start();

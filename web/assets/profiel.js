@@ -1,6 +1,6 @@
 // /user/profiel: "Mijn profiel" — my work relationships with their organisation's local administrators,
 // my grants (give one up, renew one that expires), my requests, and everything kept about me.
-import { announce, api, ApiError, datum, GRANT_STATUS, h, header, orgCode, signIn } from "/assets/app.js";
+import { announce, api, ApiError, datum, GRANT_STATUS, h, header, me as whoAmI, orgCode, signIn } from "/assets/app.js";
 import { confirmWithReason } from "/assets/dialog.js";
 
 const main = document.querySelector("main");
@@ -66,8 +66,8 @@ function grantRow(grant, organization) {
         "Afstand doen", h("span", { class: "skip" }, ` (${grant.right.name})`)))));
 }
 
-async function render() {
-  const me = await api("/api/me");
+async function render({ fresh = true } = {}) {
+  const me = await whoAmI({ fresh }); // the header read it already: not again on the first render
   const codes = [...new Set([...me.workRelationships, ...me.grants].map((x) => x.organization.code))];
   const organizations = Object.fromEntries(await Promise.all(codes.map(async (code) =>
     [code, await api(`/api/organizations/${encodeURIComponent(code)}`).catch(() => null)])));
@@ -93,7 +93,7 @@ async function render() {
 async function start() {
   await signIn();
   await header("Mijn profiel");
-  await render();
+  await render({ fresh: false });
 }
 
 start();
