@@ -44,8 +44,10 @@ def a_request(
     right: str | None = "DIMONA_MANDAAT_BEHEERDER",
     context: str | None = None,
     created_at: datetime = NOW,
+    assignees: frozenset[str] = frozenset(),
 ) -> AccessRequest:
     return AccessRequest(
+        assignees=assignees,
         id=new_request_id(int(created_at.timestamp() * 1000)),
         type=RequestType.USER_RIGHT if right else RequestType.WORK_RELATION,
         requester=requester,

@@ -36,6 +36,7 @@ from zelfregistratie.store.changes import (
     request_from_image,
 )
 from zelfregistratie.store.table import Table
+from zelfregistratie.store.tasks import Tasks
 
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 
@@ -45,6 +46,7 @@ metrics = Metrics()
 table = Table(settings.table_name, client("dynamodb"))
 catalog = Catalog(table)
 claims = MailClaims(table)
+tasks = Tasks(table)
 postman = Postman(client("sesv2"), settings.sender, settings.configuration_set or None)
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
@@ -60,6 +62,9 @@ def handle_record(record: DynamoDBRecord) -> None:
         request = request_from_image(change["NewImage"])
         admins = catalog.organization_with_admins(request.organization).admins
         mails = mails_for(event, request, admins, settings.base_url)
+        administrators = {admin.person for admin in admins}
+        if request.assignees != administrators:  # a filing or decision raced a change of administrators
+            tasks.reconcile(request, administrators)
     else:
         return  # grants, guards, idempotency and mail records: nothing to tell anyone
     deliver_all(record.event_id or "", mails)

@@ -164,6 +164,20 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
     assert ended.status == 200
     assert api.call("GET", "/api/me/export", caller=erwin).status == 200
 
+    # notify reconciles task lists that a change of administrators raced: a filing saw Tom, who left
+    # meanwhile, and not Bart, who came (both changed behind the store's back here).
+    org = "ORG#0428364866"
+    table.client.delete_item(
+        TableName=table.name, Key={"PK": {"S": org}, "SK": {"S": f"ADMIN#{personas['beheerder2'].sub}"}}
+    )
+    bart = {"PK": org, "SK": "ADMIN#bart", "GSI1PK": "PERSON#bart", "GSI1SK": "ADMIN#0428364866"}
+    table.client.put_item(
+        TableName=table.name,
+        Item={k: {"S": v} for k, v in bart.items()}
+        | {"kind": {"S": "local_admin"}, "organization": {"S": "0428364866"}, "person": {"S": "bart"}}
+        | {"name": {"S": "Bart"}, "role": {"S": "local_admin"}},
+    )
+
     # notify: every mail of the walk, one of them throttled once (its claim released, then sent).
     boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
     notify = importlib.import_module("functions.notify.app")

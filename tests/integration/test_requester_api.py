@@ -10,8 +10,8 @@ import pytest
 
 from tests.api import Answer, Api
 from tests.conftest import Table
+from tests.factories import ELS, hold
 from tests.factories import filing_body as body
-from tests.factories import hold
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.store.store import Store
@@ -444,11 +444,11 @@ def test_someone_elses_request_is_not_found(api: Api, sofie: Persona, jonas: Per
 
 def test_cancelling_takes_the_task_off_the_open_list(api: Api, sofie: Persona, store: Store) -> None:
     request_id = file(api, sofie).body["id"]
-    assert [r.id for r in store.tasks.of([ORG], "open", 10).items] == [request_id]
+    assert [r.id for r in store.tasks.of(ELS, "open", 10).items] == [request_id]
     answer = api.call("POST", f"/api/requests/{request_id}/cancel", caller=sofie)
     assert answer.status == 200 and answer.body["status"] == "cancelled" and answer.body["cancelledAt"]
-    assert store.tasks.of([ORG], "open", 10).items == []
-    assert [r.id for r in store.tasks.of([ORG], "closed", 10).items] == [request_id]
+    assert store.tasks.of(ELS, "open", 10).items == []
+    assert [r.id for r in store.tasks.of(ELS, "closed", 10).items] == [request_id]
 
 
 def test_cancelling_twice_is_already_decided(api: Api, sofie: Persona) -> None:

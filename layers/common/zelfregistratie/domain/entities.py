@@ -99,6 +99,9 @@ class Organization:
     # How many local administrators have an e-mail address: kept on the organisation so that one
     # read answers "can it receive requests?" (written with every change to its administrators).
     reachable_admins: int = 0
+    # Who its local administrators are (their subs), so that a filing knows whose task list the new
+    # task goes to without reading them (written with every change to its administrators).
+    administrators: frozenset[str] = frozenset()
 
     @property
     def can_receive_requests(self) -> bool:
@@ -187,6 +190,8 @@ class AccessRequest:
     cancelled_at: datetime | None = None
     grant_begin: date | None = None
     grant_end: date | None = None
+    # The administrators whose task list holds this task (their subs).
+    assignees: frozenset[str] = frozenset()
 
     @property
     def number(self) -> str:

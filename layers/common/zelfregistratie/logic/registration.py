@@ -191,6 +191,7 @@ def _new_request(
         target_group=filing.target_group,
         organization=organization.code,
         organization_name=organization.name,
+        assignees=organization.administrators,
         application_id=right.application_id if right else None,
         application_name=right.application_name if right else None,
         right=right.code if right else None,

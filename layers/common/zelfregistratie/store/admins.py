@@ -11,7 +11,8 @@ from zelfregistratie.domain.rights import WorkRelationship
 from zelfregistratie.store import audit, keys
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.people import People
-from zelfregistratie.store.table import Condition, Table, item, model, number, string
+from zelfregistratie.store.table import Condition, Table, item, model, number, string, string_set
+from zelfregistratie.store.tasks import Tasks
 
 
 class AdminChange(NamedTuple):
@@ -30,6 +31,13 @@ class AdminChange(NamedTuple):
     work_relationship: WorkRelationship | None = None
 
     @property
+    def joined(self) -> str | None:
+        """Who becomes one of the organisation's administrators (not one who changes role)."""
+        if self.appointed is None or (self.before and self.before.person == self.appointed.person):
+            return None
+        return self.appointed.person
+
+    @property
     def reachable_delta(self) -> int:
         before = self.removed or self.before
         return int(bool(self.appointed and self.appointed.reachable)) - int(bool(before and before.reachable))
@@ -41,16 +49,45 @@ def local_admin_item(admin: LocalAdmin) -> dict[str, Any]:
 
 
 class Admins:
-    def __init__(self, table: Table, catalog: Catalog, people: People) -> None:
+    def __init__(self, table: Table, catalog: Catalog, people: People, tasks: Tasks) -> None:
         self._table = table
         self._catalog = catalog
         self._people = people
+        self._tasks = tasks
 
     def put(self, admin: LocalAdmin) -> None:
+        """The loader's write: the administrator, among its organisation's (if stored), with its tasks.
+        The organisation's count of reachable administrators is the loader's to set."""
+        org, sub = admin.organization, admin.person
         self._table.put_item(local_admin_item(admin))
+        try:
+            self._table.write(
+                self._table.transaction().update(
+                    keys.organization(org),
+                    "ADD administrators :sub",
+                    {":sub": string_set([sub])},
+                    Condition("attribute_exists(PK)", NotFound),
+                )
+            )
+        except NotFound:
+            return
+        self._tasks.assign_all(org, sub)
 
     def get(self, org: str, sub: str) -> LocalAdmin | None:
         return self._table.get(LocalAdmin, keys.local_admin(org, sub))
+
+    def administers_any(self, sub: str) -> bool:
+        """Does the person administer any organisation? One query that reads one item."""
+        response = self._table.query(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": string(keys.person_partition(sub)),
+                ":prefix": string(keys.ADMIN_PREFIX),
+            },
+            Limit=1,
+        )
+        return bool(response["Items"])
 
     def administered_by(self, sub: str) -> list[LocalAdmin]:
         """Every organisation the person administers, with their role: one query on GSI1."""
@@ -74,7 +111,16 @@ class Admins:
             values[":floor"] = number(-delta)
         counted = Condition(condition, lambda: self._count_refused(org), values=values)
         tx = self._table.transaction()
-        tx.update(keys.organization(org), "ADD reachable_admins :delta", {":delta": number(delta)}, counted)
+        expression = "ADD reachable_admins :delta"
+        change_values: dict[str, Any] = {":delta": number(delta)}
+        joined, left = change.joined, change.removed.person if change.removed else None
+        if joined:
+            expression += ", administrators :joined"
+            change_values[":joined"] = string_set([joined])
+        if left:
+            expression += " DELETE administrators :left"
+            change_values[":left"] = string_set([left])
+        tx.update(keys.organization(org), expression, change_values, counted)
         audit.record(tx, change.entry)
         if change.appointed is not None:
             tx.put(local_admin_item(change.appointed))
@@ -83,6 +129,10 @@ class Admins:
         if change.work_relationship is not None:
             self._people.add_work_relationship(tx, change.work_relationship, if_present=ConcurrentChange)
         self._table.write(tx)
+        if joined:
+            self._tasks.assign_all(org, joined)
+        if left:
+            self._tasks.unassign_all(org, left)
 
     def _count_refused(self, org: str) -> Exception:
         if self._catalog.organization_with_admins(org).organization is None:

@@ -74,8 +74,10 @@ class Catalog:
         return Lookup(**found)
 
     def organization_with_admins(self, code: str) -> OrganizationWithAdmins:
-        """The organisation and its local administrators: one query on its partition."""
+        """The organisation and its local administrators: one strongly consistent query on its
+        partition (notify reconciles task lists with what it reads)."""
         items = self._table.query_all(
+            ConsistentRead=True,
             KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :last",
             ExpressionAttributeValues={
                 ":pk": string(keys.organization_partition(code)),

@@ -38,4 +38,6 @@ def deserialize(value: dict[str, Any]) -> Any:
         return [deserialize(v) for v in data]
     if kind == "M":
         return {k: deserialize(v) for k, v in data.items()}
+    if kind == "SS":  # the sets `ADD` and `DELETE` keep (store.table.string_set)
+        return sorted(data)
     raise TypeError(f"unexpected DynamoDB type {kind}")

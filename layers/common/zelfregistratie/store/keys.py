@@ -12,7 +12,9 @@
 | grant                | GRANT#{id}           | #GRANT                      | PERSON#{sub} / GRANT#{id}       |                           |
 | … its active slot    | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   |                                 |                           |
 | member (people list) | MEMBERS#{org}        | {name, folded}#{sub}        |                                 |                           |
-| request (= task)     | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     | TASKS#{org}#{open|closed} / {id} |
+| request              | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     |                           |
+| task of an org       | TASKS#{org}#{bucket} | {id}                        |                                 |                           |
+| task of an admin     | INBOX#{sub}#{bucket} | {id}                        |                                 |                           |
 | audit entry          | ORG#{code}           | AUDIT#{at}#{id}             | PERSON#{sub} / AUDIT#{at}#{id}  | ACTOR#{sub} / AUDIT#{at}#{id} |
 | pending guard        | PENDING#{hash}       | #PENDING                    |                                 |                           |
 | idempotency record   | IDEMPOTENCY#{hash}   | #IDEMPOTENCY                |                                 |                           |
@@ -125,11 +127,21 @@ def task_bucket(status: RequestStatus | str) -> str:
 
 
 def task_partition(org: str, status: RequestStatus | str) -> str:
+    """An organisation's tasks of one bucket, newest first: what an appointment copies from."""
     return f"TASKS#{org}#{task_bucket(status)}"
 
 
-def task_index(org: str, status: RequestStatus | str, request_id: str) -> Key:
-    return {"GSI2PK": task_partition(org, status), "GSI2SK": request_id}
+def org_task(org: str, status: RequestStatus | str, request_id: str) -> Key:
+    return {"PK": task_partition(org, status), "SK": request_id}
+
+
+def inbox_partition(sub: str, status: RequestStatus | str) -> str:
+    """An administrator's tasks of one bucket over every organisation they serve, newest first."""
+    return f"INBOX#{sub}#{task_bucket(status)}"
+
+
+def inbox_task(sub: str, status: RequestStatus | str, request_id: str) -> Key:
+    return {"PK": inbox_partition(sub, status), "SK": request_id}
 
 
 def pending_guard(sub: str, org: str, right_code: str | None, context: str | None) -> Key:

@@ -31,8 +31,8 @@ from zelfregistratie.domain.errors import (
     InvalidCursor,
     NotFound,
 )
-from zelfregistratie.domain.rights import Grant, WorkRelationship, folded
-from zelfregistratie.store import audit, keys
+from zelfregistratie.domain.rights import Grant, WorkRelationship
+from zelfregistratie.store import audit, keys, tasks
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
 from zelfregistratie.store.people import People
 from zelfregistratie.store.table import Condition, Table, item, model, number, plain_key, string, values
@@ -67,15 +67,12 @@ class Effects(NamedTuple):
 
 
 def request_item(request: AccessRequest) -> dict[str, Any]:
-    stored = item(
+    return item(
         request,
         "request",
         keys.request(request.id),
         keys.request_owner_index(request.requester, request.id),
-        keys.task_index(request.organization, request.status, request.id),
     )
-    stored["requester_search"] = string(folded(request.requester_name))  # Mijn taken's filter
-    return stored
 
 
 class Requests:
@@ -112,7 +109,9 @@ class Requests:
             tx.check(held, ended)
         else:
             tx.check(held, Condition("attribute_not_exists(PK)", refused))
+        request = tasks.in_transaction(request)
         tx.put(request_item(request), unless_exists=ConcurrentChange)
+        tasks.file(tx, request)
         try:
             self._table.write(tx)
         except _KeyTaken:
@@ -286,7 +285,9 @@ class Requests:
             names={"#status": "status"},
             values={":pending": string(RequestStatus.PENDING.value)},
         )
-        return self._table.transaction().put(request_item(after), condition=pending).delete(guard)
+        tx = self._table.transaction().put(request_item(after), condition=pending).delete(guard)
+        tasks.close(tx, before, after)
+        return tx
 
     def _not_pending(self, request_id: str) -> Exception:
         return NotFound() if self.get(request_id) is None else AlreadyDecided()

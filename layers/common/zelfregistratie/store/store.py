@@ -28,13 +28,13 @@ class Store(NamedTuple):
     @classmethod
     def connect(cls, table_name: str, client: DynamoDBClient) -> Store:
         table = Table(table_name, client)
-        catalog, people = Catalog(table), People(table)
+        catalog, people, tasks = Catalog(table), People(table), Tasks(table)
         return cls(
             table,
             catalog,
             people,
-            Admins(table, catalog, people),
+            Admins(table, catalog, people, tasks),
             Requests(table, people),
-            Tasks(table),
+            tasks,
             Audit(table),
         )

@@ -152,12 +152,12 @@ class Table:
         """An item as it is, unconditionally (the loader's writes)."""
         self.client.put_item(TableName=self.name, Item=stored)
 
-    def get(self, cls: type[M], key: keys.Key) -> M | None:
-        found = self.get_item(key)
+    def get(self, cls: type[M], key: keys.Key, *, consistent: bool = False) -> M | None:
+        found = self.get_item(key, consistent=consistent)
         return model(cls, found) if found else None
 
-    def get_item(self, key: keys.Key) -> dict[str, Any] | None:
-        response = self.client.get_item(TableName=self.name, Key=plain_key(key))
+    def get_item(self, key: keys.Key, *, consistent: bool = False) -> dict[str, Any] | None:
+        response = self.client.get_item(TableName=self.name, Key=plain_key(key), ConsistentRead=consistent)
         found = response.get("Item")
         return values(found) if found else None
 
@@ -186,13 +186,26 @@ def pause(seconds: float) -> None:
     time.sleep(seconds)
 
 
+# Sets of subs that updates change one member at a time (`ADD`, `DELETE`): stored as string sets,
+# which DynamoDB cannot hold empty, so an empty one is left out.
+SET_ATTRIBUTES = frozenset({"administrators", "assignees"})
+
+
 def item(entity: Any, kind: str, *key_parts: keys.Key) -> dict[str, Any]:
     """A domain object as a stored item: its record, its keys, and its kind."""
     attributes = to_record(entity)
     for part in key_parts:
         attributes |= part
     attributes["kind"] = kind
-    return {name: serialize(value) for name, value in attributes.items()}
+    stored = {name: serialize(value) for name, value in attributes.items() if name not in SET_ATTRIBUTES}
+    for name in SET_ATTRIBUTES & attributes.keys():
+        if attributes[name]:
+            stored[name] = string_set(attributes[name])
+    return stored
+
+
+def string_set(members: Any) -> dict[str, list[str]]:
+    return {"SS": sorted(members)}
 
 
 def model(cls: type[M], found: Mapping[str, Any]) -> M:

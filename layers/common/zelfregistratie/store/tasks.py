@@ -1,8 +1,19 @@
-"""Tasks: the open or closed requests of the organisations an administrator serves, newest first."""
+"""Tasks: the requests administrators decide, kept per administrator, so that a page of someone's task
+list is one query however many organisations they serve.
+
+Fan-out on write. A request's task is a copy of it under its organisation (`TASKS#{org}#{bucket}`)
+and one under each of its assignees (`INBOX#{sub}#{bucket}`), written in the transaction that files
+the request and moved from `open` to `closed` in the one that closes it. The request keeps who its
+assignees are. Appointing an administrator copies the organisation's tasks to them and a removal
+takes them away, one transaction per task; the stream's `notify` reconciles a request whose
+assignees differ from its organisation's administrators, which only a filing or decision that
+raced an appointment leaves behind. README.md § Task lists explains the choice.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from zelfregistratie.domain.entities import AccessRequest, RequestStatus, is_request_id
@@ -10,7 +21,23 @@ from zelfregistratie.domain.errors import InvalidCursor
 from zelfregistratie.domain.rights import folded
 from zelfregistratie.store import keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
-from zelfregistratie.store.table import Table, model, plain_key, string, values
+from zelfregistratie.store.table import (
+    Condition,
+    Table,
+    Transaction,
+    item,
+    model,
+    plain_key,
+    string,
+    string_set,
+    values,
+)
+
+# Assignees written inside a filing's or closing's transaction (at most 100 items); an organisation
+# with more administrators gets the rest from notify's reconciliation, a moment later.
+FAN_OUT_IN_TRANSACTION = 20
+BUCKETS = ("open", "closed")
+RETRIES = 5
 
 
 class TaskFilter(NamedTuple):
@@ -35,82 +62,168 @@ class TaskFilter(NamedTuple):
         return {"FilterExpression": " AND ".join(parts), "ExpressionAttributeNames": names, "_values": found}
 
 
+class _Moved(Exception):
+    """The request changed between reading it and assigning it: read it again."""
+
+
+def in_transaction(request: AccessRequest) -> AccessRequest:
+    """The request with the assignees its own transactions write (see FAN_OUT_IN_TRANSACTION)."""
+    kept = frozenset(sorted(request.assignees)[:FAN_OUT_IN_TRANSACTION])
+    return request if kept == request.assignees else dataclasses.replace(request, assignees=kept)
+
+
+def entry(request: AccessRequest, key: keys.Key) -> dict[str, Any]:
+    """A task: the request as the list shows it, with the name the filter searches."""
+    stored = item(dataclasses.replace(request, assignees=frozenset()), "task", key)
+    stored["requester_search"] = string(folded(request.requester_name))
+    return stored
+
+
+def _places(request: AccessRequest, status: RequestStatus) -> list[keys.Key]:
+    return [
+        keys.org_task(request.organization, status, request.id),
+        *(keys.inbox_task(sub, status, request.id) for sub in sorted(request.assignees)),
+    ]
+
+
+def file(tx: Transaction, request: AccessRequest) -> None:
+    """A new request's tasks, in its filing transaction."""
+    for key in _places(request, request.status):
+        tx.put(entry(request, key))
+
+
+def close(tx: Transaction, before: AccessRequest, after: AccessRequest) -> None:
+    """The tasks of a request that is cancelled or decided, moved in the transaction that closes it.
+    A request read as closed already moves nothing (the transaction fails on its status anyway)."""
+    if keys.task_bucket(before.status) == keys.task_bucket(after.status):
+        return
+    for key in _places(before, before.status):
+        tx.delete(key)
+    for key in _places(after, after.status):
+        tx.put(entry(after, key))
+
+
 class Tasks:
     def __init__(self, table: Table) -> None:
         self._table = table
 
     def of(
         self,
-        organizations: Sequence[str],
+        sub: str,
         status: RequestStatus | str,
         limit: int,
         cursor: str | None = None,
         filters: TaskFilter | None = None,
     ) -> Page[AccessRequest]:
-        """Tasks of several organisations, newest first, merged from one query per organisation.
+        """The administrator's tasks of one bucket, newest first: one query of `limit + 1` items.
 
-        The cursor holds each organisation's position (the last id handed out) and which
-        organisations are exhausted. Organisations outside `organizations` make it invalid, so a
-        crafted cursor cannot read another organisation's tasks. A filter (part of the requester's
-        name, a right) is a FilterExpression; each organisation's query then reads on past its page
-        (a filtered query under a Limit could stop short of every match and never move on).
+        The cursor is the last id handed out; the partition comes from the caller, so no cursor
+        reaches another administrator's tasks. With a filter the query reads on until the page is
+        full or the list ends (a filtered read under a Limit can come back short).
         """
         size = page_size(limit)
         bucket = keys.task_bucket(status)
-        positions, exhausted = self._task_positions(cursor, organizations, bucket)
-        fetched: list[tuple[str, AccessRequest]] = []
-        more_in: set[str] = set()
-        for org in organizations:
-            if org in exhausted:
-                continue
-            query: dict[str, Any] = {
-                "IndexName": "GSI2",
-                "KeyConditionExpression": "GSI2PK = :pk",
-                "ExpressionAttributeValues": {":pk": string(keys.task_partition(org, bucket))},
-                "ScanIndexForward": False,
-            }
-            if filters:
-                expression = filters.expression()
-                query["ExpressionAttributeValues"] |= expression.pop("_values")
-                query |= expression
-            else:
-                query["Limit"] = size
-            after = positions.get(org)
-            if after:
-                query["ExclusiveStartKey"] = plain_key(
-                    {**keys.request(after), **keys.task_index(org, bucket, after)}
-                )
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": string(keys.inbox_partition(sub, bucket))},
+            "ScanIndexForward": False,
+            "Limit": size + 1,
+        }
+        if filters:
+            expression = filters.expression()
+            query["ExpressionAttributeValues"] |= expression.pop("_values")
+            query |= expression
+        if cursor is not None:
+            data = decode_cursor(cursor)
+            after = data.get("after")
+            if data.get("s") != bucket or not isinstance(after, str) or not is_request_id(after):
+                raise InvalidCursor()
+            query["ExclusiveStartKey"] = plain_key(keys.inbox_task(sub, bucket, after))
+        found: list[dict[str, Any]] = []
+        while True:
             response = self._table.query(**query)
-            fetched += [(org, model(AccessRequest, values(i))) for i in response["Items"]]
-            if "LastEvaluatedKey" in response:
-                more_in.add(org)
-        fetched.sort(key=lambda pair: pair[1].id, reverse=True)
-        page, rest = fetched[:size], fetched[size:]
-        for org, request in page:
-            positions[org] = request.id
-        left_over = {org for org, _ in rest}
-        exhausted |= {org for org in organizations if org not in more_in and org not in left_over}
-        if all(org in exhausted for org in organizations):
-            return Page([r for _, r in page], None)
-        next_cursor = encode_cursor({"s": bucket, "p": positions, "x": sorted(exhausted)})
-        return Page([r for _, r in page], next_cursor)
+            found += response["Items"]
+            if len(found) > size or "LastEvaluatedKey" not in response:
+                break
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        page = [model(AccessRequest, values(i)) for i in found[:size]]
+        more = len(found) > size
+        return Page(page, encode_cursor({"s": bucket, "after": page[-1].id}) if more else None)
 
-    def _task_positions(
-        self, cursor: str | None, organizations: Sequence[str], bucket: str
-    ) -> tuple[dict[str, str], set[str]]:
-        if cursor is None:
-            return {}, set()
-        data = decode_cursor(cursor)
-        positions, exhausted = data.get("p"), data.get("x")
-        allowed = set(organizations)
-        if (
-            data.get("s") != bucket
-            or not isinstance(positions, dict)
-            or not isinstance(exhausted, list)
-            or not all(isinstance(org, str) for org in exhausted)
-            or not set(positions) <= allowed
-            or not set(exhausted) <= allowed
-            or not all(isinstance(v, str) and is_request_id(v) for v in positions.values())
-        ):
-            raise InvalidCursor()
-        return dict(positions), set(exhausted)
+    # ---- keeping the task lists in step with the administrators ----------------------------------
+
+    def assign_all(self, org: str, sub: str) -> None:
+        """A new administrator of `org` gets its tasks, open and closed."""
+        for request_id in self._ids_of(org):
+            self.assign(request_id, sub)
+
+    def unassign_all(self, org: str, sub: str) -> None:
+        """A former administrator of `org` loses its tasks."""
+        for request_id in self._ids_of(org):
+            self.unassign(request_id, sub)
+
+    def reconcile(self, request: AccessRequest, administrators: Iterable[str]) -> None:
+        """Make the request's assignees its organisation's administrators (as read after it changed)."""
+        wanted = frozenset(administrators)
+        for sub in sorted(wanted - request.assignees):
+            self.assign(request.id, sub)
+        for sub in sorted(request.assignees - wanted):
+            self.unassign(request.id, sub)
+
+    def assign(self, request_id: str, sub: str) -> None:
+        """The task in `sub`'s list, in the bucket of the request's status, in one transaction with
+        the request's assignees; a request that changed meanwhile is read again."""
+        for _ in range(RETRIES):
+            request = self._table.get(AccessRequest, keys.request(request_id), consistent=True)
+            if request is None or sub in request.assignees:
+                return
+            status = request.status
+            tx = self._table.transaction()
+            tx.put(entry(request, keys.inbox_task(sub, status, request_id)))
+            tx.delete(keys.inbox_task(sub, _other(status), request_id))
+            unchanged = Condition(
+                "#status = :status",
+                _Moved,
+                names={"#status": "status"},
+                values={":status": string(status.value)},
+            )
+            tx.update(keys.request(request_id), "ADD assignees :sub", {":sub": string_set([sub])}, unchanged)
+            try:
+                self._table.write(tx)
+                return
+            except _Moved:
+                continue
+        raise _Moved()
+
+    def unassign(self, request_id: str, sub: str) -> None:
+        """The task leaves `sub`'s list (whichever bucket it is in) and the request's assignees."""
+        tx = self._table.transaction()
+        for bucket in BUCKETS:
+            tx.delete(keys.inbox_task(sub, bucket, request_id))
+        exists = Condition("attribute_exists(PK)", _Moved)
+        tx.update(keys.request(request_id), "DELETE assignees :sub", {":sub": string_set([sub])}, exists)
+        try:
+            self._table.write(tx)
+        except _Moved:  # the request is gone: its tasks in `sub`'s list go all the same
+            gone = self._table.transaction()
+            for bucket in BUCKETS:
+                gone.delete(keys.inbox_task(sub, bucket, request_id))
+            self._table.write(gone)
+
+    def _ids_of(self, org: str) -> list[str]:
+        ids: list[str] = []
+        for bucket in BUCKETS:
+            ids += [
+                str(i["SK"])
+                for i in self._table.query_all(
+                    KeyConditionExpression="PK = :pk",
+                    ExpressionAttributeValues={":pk": string(keys.task_partition(org, bucket))},
+                    ProjectionExpression="SK",
+                    ConsistentRead=True,
+                )
+            ]
+        return ids
+
+
+def _other(status: RequestStatus) -> str:
+    return "closed" if keys.task_bucket(status) == "open" else "open"
