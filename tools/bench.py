@@ -21,11 +21,14 @@ import argparse
 import importlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -111,17 +114,27 @@ def _run(python: str, script: str, *args: str, env: dict[str, str]) -> float:
     return float(output.stdout.strip().splitlines()[-1]) * 1000
 
 
-def cold_start(rounds: int, python: str) -> dict[str, float]:
-    """Our code is compiled first, as the layer build ships it (Lambda cannot write bytecode)."""
-    sources = [
-        str(ROOT / "layers" / "common" / "zelfregistratie"),
-        str(ROOT / "functions"),
-        str(ROOT / "bench"),
-    ]
-    subprocess.run([python, "-m", "compileall", "-q", *sources], check=True, capture_output=True)
+@contextmanager
+def shipped_layer(python: str) -> Iterator[str]:
+    """The layer as its build ships it (layers/common/Makefile): our package with its mail templates
+    compiled, all of it as bytecode (Lambda cannot write bytecode); the functions compiled too."""
+    with tempfile.TemporaryDirectory() as layer:
+        package = Path(layer) / "zelfregistratie"
+        shutil.copytree(
+            ROOT / "layers" / "common" / "zelfregistratie",
+            package,
+            ignore=shutil.ignore_patterns("__pycache__", "compiled"),
+        )
+        env = os.environ | {"PYTHONPATH": layer}
+        subprocess.run([python, "-m", "zelfregistratie.mail.environment"], env=env, check=True, cwd=layer)
+        sources = [str(package), str(ROOT / "functions"), str(ROOT / "bench")]
+        subprocess.run([python, "-m", "compileall", "-q", *sources], check=True, capture_output=True)
+        yield layer
+
+
+def cold_start(rounds: int, python: str, layer: str) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_"))} | ENVIRONMENT
     samples: dict[str, list[float]] = {name: [] for name in VARIANTS}
-    layer = str(ROOT / "layers" / "common")
     for round_ in range(rounds):
         order = list(VARIANTS)
         order = order[round_ % len(order) :] + order[: round_ % len(order)]  # interleave, rotate the start
@@ -528,17 +541,29 @@ def _local_filing_ms(items: int, *extra: str) -> float:
 
 
 def results(rounds: int, python: str) -> dict[str, Any]:
-    cold = cold_start(rounds, python)
-    calls, idempotency, pages, alternative = aws_calls()
+    from tools import bench_cold, bench_flow, bench_tasks
+
+    with shipped_layer(python) as layer:
+        cold = cold_start(rounds, python, layer)
+        first = bench_cold.first_call(rounds, python, layer)
+    calls, idempotency, _, alternative = aws_calls()
     rights_calls, people_pages = rights_figures()
+    task_pages, task_calls = bench_tasks.figures()
+    calls["task_page"] = task_calls["task_page_administrator_of_20"]
+    flow = bench_flow.walk()
     return {
         "cold_start_ms": cold,
         "cold_start_ratio": {
             name: round(cold[name] / cold["baseline"], 2) for name in [*FUNCTIONS, REFERENCE]
         },
+        "cold_start_first_call_ms": first["first_call_ms"],
+        "cold_start_first_call_ratio": first["ratio"],
         "aws_calls": calls | rights_calls,
         "idempotency_calls": idempotency,
-        "items_read_per_page": pages | people_pages,
+        "items_read_per_page": task_pages | people_pages,
+        "write_units_per_flow": {"units": flow["write_units"]},
+        "read_units_per_flow": {"units": flow["read_units"]},
+        "cost_per_million_flows_usd": bench_flow.cost_per_million(flow),
         "local_filing_ms": local_filing(),
         "notify_invocations_per_flow": notify_invocations_per_flow(),
         # Measured, not kept: the Idempotency-Key through powertools' utility instead of the filing
@@ -554,7 +579,7 @@ def table(figures: dict[str, Any]) -> str:
     lines = [f"{'figure':<45} {'value':>10}", "-" * 56]
     for group, values in figures.items():
         for name, value in values.items():
-            shown = "—" if value is None else f"{value}"
+            shown = "—" if value is None else json.dumps(value) if isinstance(value, list) else f"{value}"
             lines.append(f"{group + '.' + name:<45} {shown:>10}")
     return "\n".join(lines)
 

@@ -113,8 +113,8 @@ def walk() -> dict[str, Any]:
     return {
         "stream_records": records,
         "notify_invocations": invocations,
-        "write_units": meter.write_units,
-        "writes": meter.log,
+        "write_units": meter.item_write_units,
+        "write_request_units_billed": meter.write_units,
         "read_units": meter.read_units,
         "api_requests": api_requests,
         "lambda_invocations": api_requests + invocations,
@@ -133,7 +133,7 @@ def cost_per_million(flow: dict[str, Any]) -> dict[str, float]:
     """USD per million flows, by service; `without_mail` is everything but SES."""
     lambda_gb_seconds = flow["lambda_invocations"] * LAMBDA_MS / 1000 * LAMBDA_GB
     per_flow = {
-        "dynamodb": flow["write_units"] * PRICE["dynamodb_write_request_unit"]
+        "dynamodb": flow["write_request_units_billed"] * PRICE["dynamodb_write_request_unit"]
         + flow["read_units"] * PRICE["dynamodb_read_request_unit"],
         "api_gateway": flow["api_requests"] * PRICE["http_api_request"],
         "lambda": flow["lambda_invocations"] * PRICE["lambda_request"]

@@ -100,9 +100,9 @@ class CapacityMeter:
         from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.dynamodb.models import dynamodb_backends
 
-        self.write_units = 0.0
+        self.write_units = 0.0  # billed: transactional writes count twice
+        self.item_write_units = 0.0  # the same writes, each counted once
         self.read_units = 0.0
-        self.log: list[tuple[str, str, float]] = []  # (operation, partition, units) per item written
         self._name = table_name
         self._table = None
         self._backends = dynamodb_backends[DEFAULT_ACCOUNT_ID]
@@ -143,13 +143,15 @@ class CapacityMeter:
             return
         for key, before, factor, operation in self._pending:
             after = self._stored(key)
+            gsi = 0
             if operation == "ConditionCheck":
                 units = factor * _units(item_size(before), KB)
             else:
                 units = factor * _units(max(item_size(before), item_size(after)), KB)
-                units += sum(index.write_units(before, after) for index in self._gsis())
+                gsi = sum(index.write_units(before, after) for index in self._gsis())
+                units += gsi
             self.write_units += units
-            self.log.append((operation, key[self._table_keys[0]]["S"].split("#")[0], units))
+            self.item_write_units += (units - gsi) / factor + gsi
         self._pending = []
         self._count_reads(model.name, parsed)
 

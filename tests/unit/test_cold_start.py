@@ -64,8 +64,44 @@ def test_an_api_function_builds_no_model_and_imports_no_event_handler_at_import(
     assert probe["gc"] is True  # off while the module imports; what it made frozen, then on again
 
 
-def test_notify_imports_neither_pydantic_nor_boto3() -> None:
-    # asyncio comes with powertools' BatchProcessor, which notify is built on.
+def test_notify_imports_neither_pydantic_nor_boto3_nor_asyncio() -> None:
+    # Its partial batch response is its own loop: powertools' BatchProcessor would bring asyncio.
     probe = _probe("notify")
-    assert probe["modules"] == ["asyncio"]
+    assert probe["modules"] == []
     assert probe["gc"] is True
+
+
+def test_the_layers_compiled_mail_templates_render_what_the_sources_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The layer's build compiles the templates (mail/environment.py): the same mails come of them."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from jinja2 import ModuleLoader
+
+    from tests.factories import a_request, an_approval
+    from zelfregistratie.domain.entities import AdminRole, LocalAdmin, RequestStatus
+    from zelfregistratie.mail import compose, environment
+    from zelfregistratie.store.changes import RequestEvent
+
+    request = replace(
+        a_request(created_at=datetime(2026, 3, 29, 1, 30, tzinfo=UTC)), requester_name="Jan <b>"
+    )
+    decided = replace(request, status=RequestStatus.APPROVED, decision=an_approval())
+    admins = [
+        LocalAdmin(organization="0428364866", person=p, name=p, role=AdminRole.LOCAL, email=f"{p}@x.be")
+        for p in ("els", "tom")
+    ]
+
+    def every_mail() -> list[compose.Mail]:
+        return [
+            *compose.mails_for(RequestEvent.FILED, request, admins, "https://x"),
+            *compose.mails_for(RequestEvent.DECIDED, decided, admins, "https://x"),
+        ]
+
+    expected = every_mail()
+    environment.precompile(tmp_path)
+    monkeypatch.setattr(compose, "_templates", environment.environment(ModuleLoader(tmp_path)))
+    assert every_mail() == expected
+    assert len(expected) >= 5 and all("Jan <b>" not in mail.html for mail in expected)

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import NamedTuple
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from zelfregistratie.domain.audit import AuditAction, AuditEntry
-from zelfregistratie.domain.clock import BRUSSELS
 from zelfregistratie.domain.entities import AccessRequest, AdminRole, LocalAdmin, Outcome
 from zelfregistratie.domain.identifiers import one_line  # header values never carry a line break
+from zelfregistratie.mail import environment
 from zelfregistratie.store.changes import RequestEvent
 
 INFO_URL = "https://overheid.vlaanderen.be/gebruikersbeheer"
@@ -43,22 +39,7 @@ class Mail(NamedTuple):
     html: str
 
 
-def _datum(value: date | datetime) -> str:
-    """Dates as people here write them: dd/mm/jjjj, in Brussels."""
-    if isinstance(value, datetime):
-        value = value.astimezone(BRUSSELS).date()
-    return value.strftime("%d/%m/%Y")
-
-
-# HTML templates are autoescaped. select_autoescape's default extensions would not match `.html.j2`,
-# so it is told the full one; plain-text templates stay unescaped.
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
-_templates.filters["datum"] = _datum
+_templates = environment.environment()
 
 
 def _subject(kind: MailKind, request: AccessRequest) -> str:

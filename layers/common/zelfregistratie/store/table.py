@@ -176,10 +176,15 @@ class Table:
         return self.client.query(TableName=self.name, **kwargs)
 
     def query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        """Every item a query finds, page after page. (Not botocore's paginator: loading its model
+        costs a first request about 9 ms.)"""
         items: list[dict[str, Any]] = []
-        for page in self.client.get_paginator("query").paginate(TableName=self.name, **kwargs):
+        while True:
+            page = self.client.query(TableName=self.name, **kwargs)
             items += [values(i) for i in page["Items"]]
-        return items
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def pause(seconds: float) -> None:
