@@ -1,5 +1,5 @@
 """After `sam build`: every compiled module in the built layer is an arm64 (AArch64) ELF file,
-and the layer holds the zelfregistratie package. Exits non-zero with the offenders otherwise."""
+and the layer holds the zelfregistratie package with its mail templates compiled. Exits non-zero with the offenders otherwise."""
 
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ def check(build_dir: Path) -> list[str]:
             problems.append(f"{path.relative_to(build_dir)}: ELF machine {machine}, not AArch64")
     if not list((layer / "zelfregistratie").glob("__pycache__/*.cpython-313.pyc")):
         problems.append(f"{layer}: the zelfregistratie package is not compiled for Python 3.13")
+    mail = layer / "zelfregistratie" / "mail"
+    templates = len(list((mail / "templates").glob("*.j2")))
+    if len(list((mail / "compiled").glob("tmpl_*.py"))) != templates:
+        problems.append(f"{mail}: the {templates} mail templates are not all compiled (mail/environment.py)")
     for function in ["SubmitRequestFunction", "ListTasksFunction", "DecideFunction", "NotifyFunction"]:
         if not (build_dir / function / "app.py").exists():
             problems.append(f"{function}: app.py missing from the build")
