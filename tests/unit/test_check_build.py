@@ -34,3 +34,17 @@ def test_an_arm64_layer_passes(tmp_path: Path) -> None:
 def test_an_x86_64_module_in_the_layer_fails(tmp_path: Path) -> None:
     [problem] = check(_build(tmp_path, EM_X86_64))
     assert "_pydantic_core.so" in problem and "not AArch64" in problem
+
+
+def test_a_layer_with_its_mail_templates_uncompiled_fails(tmp_path: Path) -> None:
+    build = _build(tmp_path, EM_AARCH64)
+    mail = build / "CommonLayer" / "python" / "zelfregistratie" / "mail"
+    (mail / "templates").mkdir(parents=True)
+    for name in ("filed_admin.html.j2", "filed_admin.txt.j2"):
+        (mail / "templates" / name).write_text("")
+    [problem] = check(build)
+    assert "not all compiled" in problem
+    (mail / "compiled").mkdir()
+    for n in range(2):
+        (mail / "compiled" / f"tmpl_{n}.py").write_text("")
+    assert check(build) == []
