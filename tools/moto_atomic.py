@@ -1,6 +1,6 @@
 """Make moto's DynamoDB behave as DynamoDB does where a user or a test can see the difference.
 
-`faithful_moto()` applies both fixes; the local stack and the tests call it before moto starts.
+`faithful_moto()` applies the fixes; the local stack and the tests call it before moto starts.
 
 **Each call is atomic.** moto's in-memory backends have no locks; two threads inside one
 `TransactWriteItems` could both pass its conditions. Serialising calls (not whole invocations) keeps
@@ -49,6 +49,44 @@ def faithful_moto() -> None:
     serialize_moto_calls()
     atomic_transactions()
     trimmed_reads_refused()
+    queries_read_their_partition()
+
+
+def queries_read_their_partition() -> None:
+    """A Query costs what its partition holds, as in DynamoDB, not what the table holds.
+
+    moto's `Table.query` starts from `all_items()`, every item of the table sorted by key, and keeps
+    those of the partition asked for: each query sorts the whole table, so a long demo slows with
+    every filing (notify queries an organisation per record). Within a query, `all_items()` here
+    gives the partition's items alone for a query of the table, or every item unsorted for one of an
+    index (which moto sorts itself after filtering); a scan still gets them all, in order.
+    """
+    if getattr(Table.query, "by_partition", False):
+        return
+    original_query, original_all_items = Table.query, Table.all_items
+    asked: dict[int, tuple[Any, bool]] = {}
+
+    def query(self: Table, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        asked[id(self)] = (hash_key, index_name is None)
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            asked.pop(id(self), None)
+
+    def all_items(self: Table) -> list[Item]:
+        if id(self) not in asked:
+            return original_all_items(self)
+        hash_key, of_table = asked[id(self)]
+        if of_table and self.range_key_attr:
+            return list(self.items.get(hash_key, {}).values())
+        if self.range_key_attr:
+            return [item for partition in self.items.values() for item in partition.values()]
+        return list(self.items.values())  # type: ignore[arg-type]
+
+    query.by_partition = True  # type: ignore[attr-defined]
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]
 
 
 # The newest stream records kept however far consumers have read: what a replay of recent failures

@@ -170,3 +170,53 @@ def test_a_transaction_copies_no_table(table: Table, monkeypatch: pytest.MonkeyP
     table.client.transact_write_items(TransactItems=[_put(table, _item("NEW"))])
     with pytest.raises(AssertionError):
         copy.deepcopy(_backend_table(table))  # the guard itself works
+
+
+def test_a_query_reads_its_partition_not_the_whole_table(
+    table: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """moto sorted every item of the table for each query (README: where the local stack differs)."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    client = table.client
+    for start in range(0, 3_000, 25):
+        client.batch_write_item(
+            RequestItems={
+                table.name: [
+                    {"PutRequest": {"Item": {"PK": {"S": f"FILLER#{n}"}, "SK": {"S": "#"}}}}
+                    for n in range(start, start + 25)
+                ]
+            }
+        )
+    for sk in ("b", "c", "a"):
+        client.put_item(
+            TableName=table.name,
+            Item={"PK": {"S": "WANTED"}, "SK": {"S": sk}, "GSI1PK": {"S": "G"}, "GSI1SK": {"S": sk}},
+        )
+    comparisons = 0
+    original = DynamoType.__lt__
+
+    def counted(self: DynamoType, other: DynamoType) -> bool:
+        nonlocal comparisons
+        comparisons += 1
+        return original(self, other)
+
+    monkeypatch.setattr(DynamoType, "__lt__", counted)
+    found = client.query(
+        TableName=table.name,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": "WANTED"}},
+        ScanIndexForward=False,
+    )
+    assert [i["SK"]["S"] for i in found["Items"]] == ["c", "b", "a"]
+    assert comparisons < 20  # three items sorted, not 3,003
+    by_index = client.query(
+        TableName=table.name,
+        IndexName="GSI1",
+        KeyConditionExpression="GSI1PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": "G"}},
+    )
+    assert [i["SK"]["S"] for i in by_index["Items"]] == ["a", "b", "c"]
+    assert comparisons < 40
+    scanned = client.scan(TableName=table.name, Limit=10)
+    assert len(scanned["Items"]) == 10 and "LastEvaluatedKey" in scanned  # a scan still pages in order
