@@ -1,5 +1,6 @@
 """After `sam build`: every compiled module in the built layer is an arm64 (AArch64) ELF file,
-and the layer holds the zelfregistratie package with its mail templates compiled. Exits non-zero with the offenders otherwise."""
+and the layer holds the zelfregistratie package with its mail templates compiled. Exits non-zero
+with the offenders otherwise."""
 
 from __future__ import annotations
 
