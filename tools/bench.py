@@ -378,63 +378,14 @@ def _notify_calls(dynamodb: Any) -> tuple[int, int]:
     return ordinary, idempotency
 
 
-def notify_invocations_per_flow() -> dict[str, int]:
-    """Stream records of one flow (filed, mailed, approved, mailed), each one invocation of notify
-    when it arrives alone (a flow's records come seconds apart): all of them, and those the template's
-    `FilterCriteria` pass."""
-    os.environ.update(ENVIRONMENT)
-    from moto import mock_aws
+def notify_invocations_per_flow(flow: dict[str, Any] | None = None) -> dict[str, int]:
+    """Stream records of one flow (filed, mailed, approved, mailed: `tools/bench_flow.py`), each one
+    invocation of notify when it arrives alone (a flow's records come seconds apart): all of them, and
+    those the template's `FilterCriteria` pass."""
+    from tools import bench_flow
 
-    from tests.api import claims_for
-    from tests.events import LambdaContext, http_event
-    from tools import load_data, streams, template
-    from zelfregistratie.store.store import Store
-
-    with mock_aws():
-        import boto3
-
-        client = boto3.client("dynamodb")
-        stream_arn = template.create_table(client, ENVIRONMENT["TABLE_NAME"])
-        data = load_data.read(ROOT / "data" / "demo.yaml")
-        load_data.write(Store.connect(ENVIRONMENT["TABLE_NAME"], client), data)
-        boto3.client("sesv2").create_email_identity(EmailIdentity=ENVIRONMENT["SES_SENDER"])
-        personas = {p.id: p for p in data.personas}
-        reader = boto3.client("dynamodbstreams")
-        start = len(streams.read_all(reader, stream_arn))
-        notify = importlib.import_module("functions.notify.app")
-
-        def api(function: str, method: str, path: str, persona: str, body: Any) -> dict[str, Any]:
-            module = importlib.import_module(f"functions.{function}.app")
-            event = http_event(method, path, claims=claims_for(personas[persona]), body=body)
-            answer: dict[str, Any] = module.lambda_handler(event, LambdaContext())
-            assert answer["statusCode"] < 300, answer
-            return answer
-
-        def mail(seen: int) -> int:
-            records = streams.read_all(reader, stream_arn)[seen:]
-            notify.lambda_handler({"Records": records}, LambdaContext())
-            return seen + len(records)
-
-        filed = api(
-            "submit_request",
-            "POST",
-            "/api/requests",
-            "aanvrager2",
-            filing_body(right="SUBSIDIE_AANVRAGER", application=310),
-        )
-        seen = mail(start)
-        task = json.loads(filed["body"])["id"]
-        api(
-            "decide",
-            "POST",
-            f"/api/tasks/{task}/decision",
-            "beheerder",
-            {"decision": "approve", "reason": "In orde."},
-        )
-        mail(seen)
-        flow = streams.read_all(reader, stream_arn)[start:]
-    patterns = streams.filter_patterns(template.resource("NotifyStreamMapping")["Properties"])
-    return {"without_filter": len(flow), "with_filter": sum(streams.passes(r, patterns) for r in flow)}
+    flow = flow or bench_flow.walk()
+    return {"without_filter": flow["stream_records"], "with_filter": flow["notify_invocations"]}
 
 
 PEOPLE_IN_ORGANIZATION = 5_000
@@ -561,11 +512,14 @@ def results(rounds: int, python: str) -> dict[str, Any]:
         "aws_calls": calls | rights_calls,
         "idempotency_calls": idempotency,
         "items_read_per_page": task_pages | people_pages,
-        "write_units_per_flow": {"units": flow["write_units"]},
+        "write_units_per_flow": {
+            "units": flow["write_units"],
+            "write_request_units_billed": flow["write_request_units_billed"],
+        },
         "read_units_per_flow": {"units": flow["read_units"]},
         "cost_per_million_flows_usd": bench_flow.cost_per_million(flow),
         "local_filing_ms": local_filing(),
-        "notify_invocations_per_flow": notify_invocations_per_flow(),
+        "notify_invocations_per_flow": notify_invocations_per_flow(flow),
         # Measured, not kept: the Idempotency-Key through powertools' utility instead of the filing
         # transaction (issue #4 asks for both).
         "alternative_powertools_idempotency": {
@@ -595,7 +549,8 @@ def main(argv: list[str] | None = None) -> int:
         "--python", default=sys.executable, help="interpreter for cold starts (the runtime's)"
     )
     args = parser.parse_args(argv)
-    figures = results(max(args.rounds, 5), args.python)
+    # Absolute, not resolved: the bench venv's python is a symlink that must stay the venv's.
+    figures = results(max(args.rounds, 5), os.path.abspath(args.python))
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
     print(table(figures))

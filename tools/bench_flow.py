@@ -37,7 +37,6 @@ def walk() -> dict[str, Any]:
 
     from tests.api import claims_for
     from tests.events import LambdaContext, http_event
-    from tests.factories import filing_body
     from tools import load_data, streams, template
     from tools.bench import ENVIRONMENT, ROOT
     from tools.capacity import CapacityMeter
@@ -92,23 +91,10 @@ def walk() -> dict[str, Any]:
             mails = _sent(ses)
             return seen + len(records)
 
-        filed = api(
-            "submit_request",
-            "POST",
-            "/api/requests",
-            "aanvrager2",
-            filing_body(right="SUBSIDIE_AANVRAGER", application=310),
-        )
-        seen = mail(start)
-        task = json.loads(filed["body"])["id"]
-        api(
-            "decide",
-            "POST",
-            f"/api/tasks/{task}/decision",
-            "beheerder",
-            {"decision": "approve", "reason": "In orde."},
-        )
-        mail(seen)
+        try:
+            _flow(api, mail, start)
+        finally:
+            meter.close()
         records = len(streams.read_all(reader, stream_arn)) - start
     return {
         "stream_records": records,
@@ -120,6 +106,29 @@ def walk() -> dict[str, Any]:
         "lambda_invocations": api_requests + invocations,
         "mails": mails,
     }
+
+
+def _flow(api: Any, mail: Any, start: int) -> None:
+    """Filed, mailed, approved, mailed."""
+    from tests.factories import filing_body
+
+    filed = api(
+        "submit_request",
+        "POST",
+        "/api/requests",
+        "aanvrager2",
+        filing_body(right="SUBSIDIE_AANVRAGER", application=310),
+    )
+    seen = mail(start)
+    task = json.loads(filed["body"])["id"]
+    api(
+        "decide",
+        "POST",
+        f"/api/tasks/{task}/decision",
+        "beheerder",
+        {"decision": "approve", "reason": "In orde."},
+    )
+    mail(seen)
 
 
 def _sent(ses: Any) -> int:

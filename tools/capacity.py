@@ -109,9 +109,16 @@ class CapacityMeter:
         self._pending: list[tuple[dict[str, Any], dict[str, Any] | None, int, str]] = []
         self._indexes: list[Index] | None = None
         self._table_keys: tuple[str, ...] = ()
+        self._clients = clients
         for client in clients:
             client.meta.events.register("before-call.dynamodb.*", self._before)
             client.meta.events.register("after-call.dynamodb.*", self._after)
+
+    def close(self) -> None:
+        """Stop counting (the clients outlive the moto table this meter reads)."""
+        for client in self._clients:
+            client.meta.events.unregister("before-call.dynamodb.*", self._before)
+            client.meta.events.unregister("after-call.dynamodb.*", self._after)
 
     # ---- writes -------------------------------------------------------------------------------
 
