@@ -50,11 +50,11 @@ run: $(VENV)/.installed
 	$(BIN)/python -m local --port $(PORT)
 
 test: $(VENV)/.installed browser lint layers typecheck template-check
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # The development loop: every check and test but those marked slow (make test and CI run them too).
 quick: $(VENV)/.installed browser lint layers typecheck
-	$(BIN)/pytest -n 2 --dist loadfile -m "not slow"
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not slow"
 
 # Debian's chromium for the browser tests: installed through apt when missing (tools/ensure-chromium).
 browser:

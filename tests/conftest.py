@@ -109,6 +109,7 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked `runs_first` lead: with `--dist loadfile` their file goes to a worker at once, and
-    the other worker takes the rest beside it, instead of the long one starting last."""
+    """Tests marked `runs_first` lead: with `--dist loadfile --no-loadscope-reorder` (the Makefile) their
+    file goes to a worker at once, and the other worker takes the rest beside it, instead of the long
+    one starting last (xdist otherwise orders files by their number of tests)."""
     items.sort(key=lambda item: item.get_closest_marker("runs_first") is None)
