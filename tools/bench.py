@@ -509,6 +509,8 @@ def results(rounds: int, python: str) -> dict[str, Any]:
         },
         "cold_start_first_call_ms": first["first_call_ms"],
         "cold_start_first_call_ratio": first["ratio"],
+        "cold_start_first_call_without_moto_ms": first["first_call_without_moto_ms"],
+        "cold_start_first_call_without_moto_ratio": first["ratio_without_moto"],
         "aws_calls": calls | rights_calls,
         "idempotency_calls": idempotency,
         "items_read_per_page": task_pages | people_pages,
