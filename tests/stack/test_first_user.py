@@ -271,6 +271,8 @@ def test_the_task_page_speaks_to_the_administrator_and_mijn_taken_says_who_decid
     sign_in_as(page, "Lotte Claes")
     expect(page.locator("p.count")).not_to_be_empty()  # the first page is in
     while page.locator("tbody tr").count():
+        # The filter form comes in above the list once it has loaded: wait, or the click can miss.
+        expect(page.get_by_role("search", name="Taken filteren")).to_be_visible()
         page.locator("tbody tr").first.get_by_role("link", name=re.compile("Details")).click()
         expect(page.get_by_role("heading", name="Zelfregistratiedetails")).to_be_visible()
         for term in ("Aanvraagnummer", "Gevraagd gebruikersrecht", "Telefoonnummer", "Reden van de aanvraag"):
