@@ -58,7 +58,7 @@ def handle_record(record: dict[str, Any]) -> None:
         )
     elif event := request_event(change.get("OldImage"), change.get("NewImage")):
         request = request_from_image(change["NewImage"])
-        admins = catalog.organization_with_admins(request.organization).admins
+        admins = catalog.organization_with_admins(request.organization, consistent=True).admins
         mails = mails_for(event, request, admins, settings.base_url)
         administrators = {admin.person for admin in admins}
         if request.assignees != administrators:  # a filing or decision raced a change of administrators

@@ -73,11 +73,11 @@ class Catalog:
                 found["organization"] = model(Organization, stored)
         return Lookup(**found)
 
-    def organization_with_admins(self, code: str) -> OrganizationWithAdmins:
-        """The organisation and its local administrators: one strongly consistent query on its
-        partition (notify reconciles task lists with what it reads)."""
+    def organization_with_admins(self, code: str, *, consistent: bool = False) -> OrganizationWithAdmins:
+        """The organisation and its local administrators: one query on its partition; strongly
+        consistent where task lists are reconciled with what it reads (notify)."""
         items = self._table.query_all(
-            ConsistentRead=True,
+            ConsistentRead=consistent,
             KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :last",
             ExpressionAttributeValues={
                 ":pk": string(keys.organization_partition(code)),
