@@ -30,9 +30,10 @@ from werkzeug.wrappers import Request, Response
 
 from tools import template
 from zelfregistratie.api.problems import PROBLEM_JSON, problem
-from zelfregistratie.domain.errors import DomainError, NotFound, PayloadTooLarge, Unauthenticated
+from zelfregistratie.domain.errors import DomainError, Forbidden, NotFound, PayloadTooLarge, Unauthenticated
 
 LAMBDA_PAYLOAD_LIMIT = 6_291_456
+MISSING_SCOPE = "Het token heeft niet de scope die deze route vraagt."
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
@@ -43,6 +44,7 @@ class Route:
     path: str
     public: bool
     pattern: re.Pattern[str]
+    scopes: tuple[str, ...] = ()  # AuthorizationScopes: the token's `scope` must hold one of them
 
     @property
     def specificity(self) -> tuple[int, int]:
@@ -199,6 +201,7 @@ def routes_from_template(path: Path = template.TEMPLATE) -> list[Route]:
             if event["Type"] != "HttpApi":
                 continue
             properties = event["Properties"]
+            auth = properties.get("Auth", {})
             route_path = properties["Path"]
             regex = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", re.escape(route_path))
             regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", regex)
@@ -207,8 +210,9 @@ def routes_from_template(path: Path = template.TEMPLATE) -> list[Route]:
                     function=logical_id,
                     method=properties["Method"].upper(),
                     path=route_path,
-                    public=properties.get("Auth", {}).get("Authorizer") == "NONE",
+                    public=auth.get("Authorizer") == "NONE",
                     pattern=re.compile(f"^{regex}$"),
+                    scopes=tuple(auth.get("AuthorizationScopes", ())),
                 )
             )
     return sorted(routes, key=lambda r: r.specificity, reverse=True)
@@ -279,6 +283,8 @@ class Gateway:
             if len(body) > LAMBDA_PAYLOAD_LIMIT:
                 raise PayloadTooLarge()
             claims = None if route.public else self.verifier.claims(request.headers.get("Authorization"))
+            if route.scopes and not set(route.scopes) & set(str((claims or {}).get("scope", "")).split()):
+                raise Forbidden(MISSING_SCOPE)
         except DomainError as error:
             extra = {"WWW-Authenticate": 'Bearer realm="zelfregistratie"'} if error.status == 401 else {}
             return Response(

@@ -3,6 +3,10 @@
 Authorization code flow with PKCE (S256 only), RS256 tokens signed with joserfc, a JWKS, standard
 discovery and a persona picker. `login_hint=<persona id>` skips the picker. Any redirect URI under
 the base URL is accepted for the client id `zelfregistratie`.
+
+Applications' machine clients (PRODUCT.md §9) get tokens by `grant_type=client_credentials`, with
+their id and secret as form fields or HTTP Basic. The clients are the data file's; their secrets are
+drawn at start (never kept in the repository) and listed at `/dev-idp/clients`.
 """
 
 from __future__ import annotations
@@ -23,11 +27,26 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, KeySetSerialization, RSAKey
 from werkzeug.wrappers import Request, Response
 
-from tools.load_data import Persona
+from tools.load_data import ClientEntry, Persona
 
 CLIENT_ID = "zelfregistratie"
 TOKEN_LIFETIME = 3600
 CODE_LIFETIME = 120
+MACHINE_SCOPES = ("grants.read",)
+
+
+@dataclass(frozen=True)
+class MachineClient:
+    id: str
+    secret: str
+    applications: tuple[int, ...]
+    scopes: tuple[str, ...] = MACHINE_SCOPES
+
+
+def machine_clients(entries: list[ClientEntry]) -> list[MachineClient]:
+    """The data file's clients, each with a secret drawn for this run."""
+    return [MachineClient(e.id, secrets.token_urlsafe(24), tuple(e.applications)) for e in entries]
+
 
 _pages = Environment(loader=PackageLoader("local", "templates"), autoescape=select_autoescape(["html"]))
 
@@ -59,6 +78,7 @@ class DevIdentityProvider:
     personas: list[Persona]
     key: RSAKey
     admin_emails: dict[str, list[str]] = field(default_factory=dict)
+    clients: list[MachineClient] = field(default_factory=list)
     _codes: dict[str, _Grant] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -83,6 +103,8 @@ class DevIdentityProvider:
             return _json(self.jwks)
         if path == "/personas":
             return _json(self.persona_list())
+        if path == "/clients":
+            return _json(self.client_list())
         if path == "/authorize" and request.method == "GET":
             return self.authorize(request)
         if path == "/token" and request.method == "POST":
@@ -99,12 +121,12 @@ class DevIdentityProvider:
             "jwks_uri": f"{self.issuer}/jwks",
             "end_session_endpoint": f"{self.issuer}/logout",
             "response_types_supported": ["code"],
-            "grant_types_supported": ["authorization_code"],
+            "grant_types_supported": ["authorization_code", "client_credentials"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["none"],
-            "scopes_supported": ["openid", "profile"],
+            "token_endpoint_auth_methods_supported": ["none", "client_secret_basic", "client_secret_post"],
+            "scopes_supported": ["openid", "profile", *MACHINE_SCOPES],
             "claims_supported": ["sub", "given_name", "family_name", "wv_orgcode"],
         }
 
@@ -130,6 +152,12 @@ class DevIdentityProvider:
                 entry["emails"] = ", ".join(addresses)  # every address administrator mails go to
             listed.append(entry)
         return listed
+
+    def client_list(self) -> list[dict[str, Any]]:
+        return [
+            {"id": c.id, "secret": c.secret, "applications": list(c.applications), "scopes": list(c.scopes)}
+            for c in self.clients
+        ]
 
     def authorize(self, request: Request) -> Response:
         args = request.args
@@ -176,6 +204,8 @@ class DevIdentityProvider:
 
     def token(self, request: Request) -> Response:
         form = request.form
+        if form.get("grant_type") == "client_credentials":
+            return self.client_token(request)
         if form.get("grant_type") != "authorization_code":
             return _json({"error": "unsupported_grant_type"}, 400)
         if form.get("client_id") != CLIENT_ID:
@@ -201,6 +231,42 @@ class DevIdentityProvider:
                 "id_token": id_token,
                 "token_type": "Bearer",
                 "expires_in": TOKEN_LIFETIME,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+    def client_token(self, request: Request) -> Response:
+        """RFC 6749 §4.4: a machine client's token, `sub` = `client_id`, with the scopes it asked for
+        (all of its own when it named none)."""
+        form = request.form
+        client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+        if request.authorization is not None and request.authorization.type == "basic":
+            client_id = request.authorization.username or ""
+            secret = request.authorization.password or ""
+        client = next((c for c in self.clients if c.id == client_id), None)
+        if client is None or not secrets.compare_digest(client.secret.encode(), secret.encode()):
+            return _json({"error": "invalid_client"}, 401, headers={"WWW-Authenticate": "Basic"})
+        asked = form.get("scope", "").split()
+        if not set(asked) <= set(client.scopes):
+            return _json({"error": "invalid_scope"}, 400)
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "aud": CLIENT_ID,  # one authorizer, one audience, for people and machines alike
+            "sub": client.id,
+            "client_id": client.id,
+            "scope": " ".join(asked or client.scopes),
+            "iat": now,
+            "nbf": now,
+            "exp": now + TOKEN_LIFETIME,
+            "jti": secrets.token_hex(8),
+        }
+        return _json(
+            {
+                "access_token": self.sign(claims),
+                "token_type": "Bearer",
+                "expires_in": TOKEN_LIFETIME,
+                "scope": claims["scope"],
             },
             headers={"Cache-Control": "no-store"},
         )

@@ -46,7 +46,7 @@ from werkzeug.utils import send_from_directory  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
 from local import gateway  # noqa: E402
-from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, render_page  # noqa: E402
+from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, machine_clients, render_page  # noqa: E402
 from local.outbox import Outbox  # noqa: E402
 from local.poller import StreamPoller  # noqa: E402
 from tools import load_data, replay_failed, streams, template  # noqa: E402
@@ -119,7 +119,10 @@ class LocalStack:
                 if admin.email:
                     admin_emails.setdefault(admin.person, []).append(f"{admin.email} ({organization.code})")
         self.idp = DevIdentityProvider(
-            options.base_url, self.data.personas, load_or_create_key(options.idp_key)
+            options.base_url,
+            self.data.personas,
+            load_or_create_key(options.idp_key),
+            clients=machine_clients(self.data.clients),
         )
         self.idp.admin_emails.update(admin_emails)
         verifier = gateway.TokenVerifier(

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +26,7 @@ from zelfregistratie.domain.entities import (
     AdminRole,
     Application,
     LocalAdmin,
+    MachineClient,
     Organization,
     Right,
     TargetGroup,
@@ -94,6 +95,14 @@ class GrantEntry(_FileModel):
     end: date
 
 
+class ClientEntry(_FileModel):
+    """An application's machine client (OAuth2 client credentials) and the applications whose grants
+    it may read. Its secret lives with the identity provider, never here."""
+
+    id: Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
+    applications: Annotated[list[int], Field(min_length=1)]
+
+
 class Persona(_FileModel):
     """A fictional person of the local stack's development OpenID provider."""
 
@@ -110,6 +119,7 @@ class DataSet(_FileModel):
     organizations: list[OrganizationEntry] = []
     work_relationships: list[WorkRelationshipEntry] = []
     grants: list[GrantEntry] = []
+    clients: list[ClientEntry] = []
     personas: list[Persona] = []
 
     @model_validator(mode="after")
@@ -120,6 +130,10 @@ class DataSet(_FileModel):
         for organization in referenced:
             if organization not in organizations:
                 raise ValueError(f"unknown organisation {organization!r}")
+        applications = {a.id for a in self.applications}
+        for client in self.clients:
+            if unknown := set(client.applications) - applications:
+                raise ValueError(f"client {client.id!r} reads unknown applications {sorted(unknown)}")
         working = {(r.person, r.organization) for r in self.work_relationships}
         for grant in self.grants:
             if grant.right not in rights:
@@ -187,6 +201,8 @@ def write(store: Store, data: DataSet) -> dict[str, int]:
         store.catalog.put_organization(organization)
     for admin in admins:
         store.admins.put(admin)
+    for client in data.clients:
+        store.catalog.put_client(MachineClient(id=client.id, applications=frozenset(client.applications)))
     names = {o.code: o.name for o in organizations}
     by_code = {r.code: r for r in rights}
     for entry in data.work_relationships:
@@ -204,6 +220,7 @@ def write(store: Store, data: DataSet) -> dict[str, int]:
                 application_name=by_code[g.right].application_name,
                 right_name=by_code[g.right].name,
                 email=relationship.email,
+                changed_at=datetime.combine(g.begin, time(), UTC),  # the same on every load
                 **g.model_dump(),
             )
             for g in data.grants
@@ -217,6 +234,7 @@ def write(store: Store, data: DataSet) -> dict[str, int]:
         "localAdmins": len(admins),
         "workRelationships": len(data.work_relationships),
         "grants": len(data.grants),
+        "clients": len(data.clients),
     }
 
 

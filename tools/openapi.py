@@ -20,7 +20,13 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler import Response as PowertoolsResponse
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
+from aws_lambda_powertools.event_handler.openapi.models import (
+    HTTPBearer,
+    OAuth2,
+    OAuthFlowClientCredentials,
+    OAuthFlows,
+    Server,
+)
 from pydantic import BaseModel
 
 from zelfregistratie.api import http as http
@@ -36,9 +42,31 @@ PLACEHOLDER_ENVIRONMENT = {
 }
 DESCRIPTION = (
     "Self-registration and access requests (Zelfregistratie). Every route but `/api/health` and "
-    "`/api/openapi.json` needs an OpenID Connect access token as a bearer token. Errors are "
-    "`application/problem+json` with a stable `code` and a Dutch `title`/`detail`."
+    "`/api/openapi.json` needs an OpenID Connect access token as a bearer token: a person's for the "
+    "person routes (`bearer`), an application's client-credentials token with the scope "
+    "`grants.read` for `/api/applications/{application}/grants` (`clientCredentials`); each refuses "
+    "the other's with 403. Errors are `application/problem+json` with a stable `code` and a Dutch "
+    "`title`/`detail`."
 )
+MACHINE_SCHEME = "clientCredentials"
+# The provider's token endpoint: the local one here; in AWS, the OIDC issuer's (its discovery document).
+TOKEN_URL = "/dev-idp/token"  # noqa: S105 (an address, not a secret)
+
+
+def _security_schemes() -> dict[str, Any]:
+    flows = OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(
+            tokenUrl=TOKEN_URL,
+            scopes={"grants.read": "Read the grants of the applications the client is registered for"},
+        )
+    )
+    return {
+        "bearer": HTTPBearer(bearerFormat="JWT", description="A person's OpenID Connect access token."),
+        MACHINE_SCHEME: OAuth2(
+            flows=flows,
+            description="An application's client-credentials token (sub = client_id), scope grants.read.",
+        ),
+    }
 
 
 def document() -> dict[str, Any]:
@@ -53,10 +81,14 @@ def document() -> dict[str, Any]:
                 version="1.0.0",
                 description=DESCRIPTION,
                 servers=[Server(url="/")],
-                security_schemes={"bearer": HTTPBearer(bearerFormat="JWT")},
+                security_schemes=_security_schemes(),
                 security=[{"bearer": []}],
             )
         )
+        for route in router.routes:
+            if route.machine:
+                path = http._PARAMETER.sub(r"{\1}", route.path)
+                schema["paths"][path][route.method.lower()]["security"] = [{MACHINE_SCHEME: ["grants.read"]}]
         if not merged:
             merged = schema
             continue

@@ -1,4 +1,5 @@
-"""The local administrator's reads: "Mijn Taken", task details, administrators (PRODUCT.md §5)."""
+"""The local administrator's reads: "Mijn Taken", task details, administrators, people, audit
+(PRODUCT.md §5, §8); and the applications' read of their grants (§9)."""
 
 from __future__ import annotations
 
@@ -13,22 +14,29 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.rights_views import audit_view, grantable_right_view, member_view
 from zelfregistratie.api.router import create_router, documented, parse_query
-from zelfregistratie.api.views import organization_admins_view, page_view, task_details, task_row
+from zelfregistratie.api.views import (
+    application_grant_view,
+    organization_admins_view,
+    page_view,
+    task_details,
+    task_row,
+)
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings
 from zelfregistratie.domain import clock
-from zelfregistratie.logic import appointments, rights
+from zelfregistratie.logic import applications, appointments, rights
 from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
 from zelfregistratie.store.tasks import TaskFilter
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
     from zelfregistratie.api.shapes import (
+        ApplicationGrantView,
         AuditEntryView,
         GrantableRightView,
         MemberView,
@@ -93,6 +101,38 @@ def audit_trail(code: str) -> PageView[AuditEntryView]:
     query = parse_query(app.current_event, PageQuery)
     page = rights.audit_trail(store, app.caller, code, query.limit, query.cursor)
     return page_view([audit_view(e) for e in page.items], page.next_cursor)
+
+
+class ApplicationGrantsQuery(PageQuery):
+    organization: Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,32}$")] | None = None
+    person: Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^#]+$")] | None = None
+    changedSince: AwareDatetime | None = None
+
+
+@app.get(
+    "/api/applications/<application>/grants",
+    openapi_extensions=documented(query=ApplicationGrantsQuery),
+    machine=True,
+)
+def application_grants(application: str) -> PageView[ApplicationGrantView]:
+    """For an application's machine client (scope `grants.read`): its active grants, or every change
+    after `changedSince`, oldest first (PRODUCT.md §9)."""
+    query = parse_query(app.current_event, ApplicationGrantsQuery)
+    now = clock.now()
+    page = applications.grants(
+        store,
+        app.caller,
+        application,
+        organization=query.organization,
+        person=query.person,
+        changed_since=query.changedSince,
+        limit=query.limit,
+        cursor=query.cursor,
+        now=now,
+        today=clock.today(now),
+    )
+    today = clock.today(now)
+    return page_view([application_grant_view(g, today) for g in page.items], page.next_cursor)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

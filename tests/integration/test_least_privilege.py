@@ -163,6 +163,9 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
     )
     assert ended.status == 200
     assert api.call("GET", "/api/me/export", caller=erwin).status == 200
+    dimona = {"sub": "dimona-mandaat", "client_id": "dimona-mandaat", "scope": "grants.read"}
+    for query in ({}, {"person": erwin.sub}, {"changedSince": "2026-01-01T00:00:00Z"}):
+        assert api.call("GET", "/api/applications/45/grants", caller=dimona, query=query).status == 200
 
     # notify reconciles task lists that a change of administrators raced: a filing saw Tom, who left
     # meanwhile, and not Bart, who came (both changed behind the store's back here).

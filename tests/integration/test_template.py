@@ -111,7 +111,25 @@ def test_the_routes_of_the_contract_are_all_declared() -> None:
         ("POST", "/api/grants/{id}/revoke"),
         ("POST", "/api/work-relationships/{id}/end"),
         ("GET", "/api/me/export"),
+        ("GET", "/api/applications/{application}/grants"),
     }
+
+
+def test_only_the_machine_route_asks_the_authorizer_for_a_scope() -> None:
+    """In AWS the JWT authorizer refuses a token without `grants.read` there (PRODUCT.md §9)."""
+    events = [
+        event["Properties"]
+        for resource in template.load()["Resources"].values()
+        if resource["Type"] == "AWS::Serverless::Function"
+        for event in resource["Properties"].get("Events", {}).values()
+        if event["Type"] == "HttpApi"
+    ]
+    scoped = {
+        (route["Method"], route["Path"]): route["Auth"]["AuthorizationScopes"]
+        for route in events
+        if "AuthorizationScopes" in route.get("Auth", {})
+    }
+    assert scoped == {("GET", "/api/applications/{application}/grants"): ["grants.read"]}
 
 
 def test_notify_reads_the_stream_with_partial_failures_and_a_failure_destination() -> None:

@@ -82,6 +82,7 @@ class Route(NamedTuple):
     openapi_extensions: Extensions
     pattern: re.Pattern[str]
     public: bool = False
+    machine: bool = False  # for applications' client-credentials tokens, not people's
 
 
 class Router(Generic[C]):
@@ -89,15 +90,16 @@ class Router(Generic[C]):
     body to serialise (answered 200) or a `Response`; `current_event` is the request being handled.
 
     A route is public only when it says so. For every other one, `authenticate` runs before the
-    handler, whatever brought the request here (the catch-all route included), and what it returns is
-    `caller` while the handler runs; what it raises is answered like a handler's error.
+    handler, whatever brought the request here (the catch-all route included), told whether the route
+    is for machines; what it returns is `caller` while the handler runs; what it raises is answered
+    like a handler's error.
     """
 
     def __init__(
         self,
         serializer: Callable[[Any], str],
         headers: Mapping[str, str] | None = None,
-        authenticate: Callable[[Request], C] | None = None,
+        authenticate: Callable[[Request, bool], C] | None = None,
     ) -> None:
         self.routes: list[Route] = []
         self._serialize = serializer
@@ -125,20 +127,27 @@ class Router(Generic[C]):
         return caller
 
     def route(
-        self, method: str, path: str, openapi_extensions: Extensions = None, *, public: bool = False
+        self,
+        method: str,
+        path: str,
+        openapi_extensions: Extensions = None,
+        *,
+        public: bool = False,
+        machine: bool = False,
     ) -> Callable[[Handler], Handler]:
         pattern = re.compile(_PARAMETER.sub(r"(?P<\1>[^/]+)", re.escape(path)))
 
         def register(handler: Handler) -> Handler:
-            self.routes.append(Route(method.upper(), path, handler, openapi_extensions, pattern, public))
+            route = Route(method.upper(), path, handler, openapi_extensions, pattern, public, machine)
+            self.routes.append(route)
             return handler
 
         return register
 
     def get(
-        self, path: str, openapi_extensions: Extensions = None, *, public: bool = False
+        self, path: str, openapi_extensions: Extensions = None, *, public: bool = False, machine: bool = False
     ) -> Callable[[Handler], Handler]:
-        return self.route("GET", path, openapi_extensions, public=public)
+        return self.route("GET", path, openapi_extensions, public=public, machine=machine)
 
     def post(self, path: str, openapi_extensions: Extensions = None) -> Callable[[Handler], Handler]:
         return self.route("POST", path, openapi_extensions)
@@ -173,7 +182,7 @@ class Router(Generic[C]):
             for route in self.routes:
                 if route.method == request.http_method and (match := route.pattern.fullmatch(request.path)):
                     if not route.public and self._authenticate is not None:
-                        self._handling.caller = self._authenticate(request)
+                        self._handling.caller = self._authenticate(request, route.machine)
                     return route.handler(**match.groupdict())
             return self._not_found(request)
         except Exception as exc:

@@ -41,12 +41,16 @@ RESPONSE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosn
 
 
 def create_router() -> Router[Actor]:
-    app = Router(serializer=dumps, headers=RESPONSE_HEADERS, authenticate=caller_from_event)
+    app = Router(serializer=dumps, headers=RESPONSE_HEADERS, authenticate=_authenticate)
     app.exception_handler(DomainError)(_domain_error)
     app.exception_handler(Exception)(_unexpected_error)
     app.not_found(_unmatched)
     app.before(_check_request)
     return app
+
+
+def _authenticate(event: Request, machine_route: bool) -> Actor:
+    return caller_from_event(event, machine_route=machine_route)
 
 
 def parse_body(event: Request, model: type[M]) -> M:

@@ -144,6 +144,12 @@ class GrantView(TypedDict):
     revocation: EndingView | None
 
 
+class ApplicationGrantView(GrantView):
+    """A grant as an application reads it: `changedAt` is when it was created or last changed."""
+
+    changedAt: datetime
+
+
 class MemberView(TypedDict):
     """A person in an organisation's people list (PRODUCT.md §8)."""
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # only named in annotations: a function imports the logic it 
     from zelfregistratie.api.shapes import (
         AdministeredView,
         AdminView,
+        ApplicationGrantView,
         ApplicationRef,
         DecisionView,
         GrantView,
@@ -167,6 +168,11 @@ def grant_view(grant: Grant, today: date) -> GrantView:
         if revocation
         else None,
     }
+
+
+def application_grant_view(grant: Grant, today: date) -> ApplicationGrantView:
+    """A grant as an application reads it (PRODUCT.md §9): the grant, and when it last changed."""
+    return {**grant_view(grant, today), "changedAt": grant.changed_at}  # type: ignore[typeddict-item]
 
 
 def administered_view(admin: LocalAdmin) -> AdministeredView:

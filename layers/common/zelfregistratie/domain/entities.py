@@ -68,6 +68,14 @@ class Application:
 
 
 @dataclass(frozen=True, kw_only=True)
+class MachineClient:
+    """An application's OAuth2 client (client credentials): which applications' grants it may read."""
+
+    id: str
+    applications: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Right:
     """Gebruikersrecht: a right within an application, for some target groups."""
 

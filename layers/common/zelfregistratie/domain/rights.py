@@ -102,6 +102,8 @@ class Grant:
     # The holder's work e-mail when granted: where mails about this grant go.
     email: str | None = None
     revocation: Ending | None = None
+    # When it last changed (created, revoked): the application grants API's `changedAt`.
+    changed_at: datetime | None = None
 
     def status(self, today: date) -> GrantStatus:
         """What the grant is on `today` (Brussels): validity is enforced when read, not by a timer."""

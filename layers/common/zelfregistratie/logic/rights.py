@@ -33,7 +33,8 @@ from zelfregistratie.store.table import Condition, Transaction
 # besides 3 per grant it revokes (record, slot, audit entry): the grants beyond what fits are revoked
 # in earlier transactions, each complete in itself, and the last one ends the relationship.
 MAX_TRANSACTION_ITEMS = 100
-ENDING_ITEMS, ITEMS_PER_REVOKED_GRANT = 6, 3
+# a revoked grant: its record, its slot, its change (PRODUCT.md §9) and its audit entry
+ENDING_ITEMS, ITEMS_PER_REVOKED_GRANT = 6, 4
 
 
 class Grantee(NamedTuple):
@@ -109,6 +110,7 @@ def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: dateti
         begin=today,
         end=end,
         email=relationship.email,
+        changed_at=now,
     )
     tx = store.table.transaction()
     store.people.add_grant(tx, created, today)
@@ -133,7 +135,9 @@ def revoke(
     if not found.is_active(today):
         raise AlreadyEnded()
     revoked = replace(
-        found, revocation=Ending(by_person=actor.sub, by_name=actor.name, at=now, reason=reason)
+        found,
+        revocation=Ending(by_person=actor.sub, by_name=actor.name, at=now, reason=reason),
+        changed_at=now,
     )
     tx = store.table.transaction()
     if not holder:
@@ -170,7 +174,7 @@ def end_work_relationship(
             raise AlreadyEnded()
         member, version = held
         active = [g for g in member.grants if g.is_active(today)]
-        revoked = [replace(g, revocation=ending) for g in active]
+        revoked = [replace(g, revocation=ending, changed_at=now) for g in active]
         try:
             version = _revoke_beyond_one_transaction(store, actor, found, revoked, version, now)
             last = revoked[: _fits_with_ending()]

@@ -150,7 +150,7 @@ def decide(
     assert works_there is not None
     grant = None
     if request.type is RequestType.USER_RIGHT:
-        grant = _grant(request, verdict, works_there, today)
+        grant = _grant(request, verdict, works_there, today, now)
     entries = [entry(APPROVED, grant_id=grant.id if grant else None, end=grant.end if grant else None)]
     if relationship is not None:
         entries.append(entry(RELATIONSHIP_CREATED, email=relationship.email))
@@ -160,7 +160,9 @@ def decide(
         return decide(store, actor, task_id, verdict, now=now, today=today)
 
 
-def _grant(request: AccessRequest, verdict: Verdict, works_there: WorkRelationship, today: date) -> Grant:
+def _grant(
+    request: AccessRequest, verdict: Verdict, works_there: WorkRelationship, today: date, now: datetime
+) -> Grant:
     assert request.right is not None
     latest = default_end(request, today)
     end = verdict.end_date or latest
@@ -184,4 +186,5 @@ def _grant(request: AccessRequest, verdict: Verdict, works_there: WorkRelationsh
         end=end,
         request_id=request.id,
         email=works_there.email,
+        changed_at=now,
     )

@@ -10,6 +10,7 @@ from zelfregistratie.domain.entities import (
     Application,
     LocalAdmin,
     Lookup,
+    MachineClient,
     Organization,
     OrganizationWithAdmins,
     Right,
@@ -35,6 +36,10 @@ class Catalog:
         self._table.put_item(stored)
         for right in rights:
             self._table.put(right, "right", keys.right(right.code))
+
+    def put_client(self, client: MachineClient) -> None:
+        """An application's machine client and the applications whose grants it reads."""
+        self._table.put(client, "client", keys.machine_client(client.id))
 
     def put_rights_of(self, target_group: TargetGroup, rights: Sequence[Right]) -> None:
         """Every right a target group may hold, in one item: what "Recht toekennen" offers."""

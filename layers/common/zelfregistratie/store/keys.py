@@ -10,7 +10,9 @@
 | work relationship    | WORKREL#{id}         | #WORKREL                    | PERSON#{sub} / WORKREL#{id}     |                           |
 | … its active slot    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
 | grant                | GRANT#{id}           | #GRANT                      | PERSON#{sub} / GRANT#{id}       |                           |
-| … its active slot    | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   |                                 |                           |
+| … its active slot    | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   |                                 | APPGRANTS#{an} / {org}#{sub}#{right}#{ctx} |
+| … each change of it  | APPCHANGES#{an}      | {changedAt}#{id}            |                                 |                           |
+| machine client       | CLIENT#{id}          | #CLIENT                     |                                 |                           |
 | member (people list) | MEMBERS#{org}        | {name, folded}#{sub}        |                                 |                           |
 | request              | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     |                           |
 | task of an org       | TASKS#{org}#{bucket} | {id}                        |                                 |                           |
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 
 from zelfregistratie.domain.entities import RequestStatus
 
@@ -89,6 +92,38 @@ def work_relationship_index(sub: str, org: str) -> Key:
 def grant(sub: str, org: str, right_code: str, context: str | None) -> Key:
     """The slot of the person's active grant of a right there: present while it is held."""
     return {"PK": person_partition(sub), "SK": f"{GRANT_PREFIX}{org}#{right_code}#{context or ''}"}
+
+
+def application_grant_index(
+    application_id: int, org: str, sub: str, right_code: str, context: str | None
+) -> Key:
+    """An active grant under its application (GSI2 of its slot), by organisation and person."""
+    return {
+        "GSI2PK": application_grants_partition(application_id),
+        "GSI2SK": f"{org}#{sub}#{right_code}#{context or ''}",
+    }
+
+
+def application_grants_partition(application_id: int) -> str:
+    return f"APPGRANTS#{application_id}"
+
+
+def grant_change(application_id: int, at: datetime, grant_id: str) -> Key:
+    """One change of a grant, in its application's change index, oldest first."""
+    return {"PK": grant_changes_partition(application_id), "SK": f"{instant(at)}#{grant_id}"}
+
+
+def grant_changes_partition(application_id: int) -> str:
+    return f"APPCHANGES#{application_id}"
+
+
+def instant(at: datetime) -> str:
+    """An instant as a sort key: UTC, fixed width, so that text order is time order."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def machine_client(client_id: str) -> Key:
+    return {"PK": f"CLIENT#{client_id}", "SK": "#CLIENT"}
 
 
 def grant_record(grant_id: str) -> Key:

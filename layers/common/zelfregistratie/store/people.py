@@ -6,11 +6,17 @@ checks), and in the organisation's people list (`MEMBERS#{org}`): one item per p
 work relationship, holding it and, as attributes `g_{id}`, their active grants there, so that a page of
 the people list is one Query. Every write that changes one of them changes all three in the same
 transaction.
+
+A grant of an application is also listed for that application: its slot carries GSI2 keys
+(`APPGRANTS#{an}`, by organisation and person: the active grants), and every change of it appends
+the grant as it now is to the application's change index (`APPCHANGES#{an}`, by `changedAt`), in the
+transaction of the change (PRODUCT.md §9).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -76,8 +82,26 @@ def _grant_items(grant: Grant) -> tuple[dict[str, Any], dict[str, Any]]:
         keys.grant_record(grant.id),
         keys.person_history_index(grant.person, f"{keys.GRANT_PREFIX}{grant.id}"),
     )
-    slot = item(grant, "grant", keys.grant(grant.person, grant.organization, grant.right, grant.context))
+    slot_keys = [keys.grant(grant.person, grant.organization, grant.right, grant.context)]
+    if grant.application_id is not None:
+        slot_keys.append(
+            keys.application_grant_index(
+                grant.application_id, grant.organization, grant.person, grant.right, grant.context
+            )
+        )
+    slot = item(grant, "grant", *slot_keys)
     return record, slot
+
+
+def _change_item(grant: Grant) -> dict[str, Any] | None:
+    """The grant as this change left it, for its application's change index (without the holder's
+    work e-mail, which no application reads)."""
+    if grant.application_id is None:
+        return None
+    if grant.changed_at is None:
+        raise ValueError(f"grant {grant.id} changes without changed_at")
+    key = keys.grant_change(grant.application_id, grant.changed_at, grant.id)
+    return item(replace(grant, email=None), "grant_change", key)
 
 
 def _member_item(relationship: WorkRelationship, grants: tuple[Grant, ...]) -> dict[str, Any]:
@@ -256,6 +280,12 @@ class People:
         record, slot = _grant_items(grant)
         tx.put(record, unless_exists=ConcurrentChange)
         tx.put(slot, condition=_held_until(today))
+        self._changed(tx, grant)
+
+    @staticmethod
+    def _changed(tx: Transaction, grant: Grant) -> None:
+        if (change := _change_item(grant)) is not None:
+            tx.put(change, unless_exists=ConcurrentChange)
 
     def revoke(self, tx: Transaction, revoked: Grant, *, if_ended: Failure) -> None:
         """The grant's record keeps the revocation and its slot goes (`unlist` takes it off the people
@@ -263,6 +293,7 @@ class People:
         record, _ = _grant_items(revoked)
         tx.put(record, condition=Condition("attribute_not_exists(revocation)", if_ended))
         tx.delete(keys.grant(revoked.person, revoked.organization, revoked.right, revoked.context))
+        self._changed(tx, revoked)
 
     def unlist(self, tx: Transaction, grants: Sequence[Grant]) -> None:
         """Take grants of one person off their member item: one update, which raises its version."""
@@ -295,8 +326,9 @@ class People:
         for stored in (*_relationship_items(relationship), _member_item(relationship, grants)):
             self._table.put_item(stored)
         for grant in grants:
-            for stored in _grant_items(grant):
-                self._table.put_item(stored)
+            for written in (*_grant_items(grant), _change_item(grant)):
+                if written is not None:
+                    self._table.put_item(written)
 
 
 def _member(found: dict[str, Any]) -> Member:

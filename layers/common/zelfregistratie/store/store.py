@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from zelfregistratie.store.admins import Admins
+from zelfregistratie.store.application_grants import ApplicationGrants
 from zelfregistratie.store.audit import Audit
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.people import People
@@ -24,6 +25,7 @@ class Store(NamedTuple):
     requests: Requests
     tasks: Tasks
     audit: Audit
+    applications: ApplicationGrants
 
     @classmethod
     def connect(cls, table_name: str, client: DynamoDBClient) -> Store:
@@ -37,4 +39,5 @@ class Store(NamedTuple):
             Requests(table, people),
             tasks,
             Audit(table),
+            ApplicationGrants(table),
         )
