@@ -18,7 +18,7 @@ PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.1
 # moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: help run test quick browser lint layers typecheck template-check openapi preview-mails screenshots build bench load deploy-pages clean
+.PHONY: help run test quick browser lint layers typecheck template-check openapi schemas preview-mails screenshots build bench load deploy-pages clean
 
 help:
 	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
@@ -97,6 +97,9 @@ screenshots: $(VENV)/.installed
 
 openapi: $(VENV)/.installed
 	$(BIN)/python -m tools.openapi
+
+schemas: $(VENV)/.installed
+	$(BIN)/python -m tools.event_schemas
 
 bench: $(VENV)/.installed $(BENCH_VENV)/.installed
 	$(BIN)/python -m tools.bench --python $(BENCH_VENV)/bin/python

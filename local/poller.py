@@ -1,11 +1,14 @@
 """The stream poller: what Lambda's event source mapping does for notify, on one machine.
 
 It reads the table's stream, drops the records the mapping's `FilterCriteria` filter out, hands the
-notify handler batches shaped as Lambda shapes them, and
-honours `batchItemFailures`: only the records reported failed are retried. A record that still fails
-after the mapping's `MaximumRetryAttempts` retries, or that grew older than
-`MaximumRecordAgeInSeconds`, is given up: as in AWS, its on-failure destination (the failure queue)
-receives a pointer to it in the stream, in the shape Lambda sends (`streams.failure_pointer`).
+notify handler batches shaped as Lambda shapes them, and honours `batchItemFailures` as Lambda does
+for a stream: the lowest failed record is the checkpoint, and it and every record after it in the
+batch come again. With `BisectBatchOnFunctionError`, Lambda splits the batch there until the record
+that keeps failing stands alone; here the retries count against that record only, so it alone is
+given up. A record that still fails after the mapping's `MaximumRetryAttempts` retries, or that grew
+older than `MaximumRecordAgeInSeconds`, is given up: as in AWS, its on-failure destination (the
+failure queue) receives a pointer to it in the stream, in the shape Lambda sends
+(`streams.failure_pointer`).
 """
 
 from __future__ import annotations
@@ -129,15 +132,15 @@ class StreamPoller:
         self.after_batch()
         for item in fresh:
             self._queue.remove(item)
-        retry = []
-        for item in fresh:
-            if item.record["dynamodb"]["SequenceNumber"] not in failed_ids:
-                continue
-            item.attempts += 1
-            if item.attempts > self.maximum_retry_attempts:
-                self._give_up(item, "RetryAttemptsExhausted")
-            else:
-                retry.append(item)
+        failed = [
+            i for i, item in enumerate(fresh) if item.record["dynamodb"]["SequenceNumber"] in failed_ids
+        ]
+        if not failed:
+            return
+        retry = fresh[failed[0] :]  # from the checkpoint on
+        retry[0].attempts += 1
+        if retry[0].attempts > self.maximum_retry_attempts:
+            self._give_up(retry.pop(0), "RetryAttemptsExhausted")
         self._queue[:0] = retry
 
     def _give_up(self, item: Pending, condition: str) -> None:

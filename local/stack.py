@@ -46,6 +46,7 @@ from werkzeug.utils import send_from_directory  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
 from local import gateway  # noqa: E402
+from local.events import EventLog  # noqa: E402
 from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, machine_clients, render_page  # noqa: E402
 from local.outbox import Outbox  # noqa: E402
 from local.poller import StreamPoller  # noqa: E402
@@ -99,6 +100,7 @@ class LocalStack:
         dynamodb = self.dynamodb = boto3.client("dynamodb")
         stream_arn = template.create_table(dynamodb, TABLE_NAME)
         boto3.client("sesv2").create_email_identity(EmailIdentity=SENDER)  # the sender is verified
+        event_bus = template.create_event_bus(boto3.client("events"), "local")
         self.data = load_data.read(options.data)
         load_data.write(Store.connect(TABLE_NAME, dynamodb), self.data)
 
@@ -107,6 +109,7 @@ class LocalStack:
             "Environment": "local",
             "SesSenderIdentity": SENDER,
             "SesConfigurationSet": "",
+            "EventBus": event_bus,
         }
         # In AWS the distribution's domain or DomainName; here the stack's own address.
         self.functions = gateway.functions_from_template(references, {"PUBLIC_BASE_URL": options.base_url})
@@ -134,6 +137,7 @@ class LocalStack:
         self.page_headers = template.response_headers("PagesHeadersPolicy", {"IssuerHost": issuer_host})
         self.api_headers = template.response_headers("ApiHeadersPolicy", {})
         self.outbox = Outbox(REGION)
+        self.events = EventLog(REGION, archive=event_bus)
         self.mapping = template.resource("NotifyStreamMapping")["Properties"]
         # The mapping's on-failure destination: pointers to the records it gave up on, as in AWS.
         self.sqs = boto3.client("sqs")
@@ -144,7 +148,7 @@ class LocalStack:
             streams_client=boto3.client("dynamodbstreams"),
             stream_arn=stream_arn,
             function=self.notify,
-            after_batch=self.outbox.refresh,
+            after_batch=self._after_batch,
             on_failure=lambda pointer: self.sqs.send_message(
                 QueueUrl=self.failure_queue, MessageBody=json.dumps(pointer)
             ),
@@ -171,6 +175,10 @@ class LocalStack:
             return self._page("outbox.html", mails=self.outbox.mails())
         if path == "/dev/outbox.json":
             return _json([mail.as_json() for mail in self.outbox.mails()])
+        if path in ("/dev/events", "/dev/events/"):
+            return self._page("events.html", events=self.events.events())
+        if path == "/dev/events.json":
+            return _json([event.as_json() for event in self.events.events()])
         if path == "/dev/table.json":  # how much is stored: for tests that prove nothing was
             table = self.dynamodb.describe_table(TableName=TABLE_NAME)["Table"]
             return _json({"name": TABLE_NAME, "items": table["ItemCount"]})
@@ -215,8 +223,12 @@ class LocalStack:
             streams.filter_patterns(self.mapping),
             drop_expired=drop_expired,
         )
-        self.outbox.refresh()
+        self._after_batch()
         return report
+
+    def _after_batch(self) -> None:
+        self.outbox.refresh()
+        self.events.refresh()
 
     def _failure_queue(self) -> list[dict[str, Any]]:
         """The pointers in the failure queue, read without receiving them (moto's own queue)."""
@@ -239,6 +251,8 @@ class LocalStack:
             f"  Task list of an administrator {base}/beheer",
             f"  Administrators of my orgs     {base}/beheer/organisatie",
             f"  Outbox (every mail sent)      {base}/dev/outbox",
+            f"  Events (every one published)  {base}/dev/events",
+            f"  Machine clients (grants API)  {self.idp.issuer}/clients",
             f"  Dead letters                  {base}/dev/dead-letters",
             f"  API documentation             {base}/dev/api-docs",
             f"  OpenID discovery              {self.idp.issuer}/.well-known/openid-configuration",

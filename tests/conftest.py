@@ -21,6 +21,7 @@ TEST_ENVIRONMENT = {
     "ENVIRONMENT": "local",
     "PUBLIC_BASE_URL": "https://zelfregistratie.test",
     "SES_SENDER": "no-reply@zelfregistratie.test",
+    "EVENT_BUS_NAME": "zelfregistratie-local",
     "POWERTOOLS_METRICS_NAMESPACE": "Zelfregistratie",
     "POWERTOOLS_SERVICE_NAME": "tests",
     "POWERTOOLS_DEV": "false",
@@ -54,7 +55,9 @@ class Table:
 
 @pytest.fixture
 def aws() -> Iterator[None]:
+    """A moto account with the template's event bus (every stream consumer publishes onto it)."""
     with mock_aws():
+        template.create_event_bus(boto3.client("events"), TEST_ENVIRONMENT["ENVIRONMENT"])
         yield
 
 

@@ -59,6 +59,7 @@ ENVIRONMENT = {
     "ENVIRONMENT": "local",
     "PUBLIC_BASE_URL": "https://zelfregistratie.bench",
     "SES_SENDER": "no-reply@zelfregistratie.bench",
+    "EVENT_BUS_NAME": "zelfregistratie-local",
     "POWERTOOLS_METRICS_NAMESPACE": "Zelfregistratie",
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
@@ -360,9 +361,10 @@ def _notify_calls(dynamodb: Any) -> tuple[int, int]:
     import boto3
 
     from tests.events import LambdaContext
-    from tools import streams
+    from tools import streams, template
 
     boto3.client("sesv2").create_email_identity(EmailIdentity=ENVIRONMENT["SES_SENDER"])
+    template.create_event_bus(boto3.client("events"), ENVIRONMENT["ENVIRONMENT"])
     stream_arn = dynamodb.describe_table(TableName=ENVIRONMENT["TABLE_NAME"])["Table"]["LatestStreamArn"]
     records = [
         r
@@ -379,9 +381,9 @@ def _notify_calls(dynamodb: Any) -> tuple[int, int]:
 
 
 def notify_invocations_per_flow(flow: dict[str, Any] | None = None) -> dict[str, int]:
-    """Stream records of one flow (filed, mailed, approved, mailed: `tools/bench_flow.py`), each one
-    invocation of notify when it arrives alone (a flow's records come seconds apart): all of them, and
-    those the template's `FilterCriteria` pass."""
+    """notify's invocations in one flow (filed, mailed, approved, mailed: `tools/bench_flow.py`):
+    without a filter, at worst one per stream record; with the template's `FilterCriteria`, one per
+    API call whose records it passes (they arrive together)."""
     from tools import bench_flow
 
     flow = flow or bench_flow.walk()

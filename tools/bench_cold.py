@@ -97,6 +97,7 @@ def _prepare(endpoint: str, rounds: int, directory: Path) -> dict[str, list[Path
     boto3.client("sesv2", endpoint_url=endpoint).create_email_identity(
         EmailIdentity=ENVIRONMENT["SES_SENDER"]
     )
+    template.create_event_bus(boto3.client("events", endpoint_url=endpoint), ENVIRONMENT["ENVIRONMENT"])
     personas = {p.id: p for p in data.personas}
     admin = claims_for(personas["beheerder"])
     bakery = store.catalog.organization_with_admins(BAKERY).organization

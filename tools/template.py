@@ -79,6 +79,24 @@ def create_table(client: Any, table_name: str, path: Path = TEMPLATE) -> str:
     return str(response["TableDescription"].get("LatestStreamArn", ""))
 
 
+def event_bus_name(environment: str, path: Path = TEMPLATE) -> str:
+    return _substitute(resource("EventBus", path)["Properties"]["Name"], {"Environment": environment})
+
+
+def create_event_bus(client: Any, environment: str, path: Path = TEMPLATE) -> str:
+    """Create the template's event bus and its archive (in moto, locally); returns the bus's name.
+    Locally the archive is where the published events are read back (`/dev/events`)."""
+    name = event_bus_name(environment, path)
+    bus = client.create_event_bus(Name=name)
+    archive = resource("EventArchive", path)["Properties"]
+    client.create_archive(
+        ArchiveName=_substitute(archive["ArchiveName"], {"Environment": environment}),
+        EventSourceArn=bus["EventBusArn"],
+        RetentionDays=archive["RetentionDays"],
+    )
+    return name
+
+
 def create_failure_queue(client: Any, queue_name: str, path: Path = TEMPLATE) -> str:
     """Create the template's failure queue of the stream mapping (in moto, locally); returns its URL."""
     destination = resource("NotifyStreamMapping", path)["Properties"]["DestinationConfig"]["OnFailure"]
@@ -117,7 +135,8 @@ def response_headers(logical_id: str, variables: dict[str, str], path: Path = TE
 def _substitute(value: Any, variables: dict[str, str]) -> str:
     if isinstance(value, str):
         return value
-    text, _ = value["Fn::Sub"]
+    sub = value["Fn::Sub"]
+    text = sub if isinstance(sub, str) else sub[0]
     return re.sub(r"\$\{(\w+)\}", lambda found: variables[found.group(1)], text)
 
 

@@ -1,10 +1,16 @@
-"""Mails driven by the table's stream (PRODUCT.md §4 rule 7).
+"""Mails and events driven by the table's stream (PRODUCT.md §4 rule 7, §9).
 
-Each record is handled on its own: a failure reports only that record (a partial batch response), so
-Lambda retries it without the rest of the batch. The loop is ours, not powertools' batch utility:
-that one imports asyncio and its event data classes, a seventh of this function's cold start.
-Each mail is claimed before it is sent (key: the record's event id, the mail
-kind and the recipient), so a redelivered record never sends the same mail twice.
+Records are handled in order, each on its own (a partial batch response). Lambda resumes a shard
+from the first failed record, so every record after it comes again: those are reported too.
+
+- Mails go out for every record, each claimed before it is sent (key: the record's event id, the mail
+  kind and the recipient), so a record that comes again never sends the same mail twice.
+- A record's event (one `PutEvents`) is published once all its mails went out, and only while no
+  earlier record of the batch failed: a record that will come again publishes then, so no event is
+  sent twice (a timeout after EventBridge took it aside, which the stable `eventId` covers).
+
+The loop is ours, not powertools' batch utility: that one imports asyncio and its event data classes,
+a seventh of this function's cold start.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from zelfregistratie.aws import client
 from zelfregistratie.config import NotifySettings
 from zelfregistratie.domain import clock
+from zelfregistratie.events.changes import events_for
+from zelfregistratie.events.publish import Publisher
 from zelfregistratie.mail.claims import MailClaims
 from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit
 from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
@@ -47,9 +55,16 @@ catalog = Catalog(table)
 claims = MailClaims(table)
 tasks = Tasks(table)
 postman = Postman(client("sesv2"), settings.sender, settings.configuration_set or None)
+publisher = Publisher(client("events"), settings.event_bus)
 
 
-def handle_record(record: dict[str, Any]) -> None:
+def handle_record(record: dict[str, Any], *, publish: bool = True) -> None:
+    deliver_all(record.get("eventID") or "", mails_of(record))
+    if publish:
+        publisher.publish(events_for(record))
+
+
+def mails_of(record: dict[str, Any]) -> list[Mail]:
     change = record["dynamodb"]
     if is_new_audit_entry(change.get("OldImage"), change.get("NewImage")):
         entry = audit_from_image(change["NewImage"])
@@ -64,8 +79,8 @@ def handle_record(record: dict[str, Any]) -> None:
         if request.assignees != administrators:  # a filing or decision raced a change of administrators
             tasks.reconcile(request, administrators)
     else:
-        return  # grants, guards, idempotency and mail records: nothing to tell anyone
-    deliver_all(record.get("eventID") or "", mails)
+        return []  # grant and work relationship records, administrators: events only
+    return mails
 
 
 def deliver_all(event_id: str, mails: list[Mail]) -> None:
@@ -113,14 +128,17 @@ def _count(name: str, mail: Mail, reason: str | None = None) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[dict[str, str]]]:
-    """Every record is tried; the ones that failed are reported by sequence number."""
-    failures = []
+    """Every record's mails; events up to the first failure; that record and every later one reported."""
+    failures: list[dict[str, str]] = []
     for record in event["Records"]:
         try:
-            handle_record(record)
+            handle_record(record, publish=not failures)
         except Exception:
             logger.exception("record failed", extra={"eventId": record.get("eventID")})
             failures.append({"itemIdentifier": record["dynamodb"]["SequenceNumber"]})
+        else:
+            if failures:  # comes again: its event then
+                failures.append({"itemIdentifier": record["dynamodb"]["SequenceNumber"]})
     return {"batchItemFailures": failures}
 
 

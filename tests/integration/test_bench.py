@@ -25,7 +25,8 @@ def test_the_bench_counts_calls_and_reads_of_every_operation() -> None:
     assert all(isinstance(count, int) and count > 0 for count in calls.values()), calls
     assert idempotency["submit"] == 0
     assert pages["items_read"] > 0
-    # filed and approved: two records notify acts on, among the guard, grant, relationship and claims
+    # filed and approved: two batches notify acts on (the approval's with the request, the grant and the
+    # work relationship), among the guard, task items, slots and claims
     assert flow["with_filter"] == 2 < flow["without_filter"]
 
 

@@ -91,6 +91,8 @@ def called(demo: DataSet) -> Iterator[dict[str, set[str]]]:
         clients = [module.store.table.client] if hasattr(module, "store") else [module.table.client]
         if hasattr(module, "postman"):
             clients.append(module.postman.client)
+        if hasattr(module, "publisher"):
+            clients.append(module.publisher.client)
         for client in clients:
             service = client.meta.service_model.signing_name
 

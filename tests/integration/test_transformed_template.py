@@ -176,7 +176,7 @@ def test_the_stream_mapping_passes_only_what_notify_acts_on(plain: Deployed) -> 
     assert streams.filter_patterns(mapping) == streams.filter_patterns(
         template.resource("NotifyStreamMapping")["Properties"]
     )
-    assert len(streams.filter_patterns(mapping)) == 2
+    assert len(streams.filter_patterns(mapping)) == 5  # two for mails, three for events
     assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == {
         "Fn::GetAtt": ["NotifyFailureQueue", "Arn"]
     }

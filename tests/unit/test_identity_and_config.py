@@ -6,15 +6,53 @@ import pytest
 
 from zelfregistratie.api.identity import caller_from_claims
 from zelfregistratie.config import ConfigurationError, NotifySettings, Settings
-from zelfregistratie.domain.errors import Unauthenticated
+from zelfregistratie.domain.errors import Forbidden, Unauthenticated
 
 ENV = {"TABLE_NAME": "t-1", "ENVIRONMENT": "ti"}
-NOTIFY_ENV = {**ENV, "PUBLIC_BASE_URL": "https://zelfregistratie-ti.example/", "SES_SENDER": "no-reply@x.be"}
+NOTIFY_ENV = {
+    **ENV,
+    "PUBLIC_BASE_URL": "https://zelfregistratie-ti.example/",
+    "SES_SENDER": "no-reply@x.be",
+    "EVENT_BUS_NAME": "zelfregistratie-ti",
+}
 
 
 def test_the_caller_is_read_from_the_claims() -> None:
     caller = caller_from_claims({"sub": "abc", "given_name": "Sofie", "family_name": "Peeters"})
     assert (caller.sub, caller.name, caller.legal_representative_of) == ("abc", "Sofie Peeters", frozenset())
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "dimona", "client_id": "dimona", "scope": "grants.read"},
+        {"sub": "dimona", "azp": "dimona", "scope": "openid grants.read"},
+        {
+            "sub": "dimona",
+            "client_id": "dimona",
+            "scope": "[grants.read other]",
+        },  # as API Gateway passes a list
+    ],
+)
+def test_a_machine_token_is_an_applications_client_on_its_route_only(claims: dict[str, object]) -> None:
+    caller = caller_from_claims(claims, machine_route=True)
+    assert (caller.sub, caller.is_machine, "grants.read" in caller.scopes) == ("dimona", True, True)
+    with pytest.raises(Forbidden):
+        caller_from_claims(claims)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "dimona", "client_id": "dimona"},  # no scope
+        {"sub": "dimona", "client_id": "dimona", "scope": "grants.write"},
+        {"sub": "person-1", "client_id": "zelfregistratie", "scope": "grants.read"},  # a person's token
+        {"sub": "person-1", "given_name": "Sofie"},
+    ],
+)
+def test_the_machine_route_refuses_every_other_token(claims: dict[str, object]) -> None:
+    with pytest.raises(Forbidden):
+        caller_from_claims(claims, machine_route=True)
 
 
 @pytest.mark.parametrize("claims", [{}, {"sub": ""}, {"sub": "  "}, {"sub": 12}])
@@ -73,6 +111,7 @@ def test_every_variable_at_fault_is_named() -> None:
         ("PUBLIC_BASE_URL", "ftp://x"),
         ("PUBLIC_BASE_URL", "https://"),
         ("SES_SENDER", "x"),
+        ("EVENT_BUS_NAME", "a bus"),
     ],
 )
 def test_a_malformed_variable_fails_at_start(name: str, value: str) -> None:

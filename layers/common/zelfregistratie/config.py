@@ -35,6 +35,7 @@ _VARIABLES = {
     "sender": _Variable("SES_SENDER", lambda v: len(v) >= 3, "at least 3 characters"),
     # Empty (the template's default) means none.
     "configuration_set": _Variable("SES_CONFIGURATION_SET", lambda v: True, "any text"),
+    "event_bus": _Variable("EVENT_BUS_NAME", re.compile(r"[A-Za-z0-9._\-/]{1,256}").fullmatch, "a bus name"),
 }
 
 
@@ -71,13 +72,14 @@ class Settings(NamedTuple):
 
 
 class NotifySettings(NamedTuple):
-    """The mail function's: also PUBLIC_BASE_URL (where links in mails point), SES_SENDER and
-    SES_CONFIGURATION_SET."""
+    """The stream function's: also PUBLIC_BASE_URL (where links in mails point), SES_SENDER,
+    SES_CONFIGURATION_SET and EVENT_BUS_NAME (where events go)."""
 
     table_name: str
     environment: str
     public_base_url: str
     sender: str
+    event_bus: str
     configuration_set: str = ""
 
     @property
