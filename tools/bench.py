@@ -372,11 +372,13 @@ def _notify_calls(dynamodb: Any) -> tuple[int, int]:
         if r["eventName"] == "INSERT" and r["dynamodb"]["NewImage"].get("kind", {}).get("S") == "request"
     ][:1]
     notify = importlib.import_module("functions.notify.app")
-    counter = CallCounter(notify.table.client, notify.postman.client)
+    counter = CallCounter(notify.table.client, notify.postman.client, notify.publisher.client)
+    published = CallCounter(notify.publisher.client)
     ordinary, idempotency, result = counter.during(
         lambda: notify.lambda_handler({"Records": records}, LambdaContext())
     )
     assert result == {"batchItemFailures": []}, result
+    assert len(published.calls) == 1  # one PutEvents for the batch's one event
     return ordinary, idempotency
 
 
@@ -494,7 +496,7 @@ def _local_filing_ms(items: int, *extra: str) -> float:
 
 
 def results(rounds: int, python: str) -> dict[str, Any]:
-    from tools import bench_cold, bench_flow, bench_tasks
+    from tools import bench_applications, bench_cold, bench_flow, bench_tasks
 
     with shipped_layer(python) as layer:
         cold = cold_start(rounds, python, layer)
@@ -503,6 +505,7 @@ def results(rounds: int, python: str) -> dict[str, Any]:
     rights_calls, people_pages = rights_figures()
     task_pages, task_calls = bench_tasks.figures()
     calls["task_page"] = task_calls["task_page_administrator_of_20"]
+    application_pages, application_calls = bench_applications.figures()
     flow = bench_flow.walk()
     return {
         "cold_start_ms": cold,
@@ -513,9 +516,9 @@ def results(rounds: int, python: str) -> dict[str, Any]:
         "cold_start_first_call_ratio": first["ratio"],
         "cold_start_first_call_without_moto_ms": first["first_call_without_moto_ms"],
         "cold_start_first_call_without_moto_ratio": first["ratio_without_moto"],
-        "aws_calls": calls | rights_calls,
+        "aws_calls": calls | rights_calls | application_calls,
         "idempotency_calls": idempotency,
-        "items_read_per_page": task_pages | people_pages,
+        "items_read_per_page": task_pages | people_pages | application_pages,
         "write_units_per_flow": {
             "units": flow["write_units"],
             "write_request_units_billed": flow["write_request_units_billed"],

@@ -7,9 +7,10 @@ API call writes arrive together, within the mapping's batching window: those tha
 stream filter passes are one notify invocation.
 
 `cost_per_million_flows_usd` prices the flow with the figures in README.md § Cost (eu-west-1,
-on-demand): DynamoDB request units, API Gateway HTTP API requests, Lambda requests and duration, and
-SES mails shown apart. Lambda's duration is an assumption, `LAMBDA_MS` per invocation, as the
-bench's handlers run against an in-process moto and their time there says nothing about AWS.
+on-demand): DynamoDB request units, API Gateway HTTP API requests, Lambda requests and duration,
+EventBridge events, and SES mails shown apart. Lambda's duration is an assumption, `LAMBDA_MS` per
+invocation, as the bench's handlers run against an in-process moto and their time there says nothing
+about AWS.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ PRICE = {
     "lambda_request": 0.20 / 1e6,
     "lambda_gb_second_arm64": 0.0000133334,
     "ses_mail": 0.10 / 1e3,
+    "eventbridge_event": 1.00 / 1e6,
 }
 LAMBDA_MS = 100
 LAMBDA_GB = 512 / 1024
@@ -70,6 +72,11 @@ def walk() -> dict[str, Any]:
         )
         api_requests = 0
         mails = 0
+        events: list[int] = []
+        modules["notify"].publisher.client.meta.events.register(
+            "before-parameter-build.events.PutEvents",
+            lambda params, **_: events.append(len(params["Entries"])),
+        )
         patterns = streams.filter_patterns(template.resource("NotifyStreamMapping")["Properties"])
         invocations = 0
 
@@ -108,6 +115,7 @@ def walk() -> dict[str, Any]:
         "api_requests": api_requests,
         "lambda_invocations": api_requests + invocations,
         "mails": mails,
+        "events": sum(events),
     }
 
 
@@ -150,6 +158,7 @@ def cost_per_million(flow: dict[str, Any]) -> dict[str, float]:
         "api_gateway": flow["api_requests"] * PRICE["http_api_request"],
         "lambda": flow["lambda_invocations"] * PRICE["lambda_request"]
         + lambda_gb_seconds * PRICE["lambda_gb_second_arm64"],
+        "eventbridge": flow["events"] * PRICE["eventbridge_event"],
         "ses": flow["mails"] * PRICE["ses_mail"],
     }
     costs = {service: round(cost * 1e6, 2) for service, cost in per_flow.items()}

@@ -45,3 +45,24 @@ def test_managing_rights_costs_what_issue_15_allows() -> None:
         <= items["people_search_matching_3"]
         <= items["people_in_organization"] + 10
     )
+
+
+@pytest.mark.slow
+def test_the_application_grants_api_costs_what_issue_16_allows() -> None:
+    """10,000 grants over 20 applications: a page is one call once the client is known, and reads
+    limit + 1 items, whichever way it is asked for."""
+    probe = (
+        "import json; from tools import bench_applications; print(json.dumps(bench_applications.figures()))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
+    ).stdout
+    items, calls = json.loads(output.strip().splitlines()[-1])
+    assert calls == {"application_grants_page": 1, "application_grants_first_page_of_an_environment": 2}
+    assert items["grants_in_table"] == 10_000 and items["applications_in_table"] == 20
+    for name in (
+        "application_grants",
+        "application_grants_of_one_organization",
+        "application_grants_changed_since",
+    ):
+        assert items[name] == 26, items  # limit + 1
