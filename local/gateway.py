@@ -172,6 +172,11 @@ def functions_from_template(
     the variables that AWS derives from resources the local stack does not have (the public base
     URL, from CloudFront's domain)."""
     document = template.load(path)
+    # A parameter the stack does not name takes its default, as a deployment without it would.
+    defaults = {
+        name: str(p["Default"]) for name, p in document.get("Parameters", {}).items() if "Default" in p
+    }
+    references = {**defaults, **references}
     global_env = document.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
     functions = {}
     for logical_id, resource in document["Resources"].items():

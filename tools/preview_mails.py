@@ -22,12 +22,15 @@ from zelfregistratie.domain.entities import (
     AdminRole,
     Decision,
     LocalAdmin,
+    Organization,
+    OrganizationWithAdmins,
     Outcome,
     RequestStatus,
     RequestType,
     TargetGroup,
 )
-from zelfregistratie.mail.compose import Mail, MailKind, mails_for_audit, render
+from zelfregistratie.domain.rights import Grant
+from zelfregistratie.mail.compose import Mail, MailKind, mails_for_audit, mails_for_warning, render
 
 BASE_URL = "https://zelfregistratie-gebruikersbeheer-ti.vlaanderen.be"
 
@@ -84,7 +87,22 @@ RIGHTS_ACTIONS = {
     MailKind.GRANT_REVOKED: AuditAction.GRANT_REVOKED,
     MailKind.GRANT_GIVEN_UP: AuditAction.GRANT_REVOKED,
     MailKind.WORK_RELATIONSHIP_ENDED: AuditAction.WORK_RELATIONSHIP_ENDED,
+    MailKind.GRANT_EXPIRED: AuditAction.GRANT_EXPIRED,
 }
+SAMPLE_GRANT = Grant(
+    id="sample",
+    person="person",
+    person_name="Erwin Hermans",
+    organization="0428364866",
+    organization_name="Bakkerij De Zonnebloem BV",
+    application_id=45,
+    application_name="Dimona Mandaat",
+    right="DIMONA_MANDAAT_BEHEERDER",
+    right_name="Dimona mandaatbeheerder",
+    begin=date(2025, 1, 6),
+    end=date(2026, 12, 31),
+    email="erwin.hermans@example.be",
+)
 SAMPLE_ADMIN = LocalAdmin(
     organization="0428364866",
     person="tom",
@@ -133,9 +151,16 @@ def sample_mail(kind: MailKind) -> Mail:
             by_holder=kind is MailKind.GRANT_GIVEN_UP,
         )
         return mails_for_audit(entry, BASE_URL, lambda: [SAMPLE_ADMIN])[0]
+    if kind in (MailKind.EXPIRING_HOLDER, MailKind.EXPIRING_ADMIN):
+        organization = Organization(
+            code="0428364866", name="Bakkerij De Zonnebloem BV", target_group=TargetGroup.EA
+        )
+        found = OrganizationWithAdmins(organization=organization, admins=(SAMPLE_ADMIN,))
+        [holder, admin_mail] = mails_for_warning(SAMPLE_GRANT, found, BASE_URL)
+        return holder if kind is MailKind.EXPIRING_HOLDER else admin_mail
     admin = "Tom Jacobs" if kind.value.endswith("_admin") else ""
     to = "tom.jacobs@example.be" if admin else "erwin.hermans@example.be"
-    return render(kind, to, sample(kind), BASE_URL, admin)
+    return render(kind, to, sample(kind), BASE_URL, admin, second=True)
 
 
 def write(out: Path, screenshots: bool) -> list[Path]:

@@ -27,8 +27,8 @@ from zelfregistratie.api.rights_views import ended_view
 from zelfregistratie.api.router import create_router, documented, parse_body
 from zelfregistratie.api.views import admin_view, grant_view, request_view
 from zelfregistratie.aws import client
-from zelfregistratie.config import Settings
-from zelfregistratie.domain import clock
+from zelfregistratie.config import Settings, lifecycle_days
+from zelfregistratie.domain import clock, periods
 from zelfregistratie.logic import appointments, rights, tasks
 from zelfregistratie.store.store import Store
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openap
     from zelfregistratie.api.shapes import AdminView, EndedView, GrantView, RequestView
 
 settings = Settings.from_environment()
+periods.configure(periods.Periods.of_days(**lifecycle_days()))
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 store = Store.connect(settings.table_name, client("dynamodb"))

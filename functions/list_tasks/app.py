@@ -27,8 +27,8 @@ from zelfregistratie.api.views import (
     task_row,
 )
 from zelfregistratie.aws import client
-from zelfregistratie.config import Settings
-from zelfregistratie.domain import clock
+from zelfregistratie.config import Settings, lifecycle_days
+from zelfregistratie.domain import clock, periods
 from zelfregistratie.logic import applications, appointments, rights
 from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openap
     )
 
 settings = Settings.from_environment()
+periods.configure(periods.Periods.of_days(**lifecycle_days()))
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 store = Store.connect(settings.table_name, client("dynamodb"))

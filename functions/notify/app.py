@@ -28,16 +28,18 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zelfregistratie.aws import client
-from zelfregistratie.config import NotifySettings
-from zelfregistratie.domain import clock
+from zelfregistratie.config import NotifySettings, lifecycle_days
+from zelfregistratie.domain import clock, periods
 from zelfregistratie.events.changes import events_for
 from zelfregistratie.events.publish import Publisher
 from zelfregistratie.mail.claims import MailClaims
-from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit
+from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit, mails_for_warning
 from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.changes import (
     audit_from_image,
+    grant_from_image,
+    is_grant_warning,
     is_new_audit_entry,
     request_event,
     request_from_image,
@@ -48,6 +50,7 @@ from zelfregistratie.store.tasks import Tasks
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 
 settings = NotifySettings.from_environment()
+periods.configure(periods.Periods.of_days(**lifecycle_days()))
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 table = Table(settings.table_name, client("dynamodb"))
@@ -71,6 +74,11 @@ def mails_of(record: dict[str, Any]) -> list[Mail]:
         mails = mails_for_audit(
             entry, settings.base_url, lambda: catalog.organization_with_admins(entry.organization).admins
         )
+    elif is_grant_warning(change.get("OldImage"), change.get("NewImage")):
+        grant = grant_from_image(change["NewImage"])
+        mails = mails_for_warning(
+            grant, catalog.organization_with_admins(grant.organization), settings.base_url
+        )
     elif event := request_event(change.get("OldImage"), change.get("NewImage")):
         request = request_from_image(change["NewImage"])
         admins = catalog.organization_with_admins(request.organization, consistent=True).admins
@@ -79,7 +87,7 @@ def mails_of(record: dict[str, Any]) -> list[Mail]:
         if request.assignees != administrators:  # a filing or decision raced a change of administrators
             tasks.reconcile(request, administrators)
     else:
-        return []  # grant and work relationship records, administrators: events only
+        return []  # other grant and work relationship changes, administrators: events only
     return mails
 
 

@@ -36,8 +36,8 @@ from zelfregistratie.api.views import (
     request_view,
 )
 from zelfregistratie.aws import client
-from zelfregistratie.config import Settings
-from zelfregistratie.domain import clock
+from zelfregistratie.config import Settings, lifecycle_days
+from zelfregistratie.domain import clock, periods
 from zelfregistratie.domain.deeplinks import DeepLink
 from zelfregistratie.logic import own_requests as own
 from zelfregistratie.logic import profile, registration
@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openap
     )
 
 settings = Settings.from_environment()
+periods.configure(periods.Periods.of_days(**lifecycle_days()))
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 store = Store.connect(settings.table_name, client("dynamodb"))

@@ -60,9 +60,5 @@ def test_the_application_grants_api_costs_what_issue_16_allows() -> None:
     items, calls = json.loads(output.strip().splitlines()[-1])
     assert calls == {"application_grants_page": 1, "application_grants_first_page_of_an_environment": 2}
     assert items["grants_in_table"] == 10_000 and items["applications_in_table"] == 20
-    for name in (
-        "application_grants",
-        "application_grants_of_one_organization",
-        "application_grants_changed_since",
-    ):
-        assert items[name] == 26, items  # limit + 1
+    assert items["application_grants"] == items["application_grants_changed_since"] == 26, items  # limit + 1
+    assert 0 < items["application_grants_of_one_organization"] <= 26, items

@@ -7,6 +7,7 @@ import importlib
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -19,12 +20,14 @@ from tests.events import LambdaContext
 from tests.factories import filing_body
 from tools import streams, template
 from tools.load_data import DataSet, Persona
+from zelfregistratie.domain import clock
 
 FUNCTIONS = {
     "SubmitRequestFunction": "submit_request",
     "ListTasksFunction": "list_tasks",
     "DecideFunction": "decide",
     "NotifyFunction": "notify",
+    "TimersFunction": "timers",
 }
 # Called with the function's role by Lambda's event source mapping, not by the function's code.
 EVENT_SOURCE_MAPPING = {
@@ -109,7 +112,11 @@ def called(demo: DataSet) -> Iterator[dict[str, set[str]]]:
 
 
 def test_every_function_is_granted_exactly_what_its_code_calls(
-    called: dict[str, set[str]], api: Api, table: Table, personas: dict[str, Persona]
+    called: dict[str, set[str]],
+    api: Api,
+    table: Table,
+    personas: dict[str, Persona],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sofie, jonas, els, marc = (
         personas[p] for p in ("aanvrager", "aanvrager2", "beheerder", "vertegenwoordiger")
@@ -182,6 +189,18 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
         | {"kind": {"S": "local_admin"}, "organization": {"S": "0428364866"}, "person": {"S": "bart"}}
         | {"name": {"S": "Bart"}, "role": {"S": "local_admin"}},
     )
+
+    # the timers, 800 days on: a request left waiting reminded and expired, grants announced and
+    # expired.
+    waiting = filing_body(right="SUBSIDIE_AANVRAGER", application=310)
+    assert api.call("POST", "/api/requests", caller=jonas, body=waiting).status == 201
+    timers = importlib.import_module("functions.timers.app")
+    later = clock.now() + timedelta(days=800)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    while sum(
+        n for step, n in timers.lambda_handler({"days": 1000}, LambdaContext()).items() if step != "skipped"
+    ):
+        pass
 
     # notify: every mail of the walk, one of them throttled once (its claim released, then sent).
     boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])

@@ -16,7 +16,13 @@ from tools import template
 
 ROOT = Path(__file__).resolve().parents[2]
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
-FUNCTIONS = ["SubmitRequestFunction", "ListTasksFunction", "DecideFunction", "NotifyFunction"]
+FUNCTIONS = [
+    "SubmitRequestFunction",
+    "ListTasksFunction",
+    "DecideFunction",
+    "NotifyFunction",
+    "TimersFunction",
+]
 PUBLIC_ROUTES = {("GET", "/api/health"), ("GET", "/api/openapi.json"), ("ANY", "/api/{proxy+}")}
 
 

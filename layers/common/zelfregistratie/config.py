@@ -89,3 +89,30 @@ class NotifySettings(NamedTuple):
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Self:
         return cls(**_read(cls._fields, cls._field_defaults, environ))
+
+
+LIFECYCLE_DAYS = {
+    "first_reminder": "LIFECYCLE_FIRST_REMINDER_DAYS",
+    "second_reminder": "LIFECYCLE_SECOND_REMINDER_DAYS",
+    "request_expiry": "LIFECYCLE_REQUEST_EXPIRY_DAYS",
+    "grant_warning": "LIFECYCLE_GRANT_WARNING_DAYS",
+    "retention": "LIFECYCLE_RETENTION_DAYS",
+}
+
+
+def lifecycle_days(environ: Mapping[str, str] | None = None) -> dict[str, int]:
+    """The lifecycle's periods the template sets (PRODUCT.md §10), in days; those not set keep their
+    defaults."""
+    env = os.environ if environ is None else environ
+    found, problems = {}, []
+    for name, variable in LIFECYCLE_DAYS.items():
+        value = env.get(variable)
+        if value is None:
+            continue
+        if not value.isdigit() or int(value) < 1:
+            problems.append(f"{variable} must be a number of days, not {value!r}")
+        else:
+            found[name] = int(value)
+    if problems:
+        raise ConfigurationError("; ".join(problems))
+    return found

@@ -9,11 +9,12 @@ camelCase is the HTTP layer's concern (`api/views.py`).
 from __future__ import annotations
 
 import os
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+
+from zelfregistratie.domain import clock
 
 
 class TargetGroup(StrEnum):
@@ -47,6 +48,7 @@ class RequestStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"  # pending too long (PRODUCT.md §10)
 
 
 class Outcome(StrEnum):
@@ -200,6 +202,18 @@ class AccessRequest:
     grant_end: date | None = None
     # The administrators whose task list holds this task (their subs).
     assignees: frozenset[str] = frozenset()
+    # Reminders sent to the administrators (PRODUCT.md §10), and when it expired unanswered.
+    reminders: int = 0
+    expired_at: datetime | None = None
+    # Filed while the same right's grant was `expiring`: approving gives that grant a new end.
+    renewal: bool = False
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When it stopped waiting (decided, cancelled, expired): retention counts from here."""
+        if self.decision is not None:
+            return self.decision.at
+        return self.cancelled_at or self.expired_at
 
     @property
     def number(self) -> str:
@@ -231,7 +245,7 @@ def new_request_id(now_ms: int | None = None) -> str:
     Python 3.13 (the Lambda runtime) has no `uuid.uuid7`; the layout is 48 bits of Unix milliseconds,
     the version and variant bits, and 74 random bits.
     """
-    millis = int(time.time() * 1000) if now_ms is None else now_ms
+    millis = int(clock.now().timestamp() * 1000) if now_ms is None else now_ms
     value = (millis & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10)) & ((1 << 80) - 1)
     value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
     value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 9562 variant

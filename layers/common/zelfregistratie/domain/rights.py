@@ -6,13 +6,11 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
+from zelfregistratie.domain import periods
 from zelfregistratie.domain.entities import AccessRequest
-
-# A grant whose end is this close is `expiring` (PRODUCT.md §10): its holder may renew it.
-EXPIRING_WITHIN = timedelta(days=30)
 
 
 def folded(text: str) -> str:
@@ -102,16 +100,21 @@ class Grant:
     # The holder's work e-mail when granted: where mails about this grant go.
     email: str | None = None
     revocation: Ending | None = None
-    # When it last changed (created, revoked): the application grants API's `changedAt`.
+    # When it last changed (created, renewed, revoked, expired): the application grants API's `changedAt`.
     changed_at: datetime | None = None
+    # The end date whose coming expiry was announced (once per end date), and when it expired.
+    warned_end: date | None = None
+    expired_at: datetime | None = None
 
     def status(self, today: date) -> GrantStatus:
         """What the grant is on `today` (Brussels): validity is enforced when read, not by a timer."""
         if self.revocation is not None:
             return GrantStatus.REVOKED
-        if self.end < today:
+        if self.end < today or self.expired_at is not None:
             return GrantStatus.EXPIRED
-        return GrantStatus.EXPIRING if self.end - today <= EXPIRING_WITHIN else GrantStatus.ACTIVE
+        # this close to its end it is `expiring` (PRODUCT.md §10): its holder may renew it
+        warning = periods.PERIODS.grant_warning
+        return GrantStatus.EXPIRING if self.end - today <= warning else GrantStatus.ACTIVE
 
     def is_active(self, today: date) -> bool:
         """Held: `active` or `expiring`."""

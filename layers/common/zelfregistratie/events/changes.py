@@ -67,10 +67,14 @@ def _request(old: Any, new: Any) -> tuple[str, datetime | None, dict[str, Any]] 
         return None
     request = model(AccessRequest, values(new))
     at: datetime | None
+    if event in (RequestEvent.REMINDED, RequestEvent.REMINDED_AGAIN):
+        return None  # reminders change nothing an application keeps
     if event is RequestEvent.FILED:
         detail_type, at = "RequestFiled", request.created_at
     elif event is RequestEvent.CANCELLED:
         detail_type, at = "RequestCancelled", request.cancelled_at
+    elif event is RequestEvent.EXPIRED:
+        detail_type, at = "RequestExpired", request.expired_at
     else:
         approved = request.status is RequestStatus.APPROVED
         detail_type = "RequestApproved" if approved else "RequestRejected"
@@ -89,8 +93,12 @@ def _grant(old: Any, new: Any) -> tuple[str, datetime | None, dict[str, Any]] | 
         detail_type = "GrantCreated"
     elif grant.revocation is not None and "revocation" not in old:
         detail_type = "GrantRevoked"
+    elif grant.expired_at is not None and "expired_at" not in old:
+        detail_type = "GrantExpired"
+    elif _string(new, "end") != _string(old, "end"):
+        detail_type = "GrantRenewed"
     else:
-        return None
+        return None  # its warning: a grant turning `expiring` emits nothing
     body = {
         "organization": {"code": grant.organization, "name": grant.organization_name},
         "person": {"sub": grant.person, "name": grant.person_name},

@@ -6,9 +6,19 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
+from zelfregistratie.domain import periods
 from zelfregistratie.domain.audit import AuditAction, AuditEntry
-from zelfregistratie.domain.entities import AccessRequest, AdminRole, LocalAdmin, Outcome
+from zelfregistratie.domain.deeplinks import DeepLink
+from zelfregistratie.domain.entities import (
+    AccessRequest,
+    AdminRole,
+    LocalAdmin,
+    OrganizationWithAdmins,
+    Outcome,
+    RequestType,
+)
 from zelfregistratie.domain.identifiers import one_line  # header values never carry a line break
+from zelfregistratie.domain.rights import Grant
 from zelfregistratie.mail import environment
 from zelfregistratie.store.changes import RequestEvent
 
@@ -29,6 +39,13 @@ class MailKind(StrEnum):
     GRANT_REVOKED = "grant_revoked"
     GRANT_GIVEN_UP = "grant_given_up"
     WORK_RELATIONSHIP_ENDED = "work_relationship_ended"
+    REMINDER_ADMIN = "reminder_admin"
+    WAITING_REQUESTER = "waiting_requester"
+    EXPIRED_REQUESTER = "expired_requester"
+    EXPIRED_ADMIN = "expired_admin"
+    EXPIRING_HOLDER = "expiring_holder"
+    EXPIRING_ADMIN = "expiring_admin"
+    GRANT_EXPIRED = "grant_expired"
 
 
 class Mail(NamedTuple):
@@ -51,12 +68,20 @@ def _subject(kind: MailKind, request: AccessRequest) -> str:
         MailKind.REJECTED: f"Uw aanvraag voor {organization} is afgekeurd",
         MailKind.DECIDED_ADMIN: f"Aanvraag van {request.requester_name} is al behandeld",
         MailKind.CANCELLED_ADMIN: f"Aanvraag van {request.requester_name} is ingetrokken",
+        MailKind.REMINDER_ADMIN: f"Herinnering: aanvraag van {request.requester_name} wacht op u",
+        MailKind.WAITING_REQUESTER: f"Uw aanvraag voor {organization} wacht nog op een beslissing",
+        MailKind.EXPIRED_REQUESTER: f"Uw aanvraag voor {organization} is vervallen",
+        MailKind.EXPIRED_ADMIN: f"Aanvraag van {request.requester_name} is vervallen",
     }
     return one_line(subjects[kind])
 
 
 def _mail(kind: MailKind, to: str, subject: str, **context: object) -> Mail:
-    context |= {"info_url": INFO_URL, "subject": one_line(subject)}
+    context |= {
+        "info_url": INFO_URL,
+        "subject": one_line(subject),
+        "expiry_days": periods.PERIODS.request_expiry.days,
+    }
     return Mail(
         kind=kind,
         to=to,
@@ -73,6 +98,7 @@ def render(
     base_url: str,
     admin_name: str = "",
     admin_names: Sequence[str] = (),
+    **extra: object,
 ) -> Mail:
     return _mail(
         kind,
@@ -83,6 +109,7 @@ def render(
         admin_names=list(admin_names),
         base_url=base_url,
         task_url=f"{base_url}/beheer/taken/{request.id}",
+        **extra,
     )
 
 
@@ -123,6 +150,9 @@ def mails_for_audit(
     if entry.action is AuditAction.GRANT_REVOKED and entry.email:
         subject = f"Uw gebruikersrecht {right} voor {organization} werd herroepen"
         return [_mail(MailKind.GRANT_REVOKED, entry.email, subject, **context)]
+    if entry.action is AuditAction.GRANT_EXPIRED and entry.email:
+        subject = f"Uw gebruikersrecht {right} voor {organization} is vervallen"
+        return [_mail(MailKind.GRANT_EXPIRED, entry.email, subject, **context)]
     if entry.action is AuditAction.WORK_RELATIONSHIP_ENDED and entry.email:
         subject = f"Uw werkrelatie met {organization} werd beëindigd"
         return [_mail(MailKind.WORK_RELATIONSHIP_ENDED, entry.email, subject, **context)]
@@ -156,4 +186,47 @@ def mails_for(
         mails += [
             render(MailKind.CANCELLED_ADMIN, email, request, base_url, name) for email, name in to_admins
         ]
+    elif event in (RequestEvent.REMINDED, RequestEvent.REMINDED_AGAIN):
+        again = event is RequestEvent.REMINDED_AGAIN
+        mails += [
+            render(MailKind.REMINDER_ADMIN, email, request, base_url, name, second=again)
+            for email, name in to_admins
+        ]
+        if again:
+            mails.append(
+                render(MailKind.WAITING_REQUESTER, request.email, request, base_url, admin_names=names)
+            )
+    elif event is RequestEvent.EXPIRED:
+        mails.append(render(MailKind.EXPIRED_REQUESTER, request.email, request, base_url, admin_names=names))
+        mails += [render(MailKind.EXPIRED_ADMIN, email, request, base_url, name) for email, name in to_admins]
+    return mails
+
+
+def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, base_url: str) -> list[Mail]:
+    """A grant's coming end (PRODUCT.md §10): its holder, with the deep link that renews it, and the
+    organisation's reachable administrators."""
+    if found.organization is None:  # the organisation is gone: nobody to renew with
+        return []
+    organization = grant.organization_name or grant.organization
+    right = grant.right_name or grant.right
+    link = DeepLink(
+        type=RequestType.USER_RIGHT,
+        target_group=found.organization.target_group,
+        right=grant.right,
+        context=grant.context,
+        organization=grant.organization,
+    )
+    context = {"grant": grant, "organization": organization, "right": right, "base_url": base_url}
+    mails = []
+    if grant.email:
+        subject = f"Uw gebruikersrecht {right} voor {organization} vervalt op {grant.end:%d/%m/%Y}"
+        mails.append(
+            _mail(MailKind.EXPIRING_HOLDER, grant.email, subject, renew_url=link.url(base_url), **context)
+        )
+    reachable = {a.email.lower(): a for a in found.admins if a.email and a.person != grant.person}
+    subject = f"Gebruikersrecht {right} van {grant.person_name} vervalt op {grant.end:%d/%m/%Y}"
+    mails += [
+        _mail(MailKind.EXPIRING_ADMIN, a.email or "", subject, admin_name=a.name, **context)
+        for a in sorted(reachable.values(), key=lambda a: (a.role is not AdminRole.HEAD, a.name))
+    ]
     return mails

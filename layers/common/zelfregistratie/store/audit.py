@@ -5,23 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.errors import ConcurrentChange, InvalidCursor
 from zelfregistratie.store import keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
-from zelfregistratie.store.table import Table, Transaction, item, model, string, values
+from zelfregistratie.store.table import Table, Transaction, item, model, number, string, values
 
 _MAX_CURSOR = 300
 
 
 def audit_item(entry: AuditEntry) -> dict[str, Any]:
+    """The entry, kept for the retention period (`ttl`)."""
     at = entry.at.isoformat()
-    return item(
+    stored = item(
         entry,
         "audit",
         keys.audit(entry.organization, at, entry.id),
         keys.audit_indexes(entry.person, entry.actor, at, entry.id),
     )
+    stored["ttl"] = number(int(lifecycle.kept_until(entry.at).timestamp()))
+    return stored
 
 
 def record(tx: Transaction, entry: AuditEntry) -> Transaction:

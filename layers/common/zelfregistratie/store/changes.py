@@ -9,6 +9,7 @@ from typing import Any
 
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import AccessRequest
+from zelfregistratie.domain.rights import Grant
 from zelfregistratie.store.table import model, values
 
 
@@ -16,6 +17,9 @@ class RequestEvent(StrEnum):
     FILED = "filed"
     DECIDED = "decided"
     CANCELLED = "cancelled"
+    REMINDED = "reminded"  # pending a week: the administrators are reminded
+    REMINDED_AGAIN = "reminded_again"  # two weeks: again, and the requester hears it still waits
+    EXPIRED = "expired"  # a month: no longer waits
 
 
 def request_event(old: dict[str, Any] | None, new: dict[str, Any] | None) -> RequestEvent | None:
@@ -27,6 +31,11 @@ def request_event(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Req
     if not new or _string(new, "kind") != "request":
         return None
     before, after = _string(old or {}, "status"), _string(new, "status")
+    if before == after == "pending":
+        reminded = _number(new, "reminders") > _number(old or {}, "reminders")
+        if reminded and _number(new, "reminders") == 1:
+            return RequestEvent.REMINDED
+        return RequestEvent.REMINDED_AGAIN if reminded and _number(new, "reminders") == 2 else None
     if before == after:
         return None
     if before is None and after == "pending":
@@ -35,12 +44,32 @@ def request_event(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Req
         return RequestEvent.DECIDED
     if before == "pending" and after == "cancelled":
         return RequestEvent.CANCELLED
+    if before == "pending" and after == "expired":
+        return RequestEvent.EXPIRED
     return None
 
 
 def _string(image: dict[str, Any], name: str) -> str | None:
     value = image.get(name)
     return value.get("S") if isinstance(value, dict) else None
+
+
+def _number(image: dict[str, Any], name: str) -> int:
+    value = image.get(name)
+    return int(value.get("N", 0)) if isinstance(value, dict) else 0
+
+
+def is_grant_warning(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+    """A grant's record now says its coming end was announced (`warned_end` set to its end): its
+    holder and the organisation's administrators are told (PRODUCT.md §10)."""
+    if not old or not new or _string(new, "kind") != "grant" or _string(new, "SK") != "#GRANT":
+        return False
+    warned = _string(new, "warned_end")
+    return warned is not None and warned == _string(new, "end") and warned != _string(old, "warned_end")
+
+
+def grant_from_image(image: Mapping[str, Any]) -> Grant:
+    return model(Grant, values(image))
 
 
 def is_new_audit_entry(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:

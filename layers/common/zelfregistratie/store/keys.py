@@ -13,6 +13,9 @@
 | … its active slot    | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   |                                 | APPGRANTS#{an} / {org}#{sub}#{right}#{ctx} |
 | … each change of it  | APPCHANGES#{an}      | {changedAt}#{id}            |                                 |                           |
 | machine client       | CLIENT#{id}          | #CLIENT                     |                                 |                           |
+
+A pending request and a held grant's record also carry GSI2 keys `DUE#{day}` / `{due}#{kind}#{id}`:
+their next lifecycle step, found by day (`due`).
 | member (people list) | MEMBERS#{org}        | {name, folded}#{sub}        |                                 |                           |
 | request              | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     |                           |
 | task of an org       | TASKS#{org}#{bucket} | {id}                        |                                 |                           |
@@ -120,6 +123,15 @@ def grant_changes_partition(application_id: int) -> str:
 def instant(at: datetime) -> str:
     """An instant as a sort key: UTC, fixed width, so that text order is time order."""
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def due(at: datetime, kind: str, item_id: str) -> Key:
+    """The next lifecycle step of a request or grant (GSI2), in the bucket of its UTC day."""
+    return {"GSI2PK": due_partition(at), "GSI2SK": f"{instant(at)}#{kind}#{item_id}"}
+
+
+def due_partition(at: datetime) -> str:
+    return f"DUE#{at.astimezone(UTC).date().isoformat()}"
 
 
 def machine_client(client_id: str) -> Key:

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from zelfregistratie.domain import lifecycle
+from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import LocalAdmin, Organization, Right
 from zelfregistratie.domain.errors import AlreadyGranted, ConcurrentChange, InvalidCursor, NoWorkRelationship
 from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, folded
-from zelfregistratie.store import keys
+from zelfregistratie.store import audit, keys
 from zelfregistratie.store.codec import serialize
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
 from zelfregistratie.store.records import to_record
@@ -66,6 +68,8 @@ def _relationship_items(relationship: WorkRelationship) -> tuple[dict[str, Any],
         keys.work_relationship_record(relationship.id),
         keys.person_history_index(person, f"{keys.WORKREL_PREFIX}{relationship.id}"),
     )
+    if relationship.ending is not None:  # kept for the retention period once ended
+        record["ttl"] = number(int(lifecycle.kept_until(relationship.ending.at).timestamp()))
     slot = item(
         relationship,
         "work_relationship",
@@ -75,13 +79,25 @@ def _relationship_items(relationship: WorkRelationship) -> tuple[dict[str, Any],
     return record, slot
 
 
+GRANT_DUE_KIND = "GRANT"
+
+
+def _ended_at(grant: Grant) -> Any:
+    return grant.revocation.at if grant.revocation is not None else grant.expired_at
+
+
 def _grant_items(grant: Grant) -> tuple[dict[str, Any], dict[str, Any]]:
-    record = item(
-        grant,
-        "grant",
+    """The grant's record (under its next lifecycle step while held; kept for the retention period
+    once ended) and its slot."""
+    record_parts = [
         keys.grant_record(grant.id),
         keys.person_history_index(grant.person, f"{keys.GRANT_PREFIX}{grant.id}"),
-    )
+    ]
+    if (due := lifecycle.grant_due(grant)) is not None:
+        record_parts.append(keys.due(due.at, GRANT_DUE_KIND, grant.id))
+    record = item(grant, "grant", *record_parts)
+    if (ended := _ended_at(grant)) is not None:
+        record["ttl"] = number(int(lifecycle.kept_until(ended).timestamp()))
     slot_keys = [keys.grant(grant.person, grant.organization, grant.right, grant.context)]
     if grant.application_id is not None:
         slot_keys.append(
@@ -101,7 +117,9 @@ def _change_item(grant: Grant) -> dict[str, Any] | None:
     if grant.changed_at is None:
         raise ValueError(f"grant {grant.id} changes without changed_at")
     key = keys.grant_change(grant.application_id, grant.changed_at, grant.id)
-    return item(replace(grant, email=None), "grant_change", key)
+    stored = item(replace(grant, email=None), "grant_change", key)
+    stored["ttl"] = number(int(lifecycle.kept_until(grant.changed_at).timestamp()))
+    return stored
 
 
 def _member_item(relationship: WorkRelationship, grants: tuple[Grant, ...]) -> dict[str, Any]:
@@ -321,6 +339,60 @@ class People:
             ),
         )
 
+    # ---- lifecycle ----------------------------------------------------------------------------------
+
+    def warn(self, grant: Grant, due_key: str) -> bool:
+        """Its coming expiry was announced (notify mails it from the change): the record moves on to its
+        expiry. False when it is no longer at the step `due_key` names."""
+        warned = replace(grant, warned_end=grant.end)
+        record, _ = _grant_items(warned)
+        try:
+            self._table.put_if(record, _at_step(due_key))
+        except _NotAtStep:
+            return False
+        return True
+
+    def expire(self, grant: Grant, at: datetime, due_key: str, entry: AuditEntry) -> bool:
+        """The day after its end: expired. Its slot and its line on the people list go, its
+        application hears of it (the change index), the audit trail says so; one transaction. False when
+        it is no longer at the step `due_key` names (renewed, revoked, expired already)."""
+        expired = replace(grant, expired_at=at, changed_at=at)
+        for listed in (True, False):
+            tx = self._table.transaction()
+            record, _ = _grant_items(expired)
+            tx.put(record, condition=_at_step(due_key))
+            # the slot, unless a later grant of the same right took it meanwhile
+            tx.delete(
+                keys.grant(grant.person, grant.organization, grant.right, grant.context),
+                condition=Condition(
+                    "attribute_not_exists(PK) OR #id = :id",
+                    _Listed,
+                    names={"#id": "id"},
+                    values={":id": string(grant.id)},
+                ),
+            )
+            if listed:
+                tx.update(
+                    grant_member_key(grant),
+                    "REMOVE #grant ADD #version :one",
+                    {":one": number(1)},
+                    Condition(
+                        "attribute_exists(PK)",
+                        _Listed,
+                        names={"#grant": f"{GRANT_ATTRIBUTE}{grant.id}", "#version": "version"},
+                    ),
+                )
+            self._changed(tx, expired)
+            audit.record(tx, entry)
+            try:
+                self._table.write(tx)
+            except _NotAtStep:
+                return False
+            except _Listed:
+                continue  # no people-list line (or another grant's slot): expire it without them
+            return True
+        return False
+
     def load(self, relationship: WorkRelationship, grants: tuple[Grant, ...]) -> None:
         """The data loader's write: the relationship and its grants as they are, idempotent."""
         for stored in (*_relationship_items(relationship), _member_item(relationship, grants)):
@@ -329,6 +401,18 @@ class People:
             for written in (*_grant_items(grant), _change_item(grant)):
                 if written is not None:
                     self._table.put_item(written)
+
+
+class _NotAtStep(Exception):
+    """The grant is no longer at the lifecycle step its timer was found for."""
+
+
+class _Listed(Exception):
+    """The grant's people-list line or slot is not as expected (gone, or another grant's)."""
+
+
+def _at_step(due_key: str) -> Condition:
+    return Condition("GSI2SK = :due", _NotAtStep, values={":due": string(due_key)})
 
 
 def _member(found: dict[str, Any]) -> Member:

@@ -3,12 +3,12 @@ what approval creates), read one by one and per person."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from typing import Any, NamedTuple
 
+from zelfregistratie.domain import clock, lifecycle
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.clock import BRUSSELS, isoformat
 from zelfregistratie.domain.entities import (
@@ -66,13 +66,19 @@ class Effects(NamedTuple):
     entries: tuple[AuditEntry, ...]
 
 
+DUE_KIND = "REQUEST"
+
+
 def request_item(request: AccessRequest) -> dict[str, Any]:
-    return item(
-        request,
-        "request",
-        keys.request(request.id),
-        keys.request_owner_index(request.requester, request.id),
-    )
+    """The request, under its next lifecycle step while pending (GSI2), kept for the retention
+    period once closed (`ttl`)."""
+    parts = [keys.request(request.id), keys.request_owner_index(request.requester, request.id)]
+    if (due := lifecycle.request_due(request)) is not None:
+        parts.append(keys.due(due.at, DUE_KIND, request.id))
+    stored = item(request, "request", *parts)
+    if (closed := request.closed_at) is not None:
+        stored["ttl"] = number(int(lifecycle.kept_until(closed).timestamp()))
+    return stored
 
 
 class Requests:
@@ -167,7 +173,7 @@ class Requests:
 
     def idempotency(self, caller: str, key: str) -> IdempotencyRecord | None:
         found = self._table.get_item(keys.idempotency(caller, key))
-        if not found or int(found["ttl"]) <= int(time.time()):
+        if not found or int(found["ttl"]) <= int(clock.now().timestamp()):
             return None
         return IdempotencyRecord(
             caller, key, found["fingerprint"], found["response"], found["requestId"], int(found["ttl"])
@@ -276,8 +282,31 @@ class Requests:
         )
         return [model(AccessRequest, i) for i in items]
 
-    def _closing(self, before: AccessRequest, after: AccessRequest) -> Any:
-        """A transaction that replaces a pending request by its closed state and drops its guard."""
+    def remind(self, request: AccessRequest, due_key: str) -> bool:
+        """A reminder went out (notify mails it from the change): the request moves on to its next
+        step. False when it is no longer at the step `due_key` names (decided, reminded meanwhile)."""
+        reminded = replace(request, reminders=request.reminders + 1)
+        try:
+            self._table.write(
+                self._table.transaction().put(request_item(reminded), condition=_at_step(due_key))
+            )
+        except _NotAtStep:
+            return False
+        return True
+
+    def expire(self, request: AccessRequest, at: datetime, due_key: str) -> bool:
+        """Pending too long → expired: out of the open tasks, the guard gone (it may be filed again).
+        False when it was decided, cancelled or moved on meanwhile."""
+        expired = replace(request, status=RequestStatus.EXPIRED, expired_at=at)
+        try:
+            self._table.write(self._closing(request, expired, due_key=due_key))
+        except (_NotAtStep, AlreadyDecided, NotFound):
+            return False
+        return True
+
+    def _closing(self, before: AccessRequest, after: AccessRequest, *, due_key: str | None = None) -> Any:
+        """A transaction that replaces a pending request by its closed state and drops its guard;
+        with `due_key`, only if it is still at that lifecycle step."""
         guard = keys.pending_guard(before.requester, before.organization, before.right, before.context)
         pending = Condition(
             "#status = :pending",
@@ -285,12 +314,29 @@ class Requests:
             names={"#status": "status"},
             values={":pending": string(RequestStatus.PENDING.value)},
         )
+        if due_key is not None:
+            pending = _at_step(due_key)
         tx = self._table.transaction().put(request_item(after), condition=pending).delete(guard)
         tasks.close(tx, before, after)
         return tx
 
     def _not_pending(self, request_id: str) -> Exception:
         return NotFound() if self.get(request_id) is None else AlreadyDecided()
+
+
+class _NotAtStep(Exception):
+    """The request or grant is no longer at the lifecycle step its timer was found for."""
+
+
+def _at_step(due_key: str) -> Condition:
+    """Still pending and at the step the timer found (`GSI2SK`): a timer that runs twice, or finds a
+    stale index entry, changes nothing."""
+    return Condition(
+        "GSI2SK = :due AND #status = :pending",
+        _NotAtStep,
+        names={"#status": "status"},
+        values={":due": string(due_key), ":pending": string(RequestStatus.PENDING.value)},
+    )
 
 
 def _guard_and_held(request: AccessRequest) -> tuple[keys.Key, keys.Key]:
@@ -318,7 +364,7 @@ def _key_free() -> Condition:
         "attribute_not_exists(PK) OR #ttl <= :now",
         _KeyTaken,
         names={"#ttl": "ttl"},
-        values={":now": number(int(time.time()))},
+        values={":now": number(int(clock.now().timestamp()))},
     )
 
 

@@ -12,6 +12,7 @@ from zelfregistratie.store.people import People
 from zelfregistratie.store.requests import Requests
 from zelfregistratie.store.table import Table
 from zelfregistratie.store.tasks import Tasks
+from zelfregistratie.store.timers import Timers
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -26,6 +27,7 @@ class Store(NamedTuple):
     tasks: Tasks
     audit: Audit
     applications: ApplicationGrants
+    timers: Timers
 
     @classmethod
     def connect(cls, table_name: str, client: DynamoDBClient) -> Store:
@@ -40,4 +42,5 @@ class Store(NamedTuple):
             tasks,
             Audit(table),
             ApplicationGrants(table),
+            Timers(table),
         )

@@ -1,0 +1,29 @@
+"""The lifecycle's periods (PRODUCT.md §10): the template's parameters, set once at a function's cold
+start (`configure`); the defaults are §10's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Periods:
+    first_reminder: timedelta = timedelta(days=7)
+    second_reminder: timedelta = timedelta(days=14)
+    request_expiry: timedelta = timedelta(days=30)
+    grant_warning: timedelta = timedelta(days=30)
+    retention: timedelta = timedelta(days=730)
+
+    @classmethod
+    def of_days(cls, **days: int) -> Periods:
+        return cls(**{name: timedelta(days=value) for name, value in days.items()})
+
+
+PERIODS = Periods()
+
+
+def configure(periods: Periods) -> None:
+    """The template's periods, set once at a function's cold start."""
+    global PERIODS
+    PERIODS = periods

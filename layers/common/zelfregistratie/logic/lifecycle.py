@@ -1,0 +1,76 @@
+"""Running the lifecycle's timers (PRODUCT.md §10): reminders and expiry of pending requests, the
+expiring warning and expiry of grants. What each step tells people (mails, events) follows from the
+change it writes, through the stream, as for every other change.
+
+Each due item is read again, strongly consistent, and changed on condition that it is still at the
+step the index showed (`GSI2SK`): a run that repeats, overlaps another or meets a stale index entry
+changes nothing twice, and a request decided a minute before its expiry stays decided.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.audit import AuditAction, new_entry
+from zelfregistratie.domain.entities import AccessRequest
+from zelfregistratie.domain.lifecycle import Step, grant_due, request_due
+from zelfregistratie.domain.rights import Grant
+from zelfregistratie.store import keys
+from zelfregistratie.store.store import Store
+
+# A run reads the buckets of today and the days before: an hourly run that failed for up to this many
+# days still finds what fell due meanwhile (README.md § Lifecycle).
+DAYS_BACK = 2
+LIFECYCLE = Actor(sub="zelfregistratie", name="Zelfregistratie")
+
+
+def run(store: Store, now: datetime, days_back: int = DAYS_BACK) -> Counter[str]:
+    """Every step due at `now`; how many of each were taken (and `skipped`: moved on meanwhile)."""
+    done: Counter[str] = Counter()
+    for found in store.timers.due(now, days_back):
+        due_key = str(found["GSI2SK"])
+        if found["kind"] == "request":
+            taken = _request_step(store, str(found["id"]), due_key, now)
+        elif found["kind"] == "grant":
+            taken = _grant_step(store, str(found["id"]), due_key, now)
+        else:
+            taken = None
+        done[taken or "skipped"] += 1
+    return done
+
+
+def _request_step(store: Store, request_id: str, due_key: str, now: datetime) -> str | None:
+    request = store.table.get(AccessRequest, keys.request(request_id), consistent=True)
+    due = request_due(request) if request is not None else None
+    if request is None or due is None or due.at > now:
+        return None
+    if due.step is Step.REQUEST_EXPIRY:
+        return due.step if store.requests.expire(request, now, due_key) else None
+    return due.step if store.requests.remind(request, due_key) else None
+
+
+def _grant_step(store: Store, grant_id: str, due_key: str, now: datetime) -> str | None:
+    grant = store.table.get(Grant, keys.grant_record(grant_id), consistent=True)
+    due = grant_due(grant) if grant is not None else None
+    if grant is None or due is None or due.at > now:
+        return None
+    if due.step is Step.GRANT_WARNING:
+        return due.step if store.people.warn(grant, due_key) else None
+    entry = new_entry(
+        AuditAction.GRANT_EXPIRED,
+        organization=grant.organization,
+        organization_name=grant.organization_name,
+        actor=LIFECYCLE,
+        person=grant.person,
+        person_name=grant.person_name or grant.person,
+        at=now,
+        email=grant.email,
+        right=grant.right,
+        right_name=grant.right_name,
+        context=grant.context,
+        end=grant.end,
+        grant_id=grant.id,
+    )
+    return due.step if store.people.expire(grant, now, due_key, entry) else None
