@@ -48,9 +48,11 @@ class StreamPoller:
     # Told how far the stream has been read, after each read (the local stack trims moto's records).
     on_read: Callable[[int], None] | None = None
     given_up: list[dict[str, Any]] = field(default_factory=list)
+    cycles: int = 0  # polls completed: a reader of the stream waits on this to know it caught up
     _queue: list[Pending] = field(default_factory=list)
     _iterators: dict[str, str | None] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _caught_up: threading.Condition = field(default_factory=threading.Condition)
     _thread: threading.Thread | None = None
 
     @classmethod
@@ -91,6 +93,16 @@ class StreamPoller:
         self._read()
         while self._queue and not self._stop.is_set():
             self._deliver(self._queue[: self.batch_size])
+        with self._caught_up:
+            self.cycles += 1
+            self._caught_up.notify_all()
+
+    def wait_caught_up(self, timeout: float) -> bool:
+        """Until a poll that began after this call has finished: what was written before it has been
+        handed to notify (and what notify wrote meanwhile read too)."""
+        with self._caught_up:
+            target = self.cycles + 2
+            return self._caught_up.wait_for(lambda: self.cycles >= target, timeout)
 
     def _shards(self) -> list[str]:
         description = self.streams_client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]

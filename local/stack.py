@@ -14,10 +14,13 @@ STARTED = time.perf_counter()  # before the heavy imports: "ready in" counts the
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
+import re  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
+import threading  # noqa: E402
 import warnings  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from datetime import timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, NoReturn  # noqa: E402
 
@@ -52,6 +55,7 @@ from local.outbox import Outbox  # noqa: E402
 from local.poller import StreamPoller  # noqa: E402
 from tools import load_data, replay_failed, streams, template  # noqa: E402
 from tools.moto_atomic import faithful_moto, trim_stream  # noqa: E402
+from zelfregistratie.domain import clock  # noqa: E402
 from zelfregistratie.store.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,6 +159,7 @@ class LocalStack:
             on_read=self._trim_stream,
         )
         self.poller.skip_existing()
+        self._clock_lock = threading.Lock()
 
     def close(self) -> None:
         """Stop the poller. The in-memory AWS goes with the process: resetting moto would only delay exit."""
@@ -175,6 +180,8 @@ class LocalStack:
             return self._page("outbox.html", mails=self.outbox.mails())
         if path == "/dev/outbox.json":
             return _json([mail.as_json() for mail in self.outbox.mails()])
+        if path == "/dev/clock":
+            return self._clock(request)
         if path in ("/dev/events", "/dev/events/"):
             return self._page("events.html", events=self.events.events())
         if path == "/dev/events.json":
@@ -225,6 +232,52 @@ class LocalStack:
         )
         self._after_batch()
         return report
+
+    def _clock(self, request: Request) -> Response:
+        """The development clock (PRODUCT.md §6): `GET` → `{"now"}`; `POST {"advance": "P8D"}` moves
+        business time forward and answers once everything that fell due has run."""
+        if request.method == "POST":
+            try:
+                body = json.loads(request.get_data() or b"{}")
+                delta = parse_duration(str(body.get("advance", "")))
+            except (ValueError, AttributeError):
+                return _json(
+                    {"error": "advance is an ISO 8601 duration of days and/or hours, e.g. P8D or PT6H"}, 400
+                )
+            self.advance_clock(delta)
+        return _json({"now": clock.isoformat(clock.now())})
+
+    def advance_clock(self, delta: timedelta) -> None:
+        """A day at a time, as the hourly schedule would have met each step within a day: the timers
+        run (again while they find work), then what DynamoDB's TTL would delete goes, and the poller
+        catches up so that the mails are in the outbox."""
+        timers = self.functions["TimersFunction"]
+        with self._clock_lock:
+            remaining = delta
+            while remaining > timedelta(0):
+                step = min(remaining, timedelta(days=1))
+                clock.advance(step)
+                remaining -= step
+                while sum(n for k, n in timers.invoke({}).items() if k != "skipped"):
+                    pass
+            self._time_to_live()
+            self.poller.wait_caught_up(timeout=25)
+            self._after_batch()
+
+    def _time_to_live(self) -> None:
+        """What DynamoDB's TTL deletes (moto never does): items whose `ttl` passed, as a REMOVE in the
+        stream like AWS's own deletions. A Scan, here only: AWS's TTL process is its own."""
+        now = int(clock.now().timestamp())
+        pages = self.dynamodb.get_paginator("scan").paginate(
+            TableName=TABLE_NAME,
+            FilterExpression="#ttl <= :now",
+            ExpressionAttributeNames={"#ttl": "ttl"},
+            ExpressionAttributeValues={":now": {"N": str(now)}},
+            ProjectionExpression="PK, SK",
+        )
+        for page in pages:
+            for key in page["Items"]:
+                self.dynamodb.delete_item(TableName=TABLE_NAME, Key=key)
 
     def _after_batch(self) -> None:
         self.outbox.refresh()
@@ -294,8 +347,10 @@ def _with_headers(response: Response, headers: dict[str, str]) -> Response:
     return response
 
 
-def _json(body: Any) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False, default=str), mimetype="application/json")
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(body, ensure_ascii=False, default=str), status=status, mimetype="application/json"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -331,3 +386,17 @@ def _stop(*_: object) -> NoReturn:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(\d+)H)?")
+
+
+def parse_duration(text: str) -> timedelta:
+    """An ISO 8601 duration of days and/or hours (`P8D`, `PT6H`, `P1DT12H`); nothing else."""
+    found = _DURATION.fullmatch(text)
+    if found is None or not any(found.groups()) or text.endswith("T"):
+        raise ValueError(text)
+    days, hours = (int(g or 0) for g in found.groups())
+    if days > 3660:
+        raise ValueError(text)
+    return timedelta(days=days, hours=hours)

@@ -69,6 +69,7 @@ def test_the_task_list_shows_open_tasks_of_every_administered_organisation_newes
         "right": {"code": "DIMONA_MANDAAT_BEHEERDER", "name": "Dimona mandaatbeheerder"},
         "context": None,
         "decision": None,
+        "renewal": False,
     }
     assert answer.body["nextCursor"] is None
 

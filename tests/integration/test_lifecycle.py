@@ -69,6 +69,15 @@ class World:
         self.settle()
         return {k: v for k, v in done.items() if k != "skipped"}
 
+    def live_until(self, moving: Clock, moment: datetime) -> dict[str, int]:
+        """Time passes as in AWS, the timers running at least daily: what they did on the way."""
+        done: dict[str, int] = {}
+        while moving.now < moment:
+            moving.at(min(moment, moving.now + timedelta(days=1)))
+            for step, n in self.tick().items():
+                done[step] = done.get(step, 0) + n
+        return done
+
     def settle(self) -> None:
         assert deliver(self.notify, self.stream.new_records()) == {"batchItemFailures": []}
 
@@ -227,3 +236,132 @@ def test_a_grant_made_inside_the_warning_window_is_announced_at_the_next_run(
     moving.at(moving.now + timedelta(hours=1))
     assert world.tick() == {"grant_warning": 1}
     assert len(world.new_mails()) == 3
+
+
+ERWIN = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a31"
+SUBSIDIES = {"sub": "subsidieloket", "client_id": "subsidieloket", "scope": "grants.read"}
+
+
+def test_an_expiring_grant_is_renewed_the_same_grant_with_a_new_end(
+    world: World, moving: Clock, personas: dict[str, Persona]
+) -> None:
+    """Erwin's Subsidieaanvrager ends 1 March 2027: announced 30 days before, renewed on request (a
+    "Verlenging" in the task list), approved: the same grant, a new end, `GrantRenewed`."""
+    from zelfregistratie.logic import applications
+
+    applications.forget_registrations()
+    erwin, els = personas["medewerker"], personas["beheerder"]
+    moving.at(datetime(2027, 1, 31, 8, 0, tzinfo=UTC))
+    assert world.tick() == {"grant_warning": 1}
+    holder = next(m for m in world.outbox.mails() if m.to == ["erwin.hermans@zonnebloem.example"])
+    assert "ec=SUBSIDIE_AANVRAGER" in holder.text
+    [held] = [
+        g
+        for g in world.api.call("GET", "/api/me", caller=erwin).body["grants"]
+        if g["right"]["code"] == "SUBSIDIE_AANVRAGER"
+    ]
+    assert held["status"] == "expiring"
+
+    filed = world.api.call(
+        "POST", "/api/requests", caller=erwin, body=filing_body(right="SUBSIDIE_AANVRAGER", application=310)
+    )
+    assert filed.status == 201, filed.body
+    assert filed.body["renewal"] is True
+    world.settle()
+    [row] = [
+        t
+        for t in world.api.call("GET", "/api/tasks", caller=els).body["items"]
+        if t["id"] == filed.body["id"]
+    ]
+    assert row["renewal"] is True
+    assert world.api.call("GET", f"/api/tasks/{filed.body['id']}", caller=els).body["renewal"] is True
+    world.new_events()
+
+    moving.at(datetime(2027, 2, 3, 9, 0, tzinfo=UTC))
+    decision = {"decision": "approve", "reason": "Nog nodig."}
+    approved = world.api.call("POST", f"/api/tasks/{filed.body['id']}/decision", caller=els, body=decision)
+    assert approved.status == 200, approved.body
+    world.settle()
+    assert world.new_events() == ["RequestApproved", "GrantRenewed"]
+    [renewed] = [
+        g
+        for g in world.api.call("GET", "/api/me", caller=erwin).body["grants"]
+        if g["right"]["code"] == "SUBSIDIE_AANVRAGER"
+    ]
+    assert (renewed["id"], renewed["begin"]) == (held["id"], held["begin"])
+    assert (renewed["end"], renewed["status"]) == ("2028-02-03", "active")
+    audit = world.api.call("GET", f"/api/organizations/{ORG}/audit", caller=els).body["items"]
+    assert "grant_renewed" in [e["action"] for e in audit]
+    # the old end's expiry never comes; the new end is announced in its own time
+    moving.at(datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
+    assert world.tick() == {}
+
+
+def test_changed_since_follows_a_revocation_an_expiry_and_a_renewal_once_each(
+    world: World, moving: Clock, personas: dict[str, Persona]
+) -> None:
+    """An application keeping its copy of Subsidieloket's grants in step, a page of one at a time, while
+    a grant is revoked, another expires, and is then renewed after all (the same grant, active again)."""
+    from zelfregistratie.logic import applications
+
+    applications.forget_registrations()
+    erwin, els, elodie = personas["medewerker"], personas["beheerder"], ELODIE
+    copy: dict[str, dict[str, Any]] = {}
+    seen: list[tuple[str, str]] = []
+    watermark = "2020-01-01T00:00:00Z"
+
+    def sync() -> None:
+        nonlocal watermark
+        cursor, since = None, watermark  # one listing pages from one instant
+        while True:
+            query = {"changedSince": since, "limit": "1", **({"cursor": cursor} if cursor else {})}
+            page = world.api.call("GET", "/api/applications/310/grants", caller=SUBSIDIES, query=query)
+            assert page.status == 200, page.body
+            for grant in page.body["items"]:
+                seen.append((grant["id"], grant["changedAt"]))
+                copy[grant["id"]] = grant
+                watermark = grant["changedAt"]
+            cursor = page.body["nextCursor"]
+            if cursor is None:
+                return
+
+    sync()
+    body = {"person": elodie, "right": "SUBSIDIE_AANVRAGER"}
+    direct = world.api.call("POST", f"/api/organizations/{ORG}/grants", caller=els, body=body).body
+    moving.at(moving.now + timedelta(minutes=5))
+    sync()
+    revoked = world.api.call(
+        "POST", f"/api/grants/{direct['id']}/revoke", caller=els, body={"reason": "Weg."}
+    )
+    assert revoked.status == 200
+    # Erwin's grant expires (1 March 2027) while his renewal waits; approving brings the same grant back
+    assert world.live_until(moving, datetime(2027, 2, 20, 9, 0, tzinfo=UTC)) == {"grant_warning": 1}
+    filed = world.api.call(
+        "POST", "/api/requests", caller=erwin, body=filing_body(right="SUBSIDIE_AANVRAGER", application=310)
+    ).body
+    assert filed["renewal"] is True
+    passed = world.live_until(moving, datetime(2027, 3, 2, 0, 30, tzinfo=UTC))
+    assert passed == {"first_reminder": 1, "grant_expiry": 1}  # the renewal waits a week by then
+    moving.at(moving.now + timedelta(minutes=5))
+    sync()
+    [expired] = [g for g in copy.values() if g["person"]["sub"] == ERWIN]
+    assert expired["status"] == "expired"
+    decision = {"decision": "approve", "reason": "Toch nog nodig."}
+    assert (
+        world.api.call("POST", f"/api/tasks/{filed['id']}/decision", caller=els, body=decision).status == 200
+    )
+    moving.at(moving.now + timedelta(minutes=5))
+    sync()
+
+    assert len(seen) == len(set(seen))  # no change twice
+    assert copy[direct["id"]]["status"] == "revoked"
+    assert copy[expired["id"]]["status"] == "active" and copy[expired["id"]]["end"] == "2028-03-02"
+    active = world.api.call("GET", "/api/applications/310/grants", caller=SUBSIDIES).body["items"]
+    assert {g["id"] for g in active} == {i for i, g in copy.items() if g["status"] in ("active", "expiring")}
+    world.settle()
+    assert [e for e in world.new_events() if e.startswith("Grant")] == [
+        "GrantCreated",
+        "GrantRevoked",
+        "GrantExpired",
+        "GrantRenewed",
+    ]

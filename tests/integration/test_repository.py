@@ -168,11 +168,19 @@ def test_another_context_or_right_is_another_request(store: Store, table: Table)
 
 
 def test_a_right_already_held_is_refused(store: Store, table: Table) -> None:
+    """Held beyond the warning window (30 days): not yet `expiring`, so not to be renewed either."""
     request = a_request()
-    hold(store, a_grant(request, end=TODAY))
+    hold(store, a_grant(request, end=TODAY + timedelta(days=31)))
     with pytest.raises(AlreadyGranted):
         store.requests.create(request, TODAY)
     assert store.requests.get(request.id) is None
+
+
+def test_a_right_held_no_further_than_the_warning_window_may_be_renewed(store: Store, table: Table) -> None:
+    request = a_request()
+    hold(store, a_grant(request, end=TODAY + timedelta(days=30)))
+    store.requests.create(request, TODAY)
+    assert store.requests.get(request.id) is not None
 
 
 def test_an_expired_grant_may_be_asked_again(store: Store, table: Table) -> None:

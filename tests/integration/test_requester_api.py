@@ -293,11 +293,15 @@ def test_another_person_may_ask_the_same(api: Api, sofie: Persona, jonas: Person
 @pytest.mark.parametrize(
     ("end", "expected"),
     [
-        pytest.param(date(2026, 1, 31), (409, "already_granted"), id="ends-today-in-brussels"),
+        # beyond the warning window: held, not yet to be renewed
+        pytest.param(date(2026, 3, 3), (409, "already_granted"), id="ends-in-31-days-in-brussels"),
+        # inside it (`expiring`): the request renews it (PRODUCT.md §10)
+        pytest.param(date(2026, 3, 2), (201, None), id="ends-in-30-days-in-brussels"),
+        pytest.param(date(2026, 1, 31), (201, None), id="ends-today-in-brussels"),
         pytest.param(date(2026, 1, 30), (201, None), id="ended-yesterday-in-brussels"),
     ],
 )
-def test_a_right_held_until_today_is_already_granted_and_one_ended_is_not(
+def test_a_right_held_beyond_the_warning_window_is_already_granted_and_one_expiring_is_renewed(
     api: Api,
     sofie: Persona,
     store: Store,
@@ -306,7 +310,7 @@ def test_a_right_held_until_today_is_already_granted_and_one_ended_is_not(
     expected: tuple[int, str | None],
 ) -> None:
     """At 23:30 UTC on 30 January it is already 31 January in Brussels: the day a grant ending then
-    still holds."""
+    still holds, and is `expiring`."""
     hold(
         store,
         Grant(
@@ -319,6 +323,8 @@ def test_a_right_held_until_today_is_already_granted_and_one_ended_is_not(
     )
     answer = file(api, sofie)
     assert (answer.status, answer.code) == expected
+    if answer.status == 201:
+        assert answer.body["renewal"] is (end >= date(2026, 1, 31))
 
 
 def test_an_existing_work_relationship_is_already_granted(api: Api, personas: dict[str, Persona]) -> None:

@@ -63,6 +63,7 @@ def test_a_request_is_answered_in_the_contracts_shape() -> None:
             "reason": "Ok.",
         },
         "grant": {"begin": "2026-11-28", "end": "2028-11-28"},
+        "renewal": False,
     }
 
 

@@ -192,6 +192,7 @@ export const STATUS = {
   approved: "Goedgekeurd",
   rejected: "Afgekeurd",
   cancelled: "Ingetrokken",
+  expired: "Vervallen",
 };
 
 export const GRANT_STATUS = { active: "Actief", expiring: "Verloopt binnenkort", expired: "Verlopen", revoked: "Herroepen" };

@@ -28,7 +28,8 @@ function row(task) {
   return h("tr", {},
     h("td", { "data-label": "Aangevraagd door" }, who),
     h("td", { "data-label": "Datum" }, datum(task.createdAt)),
-    h("td", { "data-label": "Aanvraag" }, task.right ? task.right.name : "Werkrelatie",
+    h("td", { "data-label": "Aanvraag" }, task.renewal ? h("strong", { class: "renewal" }, "Verlenging: ") : "",
+      task.right ? task.right.name : "Werkrelatie",
       ` — ${task.organization.name ?? task.organization.code}`, h("br"), h("span", { class: "number" }, `Nr. ${task.number}`)),
     h("td", { "data-label": "Acties" }, h("div", { class: "actions" }, ...actions,
       h("a", { href: detail }, "Details", h("span", { class: "skip" }, ` van de aanvraag van ${who}`)))));

@@ -13,6 +13,7 @@ function details(task) {
     ...(task.application ? [["Aangevraagd voor toepassing", task.application.name]] : []),
     ["Organisatie of onderneming", `${orgCode(task.organization.code)} (${task.organization.name ?? ""})`],
     ["Gevraagd gebruikersrecht", task.right ? task.right.name : "Werkrelatie"],
+    ...(task.renewal ? [["Soort aanvraag", "Verlenging van een recht dat binnenkort vervalt"]] : []),
     ...(task.rightDescription ? [["Wat dit recht toelaat", task.rightDescription]] : []),
     ["E-mailadres", task.email],
     ["Telefoonnummer", task.phone],
@@ -35,7 +36,7 @@ function holdings(task) {
 }
 
 function history(task) {
-  const label = { filed: "Ingediend", approved: "Goedgekeurd", rejected: "Afgekeurd", cancelled: "Ingetrokken" };
+  const label = { filed: "Ingediend", approved: "Goedgekeurd", rejected: "Afgekeurd", cancelled: "Ingetrokken", expired: "Vervallen" };
   return h("ol", { class: "history" }, ...task.history.map((entry) =>
     h("li", {}, `${label[entry.event] ?? entry.event} op ${datum(entry.at)} door ${entry.by.name}`,
       entry.reason && entry.event !== "filed" ? ` — reden: "${entry.reason}"` : "")));

@@ -63,6 +63,7 @@ class RequestView(TypedDict):
     cancelledAt: datetime | None
     decision: DecisionView | None
     grant: Period | None
+    renewal: bool  # of a grant that is expiring (PRODUCT.md §10)
 
 
 class PageView(TypedDict, Generic[T]):
@@ -212,6 +213,7 @@ class TaskRow(TypedDict):
     right: Ref | None
     context: str | None
     decision: DecisionView | None
+    renewal: bool  # "Verlenging"
 
 
 class HistoryEntry(TypedDict):
@@ -233,6 +235,7 @@ class TaskDetails(TypedDict):
 
     id: str
     number: str
+    renewal: bool  # "Verlenging"
     requestType: RequestType
     status: RequestStatus
     requester: PersonRef

@@ -111,6 +111,7 @@ def request_view(request: AccessRequest) -> RequestView:
         "cancelledAt": request.cancelled_at,
         "decision": decision_view(request.decision),
         "grant": grant,
+        "renewal": request.renewal,
     }
 
 
@@ -193,6 +194,7 @@ def task_row(request: AccessRequest) -> TaskRow:
         "right": right_ref(request),
         "context": request.context,
         "decision": decision_view(request.decision),
+        "renewal": request.renewal,
     }
 
 
@@ -279,9 +281,14 @@ def task_details(detail: TaskDetail) -> TaskDetails:
                 "reason": None,
             }
         )
+    if request.expired_at:
+        history.append(
+            {"event": "expired", "at": request.expired_at, "by": {"name": "Zelfregistratie"}, "reason": None}
+        )
     return {
         "id": request.id,
         "number": request.number,
+        "renewal": request.renewal,
         "requestType": request.type,
         "status": request.status,
         "requester": {"name": request.requester_name},

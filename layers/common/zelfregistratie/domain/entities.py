@@ -143,6 +143,9 @@ class Lookup:
     application_rights: tuple[Right, ...] = ()
     right: Right | None = None
     organization: Organization | None = None
+    # The grant the filer holds of that right there, if any: its id and end (a renewal's).
+    held_grant: str | None = None
+    held_until: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,8 +208,12 @@ class AccessRequest:
     # Reminders sent to the administrators (PRODUCT.md §10), and when it expired unanswered.
     reminders: int = 0
     expired_at: datetime | None = None
-    # Filed while the same right's grant was `expiring`: approving gives that grant a new end.
-    renewal: bool = False
+    # Filed while the same right's grant was `expiring`: approving gives that grant (its id) a new end.
+    renews: str | None = None
+
+    @property
+    def renewal(self) -> bool:
+        return self.renews is not None
 
     @property
     def closed_at(self) -> datetime | None:

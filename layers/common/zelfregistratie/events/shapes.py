@@ -36,6 +36,7 @@ class RequestInEvent(TypedDict):
     cancelledAt: datetime | None
     decision: DecisionView | None
     grant: Period | None
+    renewal: bool
 
 
 class WorkRelationshipInEvent(TypedDict):

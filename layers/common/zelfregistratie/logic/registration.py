@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
@@ -24,7 +25,8 @@ from zelfregistratie.domain.errors import (
     NoLocalAdmin,
     NoRightsFound,
 )
-from zelfregistratie.store.requests import IdempotencyRecord
+from zelfregistratie.store import keys
+from zelfregistratie.store.requests import IdempotencyRecord, renewable_until
 from zelfregistratie.store.store import Store
 
 IDEMPOTENCY_SECONDS = 24 * 3600
@@ -122,7 +124,7 @@ def file_request(
     `answer` writes the request as the API answers it; with an `Idempotency-Key` that text is kept, in
     the same transaction, for a replay.
     """
-    request = _prepared(store, actor, filing, now)
+    request = _prepared(store, actor, filing, now, today)
     text = answer(request)
     record = None
     if idempotency_key is not None:
@@ -146,18 +148,25 @@ def file_request(
 def check_request(store: Store, actor: Actor, filing: Filing, *, now: datetime, today: date) -> AccessRequest:
     """Everything filing would check, in the same order and with the same rules, without filing: what
     the summary before "Bevestigen" shows (the phone number normalised), or the refusal it would meet."""
-    request = _prepared(store, actor, filing, now)
+    request = _prepared(store, actor, filing, now, today)
     store.requests.check(request, today)
     return request
 
 
-def _prepared(store: Store, actor: Actor, filing: Filing, now: datetime) -> AccessRequest:
-    """The request a filing makes, after `invalid_input` and `no_local_admin` (one BatchGetItem)."""
-    found = store.catalog.lookup(right=filing.right, organization=filing.organization)
+def _prepared(store: Store, actor: Actor, filing: Filing, now: datetime, today: date) -> AccessRequest:
+    """The request a filing makes, after `invalid_input` and `no_local_admin` (one BatchGetItem, which
+    also finds a grant of the right the filer holds there: expiring, the request is its renewal)."""
+    held = None
+    if filing.type is RequestType.USER_RIGHT and filing.right:
+        held = keys.grant(actor.sub, filing.organization, filing.right, filing.context)
+    found = store.catalog.lookup(right=filing.right, organization=filing.organization, held=held)
     right = _checked_right(found.right, filing) if filing.type is RequestType.USER_RIGHT else None
     if found.organization is None or not found.organization.can_receive_requests:
         raise NoLocalAdmin()
-    return _new_request(actor, filing, found.organization, right, now)
+    request = _new_request(actor, filing, found.organization, right, now)
+    if found.held_until is not None and today <= found.held_until <= renewable_until(today):
+        request = replace(request, renews=found.held_grant)
+    return request
 
 
 def _checked_right(right: Right | None, filing: Filing) -> Right:

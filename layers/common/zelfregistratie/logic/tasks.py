@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from typing import Literal, NamedTuple
@@ -25,6 +26,7 @@ from zelfregistratie.store.tasks import TaskFilter
 
 APPROVED, REJECTED = AuditAction.REQUEST_APPROVED, AuditAction.REQUEST_REJECTED
 RELATIONSHIP_CREATED = AuditAction.WORK_RELATIONSHIP_CREATED
+RENEWED = AuditAction.GRANT_RENEWED
 
 DEFAULT_VALIDITY_MONTHS = 24
 
@@ -148,16 +150,34 @@ def decide(
     relationship = None if existing else WorkRelationship.for_request(request, today)
     works_there = existing or relationship
     assert works_there is not None
-    grant = None
+    grant, renewed = None, None
     if request.type is RequestType.USER_RIGHT:
         grant = _grant(request, verdict, works_there, today, now)
-    entries = [entry(APPROVED, grant_id=grant.id if grant else None, end=grant.end if grant else None)]
+        renewed = _renewed(store, request, grant, now)
+        if renewed is not None:
+            grant = None
+    held = renewed or grant
+    entries = [entry(APPROVED, grant_id=held.id if held else None, end=held.end if held else None)]
+    if renewed is not None:
+        entries.append(entry(RENEWED, grant_id=renewed.id, end=renewed.end, email=renewed.email))
     if relationship is not None:
         entries.append(entry(RELATIONSHIP_CREATED, email=relationship.email))
+    effects = Effects(grant, relationship, tuple(entries), renewed)
     try:
-        return store.requests.decide(request, decision, today, Effects(grant, relationship, tuple(entries)))
+        return store.requests.decide(request, decision, today, effects)
     except RelationshipAppeared:  # created meanwhile: decide with it
         return decide(store, actor, task_id, verdict, now=now, today=today)
+
+
+def _renewed(store: Store, request: AccessRequest, new: Grant, now: datetime) -> Grant | None:
+    """A renewal's grant (the same id and begin) with the new grant's end; None when it is no longer
+    there to renew (revoked meanwhile: the approval grants anew)."""
+    if request.renews is None:
+        return None
+    found = store.people.grant_by_id(request.renews)
+    if found is None or found.revocation is not None:
+        return None
+    return replace(found, end=new.end, changed_at=now, expired_at=None)
 
 
 def _grant(

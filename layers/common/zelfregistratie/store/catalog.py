@@ -4,6 +4,7 @@ loader and the administrators' changes, read by every form and filing."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from zelfregistratie.domain.entities import (
@@ -57,10 +58,16 @@ class Catalog:
         self._table.put(organization, "organization", keys.organization(organization.code))
 
     def lookup(
-        self, *, application: int | None = None, right: str | None = None, organization: str | None = None
+        self,
+        *,
+        application: int | None = None,
+        right: str | None = None,
+        organization: str | None = None,
+        held: keys.Key | None = None,
     ) -> Lookup:
-        """Catalog and organisation for a form or a filing, in one BatchGetItem."""
-        wanted = []
+        """Catalog and organisation for a form or a filing, in one BatchGetItem; with `held`, the slot of
+        the grant the filer may hold (a renewal's)."""
+        wanted = [held] if held is not None else []
         if application is not None:
             wanted.append(keys.application(application))
         if right is not None:
@@ -76,6 +83,9 @@ class Catalog:
                 found["right"] = model(Right, stored)
             elif stored["kind"] == "organization":
                 found["organization"] = model(Organization, stored)
+            elif stored["kind"] == "grant":
+                found["held_grant"] = str(stored["id"])
+                found["held_until"] = date.fromisoformat(str(stored["end"]))
         return Lookup(**found)
 
     def organization_with_admins(self, code: str, *, consistent: bool = False) -> OrganizationWithAdmins:

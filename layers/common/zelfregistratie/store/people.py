@@ -294,6 +294,37 @@ class People:
             ),
         )
 
+    def renew(self, tx: Transaction, renewed: Grant) -> None:
+        """The same grant with a new end (PRODUCT.md §10): its record, its slot (back, should it have
+        expired meanwhile), its line on the people list, and its change."""
+        record, slot = _grant_items(renewed)
+        tx.put(
+            record,
+            condition=Condition(
+                "attribute_exists(PK) AND attribute_not_exists(revocation)", ConcurrentChange
+            ),
+        )
+        tx.put(
+            slot,
+            condition=Condition(
+                "attribute_not_exists(PK) OR #id = :id",
+                ConcurrentChange,
+                names={"#id": "id"},
+                values={":id": string(renewed.id)},
+            ),
+        )
+        tx.update(
+            grant_member_key(renewed),
+            "SET #grant = :grant ADD #version :one",
+            {":grant": serialize(to_record(renewed)), ":one": number(1)},
+            Condition(
+                "attribute_exists(PK)",
+                NoWorkRelationship,
+                names={"#grant": f"{GRANT_ATTRIBUTE}{renewed.id}", "#version": "version"},
+            ),
+        )
+        self._changed(tx, renewed)
+
     def _grant_records(self, tx: Transaction, grant: Grant, today: date) -> None:
         record, slot = _grant_items(grant)
         tx.put(record, unless_exists=ConcurrentChange)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any, NamedTuple
 
-from zelfregistratie.domain import clock, lifecycle
+from zelfregistratie.domain import clock, lifecycle, periods
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.clock import BRUSSELS, isoformat
 from zelfregistratie.domain.entities import (
@@ -59,11 +59,12 @@ class RelationshipAppeared(Exception):
 
 class Effects(NamedTuple):
     """What a decision writes besides the request: for an approval a new work relationship where the
-    person has none and the grant (for a right); the audit entries."""
+    person has none and the grant (for a right), or the grant renewed; the audit entries."""
 
     grant: Grant | None
     new_relationship: WorkRelationship | None
     entries: tuple[AuditEntry, ...]
+    renewed: Grant | None = None
 
 
 DUE_KIND = "REQUEST"
@@ -106,13 +107,14 @@ class Requests:
         tx.put(_key_item(guard, "pending_guard", requestId=request.id), unless_exists=pending)
         refused = partial(self._failed, request, today, AlreadyGranted)
         if request.type is RequestType.USER_RIGHT:
-            ended = Condition(
-                "attribute_not_exists(PK) OR #end < :today",
+            # not held, or held no further than the warning window: expiring, it may be renewed
+            renewable = Condition(
+                "attribute_not_exists(PK) OR #end <= :renewable",
                 refused,
                 names={"#end": "end"},
-                values={":today": string(today.isoformat())},
+                values={":renewable": string(renewable_until(today).isoformat())},
             )
-            tx.check(held, ended)
+            tx.check(held, renewable)
         else:
             tx.check(held, Condition("attribute_not_exists(PK)", refused))
         request = tasks.in_transaction(request)
@@ -163,7 +165,7 @@ class Requests:
             )
         if holding is not None:
             grant = model(Grant, holding)
-            if grant.end >= today:
+            if grant.end > renewable_until(today):
                 until = f"geldig tot en met {grant.end:%d/%m/%Y}"
                 return AlreadyGranted(
                     f"U heeft dit gebruikersrecht al voor {organization}, {until}.",
@@ -199,13 +201,15 @@ class Requests:
         `RelationshipAppeared`, and nothing is written: decide again with it."""
         status = RequestStatus.APPROVED if decision.outcome is Outcome.APPROVED else RequestStatus.REJECTED
         update: dict[str, Any] = {"status": status, "decision": decision}
-        grant = effects.grant if effects else None
+        grant = (effects.renewed or effects.grant) if effects else None
         if grant is not None:
             update |= {"grant_begin": grant.begin, "grant_end": grant.end}
         decided = replace(request, **update)
         tx = self._closing(request, decided)
         if effects is not None:
-            if effects.new_relationship is not None:
+            if effects.renewed is not None:
+                self._people.renew(tx, effects.renewed)
+            elif effects.new_relationship is not None:
                 grants = (grant,) if grant else ()
                 self._people.add_work_relationship(
                     tx, effects.new_relationship, if_present=RelationshipAppeared, grants=grants
@@ -322,6 +326,11 @@ class Requests:
 
     def _not_pending(self, request_id: str) -> Exception:
         return NotFound() if self.get(request_id) is None else AlreadyDecided()
+
+
+def renewable_until(today: date) -> date:
+    """A grant that ends by this day is `expiring`: a request for its right renews it."""
+    return today + periods.PERIODS.grant_warning
 
 
 class _NotAtStep(Exception):
