@@ -496,7 +496,7 @@ def _local_filing_ms(items: int, *extra: str) -> float:
 
 
 def results(rounds: int, python: str) -> dict[str, Any]:
-    from tools import bench_applications, bench_cold, bench_flow, bench_tasks
+    from tools import bench_applications, bench_cold, bench_flow, bench_tasks, bench_timers
 
     with shipped_layer(python) as layer:
         cold = cold_start(rounds, python, layer)
@@ -506,6 +506,7 @@ def results(rounds: int, python: str) -> dict[str, Any]:
     task_pages, task_calls = bench_tasks.figures()
     calls["task_page"] = task_calls["task_page_administrator_of_20"]
     application_pages, application_calls = bench_applications.figures()
+    timer_calls, timer_items = bench_timers.figures()
     flow = bench_flow.walk()
     return {
         "cold_start_ms": cold,
@@ -516,9 +517,9 @@ def results(rounds: int, python: str) -> dict[str, Any]:
         "cold_start_first_call_ratio": first["ratio"],
         "cold_start_first_call_without_moto_ms": first["first_call_without_moto_ms"],
         "cold_start_first_call_without_moto_ratio": first["ratio_without_moto"],
-        "aws_calls": calls | rights_calls | application_calls,
+        "aws_calls": calls | rights_calls | application_calls | {"timer_run": timer_calls},
         "idempotency_calls": idempotency,
-        "items_read_per_page": task_pages | people_pages | application_pages,
+        "items_read_per_page": task_pages | people_pages | application_pages | {"timer_run": timer_items},
         "write_units_per_flow": {
             "units": flow["write_units"],
             "write_request_units_billed": flow["write_request_units_billed"],
@@ -540,7 +541,9 @@ def table(figures: dict[str, Any]) -> str:
     lines = [f"{'figure':<45} {'value':>10}", "-" * 56]
     for group, values in figures.items():
         for name, value in values.items():
-            shown = "—" if value is None else json.dumps(value) if isinstance(value, list) else f"{value}"
+            shown = (
+                "—" if value is None else json.dumps(value) if isinstance(value, list | dict) else f"{value}"
+            )
             lines.append(f"{group + '.' + name:<45} {shown:>10}")
     return "\n".join(lines)
 

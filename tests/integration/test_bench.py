@@ -62,3 +62,20 @@ def test_the_application_grants_api_costs_what_issue_16_allows() -> None:
     assert items["grants_in_table"] == 10_000 and items["applications_in_table"] == 20
     assert items["application_grants"] == items["application_grants_changed_since"] == 26, items  # limit + 1
     assert 0 < items["application_grants_of_one_organization"] <= 26, items
+
+
+@pytest.mark.slow
+def test_a_timer_run_costs_the_same_whatever_waits_that_is_not_due() -> None:
+    """3 timers due among 100 and among 1,000 pending items (`make bench` reports 1,000 and 10,000):
+    the same calls, the same items read."""
+    probe = (
+        "import json; from tools import bench_timers; print(json.dumps(bench_timers.figures((100, 1000))))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
+    ).stdout
+    calls, items = json.loads(output.strip().splitlines()[-1])
+    assert calls["pending_100"] == calls["pending_1000"] <= 3 + 3 * 2, (
+        calls
+    )  # days read, then get and write each
+    assert items["pending_100"] == items["pending_1000"] == 3, items
