@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from functools import partial
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 SIZES = (1_000, 10_000)
