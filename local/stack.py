@@ -160,10 +160,25 @@ class LocalStack:
         )
         self.poller.skip_existing()
         self._clock_lock = threading.Lock()
+        self._schedule_stop = threading.Event()
 
     def close(self) -> None:
         """Stop the poller. The in-memory AWS goes with the process: resetting moto would only delay exit."""
+        self._schedule_stop.set()
         self.poller.stop(timeout=0.5)
+
+    def start_schedule(self) -> None:
+        """The timers' schedule from the template (`rate(1 hour)`), as EventBridge Scheduler runs it."""
+        events = template.resource("TimersFunction")["Properties"]["Events"].values()
+        [expression] = [e["Properties"]["ScheduleExpression"] for e in events if e["Type"] == "ScheduleV2"]
+        seconds = schedule_seconds(expression)
+
+        def run() -> None:
+            while not self._schedule_stop.wait(seconds):
+                with self._clock_lock:
+                    self.functions["TimersFunction"].invoke({})
+
+        threading.Thread(target=run, name="timers-schedule", daemon=True).start()
 
     # ---- WSGI ------------------------------------------------------------------------------------
 
@@ -305,6 +320,7 @@ class LocalStack:
             f"  Administrators of my orgs     {base}/beheer/organisatie",
             f"  Outbox (every mail sent)      {base}/dev/outbox",
             f"  Events (every one published)  {base}/dev/events",
+            f'  Development clock             {base}/dev/clock  (POST {{"advance": "P8D"}})',
             f"  Machine clients (grants API)  {self.idp.issuer}/clients",
             f"  Dead letters                  {base}/dev/dead-letters",
             f"  API documentation             {base}/dev/api-docs",
@@ -368,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     stack.poller.start()
+    stack.start_schedule()
     print(stack.banner(), flush=True)
     print(f"\nready in {time.perf_counter() - STARTED:.1f} s", flush=True)
     try:
@@ -386,6 +403,18 @@ def _stop(*_: object) -> NoReturn:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+_RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
+
+
+def schedule_seconds(expression: str) -> int:
+    """A `rate(...)` schedule expression in seconds (the template uses no cron)."""
+    found = _RATE.fullmatch(expression)
+    if found is None:
+        raise ValueError(f"schedule not supported locally: {expression}")
+    unit = {"minute": 60, "hour": 3600, "day": 86400}[found.group(2).rstrip("s")]
+    return int(found.group(1)) * unit
 
 
 _DURATION = re.compile(r"P(?:(\d+)D)?(?:T(\d+)H)?")

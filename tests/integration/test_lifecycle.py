@@ -16,6 +16,7 @@ from local.outbox import Outbox
 from tests.api import Api
 from tests.conftest import TEST_ENVIRONMENT, Table
 from tests.factories import filing_body
+from tests.integration.test_events import valid
 from tests.integration.test_notify import Stream, deliver
 from tools.load_data import DataSet, Persona
 from zelfregistratie.domain import clock
@@ -87,9 +88,10 @@ class World:
         return [(m.to[0], m.subject) for m in fresh]
 
     def new_events(self) -> list[str]:
+        """The detail-types published since the last look, each valid against its schema."""
         events = list(reversed(self.events.events()))
         fresh, self._events = events[self._events :], len(events)
-        return [e.detail_type for e in fresh]
+        return [valid(e).detail_type for e in fresh]
 
 
 @pytest.fixture
