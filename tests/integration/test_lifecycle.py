@@ -367,3 +367,44 @@ def test_changed_since_follows_a_revocation_an_expiry_and_a_renewal_once_each(
         "GrantExpired",
         "GrantRenewed",
     ]
+
+
+def test_what_closed_or_ended_is_kept_for_the_retention_period_to_the_second(
+    world: World, moving: Clock, personas: dict[str, Persona], table: Table
+) -> None:
+    """Retention (PRODUCT.md §10): the `ttl` DynamoDB deletes by is the closing, ending or writing
+    plus the retention period (two years), on the request, the grant's record and change, the work
+    relationship's record and the audit entries."""
+    sofie, els = personas["aanvrager"], personas["beheerder"]
+    retention = timedelta(days=730)
+    filed_at = moving.now
+    request = file(world, sofie)
+    world.live_until(moving, filed_at + timedelta(days=30, minutes=1))
+    stored = {(i["PK"]["S"], i["SK"]["S"]): i for i in table.items()}
+    item = stored[(f"REQUEST#{request['id']}", "#REQUEST")]
+    expired_at = datetime.fromisoformat(item["expired_at"]["S"])
+    assert filed_at + timedelta(days=30) <= expired_at <= filed_at + timedelta(days=31)
+    assert int(item["ttl"]["N"]) == int((expired_at + retention).timestamp())
+    assert "GSI2PK" not in item  # closed: no timer left
+
+    body = {"person": ELODIE, "right": "DIMONA_MANDAAT_BEHEERDER"}
+    grant = world.api.call("POST", f"/api/organizations/{ORG}/grants", caller=els, body=body).body
+    revoked_at = moving.at(moving.now + timedelta(hours=1))
+    assert (
+        world.api.call(
+            "POST", f"/api/grants/{grant['id']}/revoke", caller=els, body={"reason": "Weg."}
+        ).status
+        == 200
+    )
+    stored = {(i["PK"]["S"], i["SK"]["S"]): i for i in table.items()}
+    record = stored[(f"GRANT#{grant['id']}", "#GRANT")]
+    assert int(record["ttl"]["N"]) == int((revoked_at + retention).timestamp()) and "GSI2PK" not in record
+    audits = [
+        i
+        for k, i in stored.items()
+        if k[1].startswith("AUDIT#") and i.get("grant_id", {}).get("S") == grant["id"]
+    ]
+    assert audits and all(
+        int(a["ttl"]["N"]) == int((datetime.fromisoformat(a["at"]["S"]) + retention).timestamp())
+        for a in audits
+    )
