@@ -46,6 +46,7 @@ OPERATIONS = [
     "task_details",
     "decision",
     "notify_request_filed",
+    "bounce",
 ]
 
 ENVIRONMENT = {
@@ -232,6 +233,7 @@ def aws_calls() -> tuple[dict[str, int | None], dict[str, int | None], dict[str,
         )
         alternative = _powertools_idempotency_calls(submit, counter, call)
         calls["notify_request_filed"], idempotency["notify_request_filed"] = _notify_calls(client)
+        calls["bounce"] = _bounce_calls()
         pages = _administrator_calls(client, calls, idempotency, personas)
     return calls, idempotency, pages, alternative
 
@@ -354,6 +356,20 @@ def _administrator_calls(
         "limit": PAGE_LIMIT,
         "items_read": items_read,
     }
+
+
+def _bounce_calls() -> int:
+    """A permanent bounce for an administrator's address (AWS's sample event in `tests/events/`): find
+    the administrators with it, mark them in one transaction."""
+    from tests.events import LambdaContext
+
+    sample = (ROOT / "tests/events/ses_bounce_permanent.json").read_text()
+    event = json.loads(sample.replace("recipient@example.com", "tom.jacobs@zonnebloem.example"))
+    ses_feedback = importlib.import_module("functions.ses_feedback.app")
+    counter = CallCounter(ses_feedback.store.table.client)
+    made, _, done = counter.during(lambda: ses_feedback.lambda_handler(event, LambdaContext()))
+    assert done == {"marked": 1}, done
+    return made
 
 
 def _notify_calls(dynamodb: Any) -> tuple[int, int]:

@@ -81,6 +81,7 @@ ADMIN_ACTIONS = {
     MailKind.ADMIN_APPOINTED: AuditAction.ADMIN_APPOINTED,
     MailKind.ADMIN_REMOVED: AuditAction.ADMIN_REMOVED,
     MailKind.ADMIN_EMAIL_CHANGED: AuditAction.ADMIN_EMAIL_CHANGED,
+    MailKind.ADMIN_UNREACHABLE: AuditAction.ADMIN_UNREACHABLE,
 }
 RIGHTS_ACTIONS = {
     MailKind.GRANT_CREATED: AuditAction.GRANT_CREATED,
@@ -127,8 +128,9 @@ def sample_mail(kind: MailKind) -> Mail:
             role=AdminRole.HEAD,
             email="marc.dubois@example.be",
             previous_email="m.dubois@oud.example.be" if kind is MailKind.ADMIN_EMAIL_CHANGED else None,
+            reason="bounced" if kind is MailKind.ADMIN_UNREACHABLE else None,
         )
-        return mails_for_audit(entry, BASE_URL)[0]
+        return mails_for_audit(entry, BASE_URL, lambda: [SAMPLE_ADMIN])[0]
     if kind in RIGHTS_ACTIONS:
         entry = AuditEntry(
             id="sample",

@@ -51,6 +51,7 @@ def test_the_legal_representative_appoints_themselves_and_the_request_goes_throu
         "role": "head_local_admin",
         "email": "marc.dubois@example.be",
         "phone": "+3216000000",
+        "emailStatus": "ok",
     }
 
     assert can_receive(api, sofie, NO_EMAIL_ORG)

@@ -8,6 +8,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -28,6 +29,7 @@ FUNCTIONS = {
     "DecideFunction": "decide",
     "NotifyFunction": "notify",
     "TimersFunction": "timers",
+    "SesFeedbackFunction": "ses_feedback",
 }
 # Called with the function's role by Lambda's event source mapping, not by the function's code.
 EVENT_SOURCE_MAPPING = {
@@ -189,6 +191,12 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
         | {"kind": {"S": "local_admin"}, "organization": {"S": "0428364866"}, "person": {"S": "bart"}}
         | {"name": {"S": "Bart"}, "role": {"S": "local_admin"}},
     )
+
+    # SES reports Els's address bounced (the sample event AWS documents)
+    bounced = (Path(__file__).resolve().parents[1] / "events/ses_bounce_permanent.json").read_text()
+    ses_feedback = importlib.import_module("functions.ses_feedback.app")
+    event = json.loads(bounced.replace("recipient@example.com", "els.wouters@zonnebloem.example"))
+    assert ses_feedback.lambda_handler(event, LambdaContext()) == {"marked": 1}
 
     # the timers, 800 days on: a request left waiting reminded and expired, grants announced and
     # expired.

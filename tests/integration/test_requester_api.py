@@ -477,8 +477,8 @@ def test_the_organisation_lookup_names_administrators_but_never_their_address(
         "name": "Bakkerij De Zonnebloem BV",
         "targetGroup": "EA",
         "localAdmins": [
-            {"name": "Els Wouters", "role": "head_local_admin", "hasEmail": True},
-            {"name": "Tom Jacobs", "role": "local_admin", "hasEmail": True},
+            {"name": "Els Wouters", "role": "head_local_admin", "hasEmail": True, "reachable": True},
+            {"name": "Tom Jacobs", "role": "local_admin", "hasEmail": True, "reachable": True},
         ],
     }
     assert "@" not in str(answer.body)

@@ -22,6 +22,7 @@ FUNCTIONS = [
     "DecideFunction",
     "NotifyFunction",
     "TimersFunction",
+    "SesFeedbackFunction",
 ]
 PUBLIC_ROUTES = {("GET", "/api/health"), ("GET", "/api/openapi.json"), ("ANY", "/api/{proxy+}")}
 

@@ -184,7 +184,7 @@ def test_the_stream_mapping_passes_only_what_notify_acts_on(plain: Deployed) -> 
 
 def test_the_alarms_go_to_the_topic_and_the_dashboard_is_there(plain: Deployed) -> None:
     alarms = plain.resources("AWS::CloudWatch::Alarm")
-    assert len(alarms) == 17
+    assert len(alarms) == 19
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     assert list(plain.resources("AWS::SNS::Topic")) == ["AlarmTopic"]

@@ -44,7 +44,7 @@ function relationship(relation, organization) {
     h("h3", { id: `wr-${relation.id}` }, `${relation.organization.name ?? relation.organization.code} (${orgCode(relation.organization.code)})`),
     h("p", {}, `Sinds ${datum(relation.since)}`, relation.email ? ` · ${relation.email}` : "", relation.phone ? ` · ${relation.phone}` : ""),
     admins.length ? h("ul", {}, ...admins.map((a) => h("li", {}, `${a.name}, ${ROLES[a.role] ?? a.role}`,
-      a.hasEmail ? "" : " — niet bereikbaar per e-mail")))
+      a.reachable ?? a.hasEmail ? "" : " — niet bereikbaar per e-mail")))
       : h("p", {}, "Deze organisatie heeft nog geen lokale beheerder. ", h("a", { href: "/hulp/lokale-beheerder" }, "Hoe komt er een?")));
 }
 

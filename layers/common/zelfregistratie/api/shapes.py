@@ -14,7 +14,14 @@ from typing import Generic, Literal, TypeVar
 from typing_extensions import TypedDict
 
 from zelfregistratie.domain.audit import AuditAction
-from zelfregistratie.domain.entities import AdminRole, Outcome, RequestStatus, RequestType, TargetGroup
+from zelfregistratie.domain.entities import (
+    AdminRole,
+    EmailStatus,
+    Outcome,
+    RequestStatus,
+    RequestType,
+    TargetGroup,
+)
 from zelfregistratie.domain.rights import GrantStatus, WorkRelationshipStatus
 
 T = TypeVar("T")
@@ -102,6 +109,7 @@ class AdminSummary(TypedDict):
     name: str
     role: AdminRole
     hasEmail: bool
+    reachable: bool  # has an address, and it has not bounced (PRODUCT.md §11)
 
 
 class OrganizationView(TypedDict):
@@ -261,6 +269,7 @@ class AdminView(TypedDict):
     role: AdminRole
     email: str | None
     phone: str | None
+    emailStatus: EmailStatus
 
 
 class CandidateView(TypedDict):

@@ -133,7 +133,8 @@ def organization_view(organization: Organization, found: OrganizationWithAdmins)
         "name": organization.name,
         "targetGroup": organization.target_group,
         "localAdmins": [
-            {"name": a.name, "role": a.role, "hasEmail": a.reachable} for a in _heads_first(found.admins)
+            {"name": a.name, "role": a.role, "hasEmail": a.email is not None, "reachable": a.reachable}
+            for a in _heads_first(found.admins)
         ],
     }
 
@@ -205,6 +206,7 @@ def admin_view(admin: LocalAdmin) -> AdminView:
         "role": admin.role,
         "email": admin.email,
         "phone": admin.phone,
+        "emailStatus": admin.email_status,
     }
 
 

@@ -61,6 +61,15 @@ class AdminRole(StrEnum):
     LOCAL = "local_admin"
 
 
+class EmailStatus(StrEnum):
+    """Whether an administrator's address works (PRODUCT.md §11): SES reported a permanent bounce or a
+    complaint for it, or not. Saving an address makes it `ok` again."""
+
+    OK = "ok"
+    BOUNCED = "bounced"
+    COMPLAINED = "complained"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Application:
     """Toepassing: an application whose rights can be requested."""
@@ -129,10 +138,12 @@ class LocalAdmin:
     role: AdminRole
     email: str | None = None
     phone: str | None = None
+    email_status: EmailStatus = EmailStatus.OK
 
     @property
     def reachable(self) -> bool:
-        return self.email is not None
+        """Mail reaches them: they have an address, and it has not bounced."""
+        return self.email is not None and self.email_status is EmailStatus.OK
 
 
 @dataclass(frozen=True, kw_only=True)

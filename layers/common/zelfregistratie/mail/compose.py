@@ -46,6 +46,7 @@ class MailKind(StrEnum):
     EXPIRING_HOLDER = "expiring_holder"
     EXPIRING_ADMIN = "expiring_admin"
     GRANT_EXPIRED = "grant_expired"
+    ADMIN_UNREACHABLE = "admin_unreachable"
 
 
 class Mail(NamedTuple):
@@ -135,7 +136,8 @@ def mails_for_audit(
         return [_mail(MailKind.ADMIN_REMOVED, entry.email, subject, **context)]
     if entry.action is AuditAction.ADMIN_EMAIL_CHANGED:
         subject = f"Uw e-mailadres als {role} van {organization} is gewijzigd"
-        recipients = dict.fromkeys(a for a in (entry.email, entry.previous_email) if a)
+        # a security notice to the previous address only; the new one proves itself with its first mail
+        recipients = dict.fromkeys(a for a in (entry.previous_email or entry.email,) if a)
         return [_mail(MailKind.ADMIN_EMAIL_CHANGED, to, subject, **context) for to in recipients]
     if entry.action is AuditAction.GRANT_CREATED and entry.email:
         subject = f"U heeft het gebruikersrecht {right} gekregen voor {organization}"
@@ -150,6 +152,16 @@ def mails_for_audit(
     if entry.action is AuditAction.GRANT_REVOKED and entry.email:
         subject = f"Uw gebruikersrecht {right} voor {organization} werd herroepen"
         return [_mail(MailKind.GRANT_REVOKED, entry.email, subject, **context)]
+    if entry.action is AuditAction.ADMIN_UNREACHABLE:
+        # the organisation's other administrators whose address works, heads first (PRODUCT.md §11)
+        subject = f"Mails aan {entry.person_name}, {role} van {organization}, komen niet aan"
+        colleagues = {
+            (a.email or "").lower(): a for a in admins() if a.reachable and a.person != entry.person
+        }
+        return [
+            _mail(MailKind.ADMIN_UNREACHABLE, a.email or "", subject, admin_name=a.name, **context)
+            for a in sorted(colleagues.values(), key=lambda a: (a.role is not AdminRole.HEAD, a.name))
+        ]
     if entry.action is AuditAction.GRANT_EXPIRED and entry.email:
         subject = f"Uw gebruikersrecht {right} voor {organization} is vervallen"
         return [_mail(MailKind.GRANT_EXPIRED, entry.email, subject, **context)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from zelfregistratie.domain.audit import AuditEntry
-from zelfregistratie.domain.entities import LocalAdmin
+from zelfregistratie.domain.entities import EmailStatus, LocalAdmin
 from zelfregistratie.domain.errors import ConcurrentChange, LastReachableAdmin, NotFound
 from zelfregistratie.domain.rights import WorkRelationship
 from zelfregistratie.store import audit, keys
@@ -44,8 +44,12 @@ class AdminChange(NamedTuple):
 
 
 def local_admin_item(admin: LocalAdmin) -> dict[str, Any]:
+    """The administrator, under their person (GSI1) and, with an address, under it (GSI2)."""
     org, person = admin.organization, admin.person
-    return item(admin, "local_admin", keys.local_admin(org, person), keys.local_admin_index(org, person))
+    parts = [keys.local_admin(org, person), keys.local_admin_index(org, person)]
+    if admin.email:
+        parts.append(keys.local_admin_address(admin.email, org, person))
+    return item(admin, "local_admin", *parts)
 
 
 class Admins:
@@ -133,6 +137,45 @@ class Admins:
             self._tasks.assign_all(org, joined)
         if left:
             self._tasks.unassign_all(org, left)
+
+    def with_address(self, email: str) -> list[LocalAdmin]:
+        """Every administrator, of any organisation, whose address this is: one Query of GSI2."""
+        items = self._table.query_all(
+            IndexName="GSI2",
+            KeyConditionExpression="GSI2PK = :pk AND begins_with(GSI2SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": string(keys.address_partition(email)),
+                ":prefix": string(keys.ADMIN_PREFIX),
+            },
+        )
+        return [model(LocalAdmin, i) for i in items]
+
+    def mark_unreachable(self, marked: list[tuple[LocalAdmin, AuditEntry]]) -> None:
+        """Their address fails (PRODUCT.md §11): each administrator's status, their organisation's count
+        of reachable administrators one lower, and an audit entry (which mails the colleagues), in one
+        transaction. Each only if the address is still the one that failed and was `ok`: a repeated or
+        late report changes nothing."""
+        tx = self._table.transaction()
+        per_organization: dict[str, int] = {}
+        for admin, entry in marked:
+            assert admin.email is not None
+            still = Condition(
+                "#email = :email AND #status = :ok",
+                ConcurrentChange,
+                names={"#email": "email", "#status": "email_status"},
+                values={":email": string(admin.email), ":ok": string(EmailStatus.OK.value)},
+            )
+            tx.put(local_admin_item(admin), condition=still)
+            audit.record(tx, entry)
+            per_organization[admin.organization] = per_organization.get(admin.organization, 0) + 1
+        for org, count in per_organization.items():  # one update per organisation in a transaction
+            tx.update(
+                keys.organization(org),
+                "ADD reachable_admins :minus",
+                {":minus": number(-count)},
+                Condition("attribute_exists(PK)", NotFound),
+            )
+        self._table.write(tx)
 
     def _count_refused(self, org: str) -> Exception:
         if self._catalog.organization_with_admins(org).organization is None:

@@ -6,7 +6,7 @@
 | right                | RIGHT#{code}         | #RIGHT                      |                                 |                           |
 | rights of a group    | RIGHTS#{dg}          | #RIGHTS                     |                                 |                           |
 | organisation         | ORG#{code}           | #ORG                        |                                 |                           |
-| local administrator  | ORG#{code}           | ADMIN#{sub}                 | PERSON#{sub} / ADMIN#{code}     |                           |
+| local administrator  | ORG#{code}           | ADMIN#{sub}                 | PERSON#{sub} / ADMIN#{code}     | EMAIL#{address} / ADMIN#{code}#{sub} |
 | work relationship    | WORKREL#{id}         | #WORKREL                    | PERSON#{sub} / WORKREL#{id}     |                           |
 | … its active slot    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
 | grant                | GRANT#{id}           | #GRANT                      | PERSON#{sub} / GRANT#{id}       |                           |
@@ -78,6 +78,15 @@ def local_admin(org: str, sub: str) -> Key:
 
 def local_admin_index(org: str, sub: str) -> Key:
     return {"GSI1PK": person_partition(sub), "GSI1SK": f"{ADMIN_PREFIX}{org}"}
+
+
+def local_admin_address(email: str, org: str, sub: str) -> Key:
+    """An administrator under their address (GSI2): what SES's bounces and complaints name."""
+    return {"GSI2PK": address_partition(email), "GSI2SK": f"{ADMIN_PREFIX}{org}#{sub}"}
+
+
+def address_partition(email: str) -> str:
+    return f"EMAIL#{email.strip().lower()}"
 
 
 def person_partition(sub: str) -> str:

@@ -1,0 +1,84 @@
+"""What SES tells about mails that did not arrive (PRODUCT.md §11): a permanent bounce or a complaint
+for a local administrator's address marks it unreachable, in every organisation that uses it.
+
+The events are SES's event publishing records as EventBridge delivers them (`detail` is the record:
+`eventType` `Bounce` or `Complaint`). A transient bounce changes nothing; an address no current
+administrator has (a requester's, an unknown one) is ignored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.audit import AuditAction, new_entry
+from zelfregistratie.domain.entities import EmailStatus
+from zelfregistratie.domain.errors import ConcurrentChange
+from zelfregistratie.store.store import Store
+
+SES = Actor(sub="ses", name="Zelfregistratie")
+
+
+def handle(store: Store, event: Mapping[str, Any], now: datetime) -> Counter[str]:
+    """Per recipient: `marked` (administrators it made unreachable), `transient`, `not_an_admin`."""
+    done: Counter[str] = Counter()
+    detail = event.get("detail") if isinstance(event.get("detail"), dict) else event
+    assert isinstance(detail, Mapping)
+    kind = detail.get("eventType") or detail.get("notificationType")
+    if kind == "Bounce":
+        bounce = detail.get("bounce") or {}
+        addresses = [r.get("emailAddress", "") for r in bounce.get("bouncedRecipients", [])]
+        if bounce.get("bounceType") != "Permanent":
+            done["transient"] += len(addresses)
+            return done
+        status = EmailStatus.BOUNCED
+    elif kind == "Complaint":
+        complaint = detail.get("complaint") or {}
+        addresses = [r.get("emailAddress", "") for r in complaint.get("complainedRecipients", [])]
+        status = EmailStatus.COMPLAINED
+    else:
+        done["ignored"] += 1
+        return done
+    for address in filter(None, addresses):
+        done.update(_mark(store, address, status, now))
+    return done
+
+
+def _mark(store: Store, address: str, status: EmailStatus, now: datetime, attempts: int = 3) -> Counter[str]:
+    """One Query for the administrators with this address, one transaction that marks them (read and
+    tried again should one of them change meanwhile)."""
+    admins = [
+        a
+        for a in store.admins.with_address(address)
+        if a.email and a.email.lower() == address.strip().lower() and a.email_status is EmailStatus.OK
+    ]
+    if not admins:
+        return Counter(not_an_admin=1)
+    marked = [
+        (
+            replace(admin, email_status=status),
+            new_entry(
+                AuditAction.ADMIN_UNREACHABLE,
+                organization=admin.organization,
+                organization_name=admin.organization_name,
+                actor=SES,
+                person=admin.person,
+                person_name=admin.name,
+                at=now,
+                role=admin.role,
+                reason=status.value,
+            ),
+        )
+        for admin in admins
+    ]
+    try:
+        store.admins.mark_unreachable(marked)
+    except ConcurrentChange:  # one changed meanwhile (a new address, marked already): read again
+        if attempts <= 1:
+            return Counter(changed_meanwhile=1)
+        return _mark(store, address, status, now, attempts - 1)
+    return Counter(marked=len(marked))
