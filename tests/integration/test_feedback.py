@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from local.events import EventLog
 from local.outbox import Outbox
 from tests.api import Api
 from tests.conftest import TEST_ENVIRONMENT, Table
@@ -68,6 +69,12 @@ def test_a_permanent_bounce_marks_the_address_unreachable_and_tells_the_colleagu
     assert {a["name"]: a["reachable"] for a in shown} == {"Els Wouters": True, "Tom Jacobs": False}
     notify = importlib.import_module("functions.notify.app")
     assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
+    # applications hear of it: the administrator's reachability changed (PRODUCT.md §9)
+    [changed] = EventLog(
+        TEST_ENVIRONMENT["AWS_DEFAULT_REGION"], archive=TEST_ENVIRONMENT["EVENT_BUS_NAME"]
+    ).events()
+    assert changed.detail_type == "LocalAdminChanged" and changed.detail["person"]["name"] == "Tom Jacobs"
+    assert TOM not in json.dumps(changed.detail)
     [mail] = Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails()
     assert mail.to == [ELS] and "Tom Jacobs" in mail.subject and "komen niet aan" in mail.subject
     assert TOM not in mail.text  # the address itself is not repeated

@@ -130,7 +130,7 @@ def _local_admin(old: Any, new: Any) -> tuple[str, datetime | None, dict[str, An
         detail_type = "LocalAdminAppointed"
     elif new is None:
         detail_type = "LocalAdminRemoved"
-    elif any(old.get(name) != new.get(name) for name in ("email", "emailStatus", "role")):
+    elif any(old.get(name) != new.get(name) for name in ("email", "email_status", "role")):
         detail_type = "LocalAdminChanged"
     else:
         return None
