@@ -44,11 +44,13 @@ class Outbox:
         self._seen: list[Mail] = []
         self._lock = threading.Lock()
 
-    def refresh(self) -> None:
+    def refresh(self) -> list[Mail]:
+        """Read what was sent since; returns those mails."""
         sent = ses_backends[self._account_id][self._region].sent_messages
         with self._lock:
-            for message in sent[len(self._seen) :]:
-                self._seen.append(_mail(message, datetime.now(UTC)))
+            fresh = [_mail(message, datetime.now(UTC)) for message in sent[len(self._seen) :]]
+            self._seen += fresh
+        return fresh
 
     def mails(self) -> list[Mail]:
         """Newest first."""

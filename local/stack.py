@@ -48,7 +48,7 @@ from werkzeug.serving import make_server  # noqa: E402
 from werkzeug.utils import send_from_directory  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
-from local import gateway  # noqa: E402
+from local import gateway, ses_simulator  # noqa: E402
 from local.events import EventLog  # noqa: E402
 from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, machine_clients, render_page  # noqa: E402
 from local.outbox import Outbox  # noqa: E402
@@ -295,7 +295,13 @@ class LocalStack:
                 self.dynamodb.delete_item(TableName=TABLE_NAME, Key=key)
 
     def _after_batch(self) -> None:
-        self.outbox.refresh()
+        """After notify ran: the outbox and the events read up, and the mailbox simulator's addresses
+        answer as SES does, through the handler SES's events reach in AWS."""
+        for mail in self.outbox.refresh():
+            for recipient in mail.to:
+                event = ses_simulator.feedback_for(recipient, mail.id, SENDER)
+                if event is not None:
+                    self.functions["SesFeedbackFunction"].invoke(event)
         self.events.refresh()
 
     def _failure_queue(self) -> list[dict[str, Any]]:
