@@ -120,6 +120,7 @@ def application_grants(application: str) -> PageView[ApplicationGrantView]:
     after `changedSince`, oldest first (PRODUCT.md §9)."""
     query = parse_query(app.current_event, ApplicationGrantsQuery)
     now = clock.now()
+    today = clock.today(now)
     page = applications.grants(
         store,
         app.caller,
@@ -130,9 +131,8 @@ def application_grants(application: str) -> PageView[ApplicationGrantView]:
         limit=query.limit,
         cursor=query.cursor,
         now=now,
-        today=clock.today(now),
+        today=today,
     )
-    today = clock.today(now)
     return page_view([application_grant_view(g, today) for g in page.items], page.next_cursor)
 
 

@@ -408,3 +408,25 @@ def test_what_closed_or_ended_is_kept_for_the_retention_period_to_the_second(
         int(a["ttl"]["N"]) == int((datetime.fromisoformat(a["at"]["S"]) + retention).timestamp())
         for a in audits
     )
+
+
+def test_a_grant_whose_slot_a_later_grant_took_still_expires_and_leaves_the_later_one_held(
+    world: World, moving: Clock, personas: dict[str, Persona]
+) -> None:
+    """Its end passed before the timer ran, and meanwhile the same right was granted anew (the slot is
+    free from the day after the end): the old grant expires, the new one stays held and listed."""
+    els = personas["beheerder"]
+    end = clock.today(moving.now) + timedelta(days=40)
+    body = {"person": ELODIE, "right": "DIMONA_MANDAAT_BEHEERDER", "endDate": end.isoformat()}
+    old = world.api.call("POST", f"/api/organizations/{ORG}/grants", caller=els, body=body).body
+    world.live_until(moving, clock.start_of(end) + timedelta(hours=12))  # announced, not yet expired
+    moving.at(clock.start_of(end + timedelta(days=1)) + timedelta(minutes=30))  # no run since
+    again = {"person": ELODIE, "right": "DIMONA_MANDAAT_BEHEERDER"}
+    new = world.api.call("POST", f"/api/organizations/{ORG}/grants", caller=els, body=again)
+    assert new.status == 201, new.body
+    assert world.tick() == {"grant_expiry": 1}
+    people = world.api.call("GET", f"/api/organizations/{ORG}/people", caller=els, query={"q": "elodie"}).body
+    held = [g["id"] for g in people["items"][0]["grants"]]
+    assert new.body["id"] in held and old["id"] not in held
+    again_refused = world.api.call("POST", f"/api/organizations/{ORG}/grants", caller=els, body=again)
+    assert (again_refused.status, again_refused.code) == (409, "already_granted")  # the new slot is intact

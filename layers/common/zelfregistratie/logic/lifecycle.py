@@ -13,10 +13,11 @@ from collections import Counter
 from datetime import datetime
 
 from zelfregistratie.domain.actors import Actor
-from zelfregistratie.domain.audit import AuditAction, new_entry
+from zelfregistratie.domain.audit import AuditAction
 from zelfregistratie.domain.entities import AccessRequest
 from zelfregistratie.domain.lifecycle import Step, grant_due, request_due
 from zelfregistratie.domain.rights import Grant
+from zelfregistratie.logic.rights import grant_entry
 from zelfregistratie.store import keys
 from zelfregistratie.store.store import Store
 
@@ -58,19 +59,5 @@ def _grant_step(store: Store, grant_id: str, due_key: str, now: datetime) -> str
         return None
     if due.step is Step.GRANT_WARNING:
         return due.step if store.people.warn(grant, due_key) else None
-    entry = new_entry(
-        AuditAction.GRANT_EXPIRED,
-        organization=grant.organization,
-        organization_name=grant.organization_name,
-        actor=LIFECYCLE,
-        person=grant.person,
-        person_name=grant.person_name or grant.person,
-        at=now,
-        email=grant.email,
-        right=grant.right,
-        right_name=grant.right_name,
-        context=grant.context,
-        end=grant.end,
-        grant_id=grant.id,
-    )
+    entry = grant_entry(AuditAction.GRANT_EXPIRED, grant, LIFECYCLE, now, email=grant.email)
     return due.step if store.people.expire(grant, now, due_key, entry) else None

@@ -114,7 +114,7 @@ def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: dateti
     )
     tx = store.table.transaction()
     store.people.add_grant(tx, created, today)
-    audit.record(tx, _entry(AuditAction.GRANT_CREATED, created, actor, now, email=relationship.email))
+    audit.record(tx, grant_entry(AuditAction.GRANT_CREATED, created, actor, now, email=relationship.email))
     store.table.write(tx)
     return created
 
@@ -144,7 +144,7 @@ def revoke(
         _check_administrator(store, tx, actor, found.organization)
     store.people.revoke(tx, revoked, if_ended=AlreadyEnded)
     store.people.unlist(tx, [revoked])
-    entry = _entry(AuditAction.GRANT_REVOKED, revoked, actor, now, reason=reason, by_holder=holder)
+    entry = grant_entry(AuditAction.GRANT_REVOKED, revoked, actor, now, reason=reason, by_holder=holder)
     audit.record(tx, replace(entry, email=found.email))
     store.table.write(tx)
     return revoked
@@ -182,7 +182,8 @@ def end_work_relationship(
             for grant_ in last:
                 store.people.revoke(tx, grant_, if_ended=ConcurrentChange)
                 audit.record(
-                    tx, _entry(AuditAction.GRANT_REVOKED, grant_, actor, now, reason=reason, mailed=False)
+                    tx,
+                    grant_entry(AuditAction.GRANT_REVOKED, grant_, actor, now, reason=reason, mailed=False),
                 )
             ended = replace(found, end=today, ending=ending)
             store.people.end(tx, ended, version, if_ended=AlreadyEnded)
@@ -217,7 +218,7 @@ def _revoke_beyond_one_transaction(
             store.people.revoke(tx, grant_, if_ended=ConcurrentChange)
             reason = grant_.revocation.reason if grant_.revocation else None
             audit.record(
-                tx, _entry(AuditAction.GRANT_REVOKED, grant_, actor, now, reason=reason, mailed=False)
+                tx, grant_entry(AuditAction.GRANT_REVOKED, grant_, actor, now, reason=reason, mailed=False)
             )
         store.people.unlist(tx, batch)
         store.table.write(tx)
@@ -247,7 +248,10 @@ def _administrator(store: Store, actor: Actor, org: str, refusal: type[Exception
     return found
 
 
-def _entry(action: AuditAction, grant_: Grant, actor: Actor, now: datetime, **details: object) -> AuditEntry:
+def grant_entry(
+    action: AuditAction, grant_: Grant, actor: Actor, now: datetime, **details: object
+) -> AuditEntry:
+    """The audit entry of a change `actor` made to a grant."""
     return new_entry(
         action,
         organization=grant_.organization,

@@ -388,21 +388,23 @@ class People:
         application hears of it (the change index), the audit trail says so; one transaction. False when
         it is no longer at the step `due_key` names (renewed, revoked, expired already)."""
         expired = replace(grant, expired_at=at, changed_at=at)
-        for listed in (True, False):
+        # first with its slot and its people-list line; should one be gone or another grant's (a later
+        # grant of the same right took the slot), without the line, then without both
+        for with_slot, with_line in ((True, True), (True, False), (False, False)):
             tx = self._table.transaction()
             record, _ = _grant_items(expired)
             tx.put(record, condition=_at_step(due_key))
-            # the slot, unless a later grant of the same right took it meanwhile
-            tx.delete(
-                keys.grant(grant.person, grant.organization, grant.right, grant.context),
-                condition=Condition(
-                    "attribute_not_exists(PK) OR #id = :id",
-                    _Listed,
-                    names={"#id": "id"},
-                    values={":id": string(grant.id)},
-                ),
-            )
-            if listed:
+            if with_slot:
+                tx.delete(
+                    keys.grant(grant.person, grant.organization, grant.right, grant.context),
+                    condition=Condition(
+                        "attribute_not_exists(PK) OR #id = :id",
+                        _Listed,
+                        names={"#id": "id"},
+                        values={":id": string(grant.id)},
+                    ),
+                )
+            if with_line:
                 tx.update(
                     grant_member_key(grant),
                     "REMOVE #grant ADD #version :one",
@@ -420,7 +422,7 @@ class People:
             except _NotAtStep:
                 return False
             except _Listed:
-                continue  # no people-list line (or another grant's slot): expire it without them
+                continue
             return True
         return False
 
