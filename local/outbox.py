@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
@@ -22,6 +22,7 @@ class Mail:
     text: str
     html: str
     sent_at: datetime
+    tags: dict[str, list[str]] = field(default_factory=dict)  # SES's shape: {name: [value]}
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ def _mail(message: Any, sent_at: datetime) -> Mail:
             text=text.get_content() if text is not None else "",
             html=html.get_content() if html is not None else "",
             sent_at=sent_at,
+            tags=dict(getattr(message, "tags", {})),
         )
     destinations = message.destinations
     recipients = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else list(destinations)
@@ -86,4 +88,5 @@ def _mail(message: Any, sent_at: datetime) -> Mail:
         text="" if is_html else body,
         html=body if is_html else "",
         sent_at=sent_at,
+        tags=dict(getattr(message, "tags", {})),
     )

@@ -14,9 +14,14 @@ COMPLAINT = "complaint@simulator.amazonses.com"
 
 
 def feedback_for(
-    recipient: str, message_id: str, sender: str, at: datetime | None = None
+    recipient: str,
+    message_id: str,
+    sender: str,
+    at: datetime | None = None,
+    tags: dict[str, list[str]] | None = None,
 ) -> dict[str, Any] | None:
-    """The EventBridge event SES publishes for a mail to a simulator address; None for any other."""
+    """The EventBridge event SES publishes for a mail to a simulator address, with the mail's tags and
+    those SES adds; None for any other address."""
     address = recipient.strip().lower()
     if address not in (BOUNCE, COMPLAINT):
         return None
@@ -28,6 +33,7 @@ def feedback_for(
         "messageId": message_id,
         "destination": [recipient],
         "headersTruncated": False,
+        "tags": {"ses:from-domain": [sender.rpartition("@")[2]], **(tags or {})},
     }
     if address == BOUNCE:
         detail_type = "Email Bounced"

@@ -299,7 +299,7 @@ class LocalStack:
         answer as SES does, through the handler SES's events reach in AWS."""
         for mail in self.outbox.refresh():
             for recipient in mail.to:
-                event = ses_simulator.feedback_for(recipient, mail.id, SENDER)
+                event = ses_simulator.feedback_for(recipient, mail.id, SENDER, tags=mail.tags)
                 if event is not None:
                     self.functions["SesFeedbackFunction"].invoke(event)
         self.events.refresh()

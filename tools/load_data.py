@@ -25,6 +25,7 @@ from zelfregistratie.api.fields import EmailAddress, Phone
 from zelfregistratie.domain.entities import (
     AdminRole,
     Application,
+    EmailStatus,
     LocalAdmin,
     MachineClient,
     Organization,
@@ -33,6 +34,7 @@ from zelfregistratie.domain.entities import (
 )
 from zelfregistratie.domain.identifiers import parse_organization_code
 from zelfregistratie.domain.rights import Grant, WorkRelationship
+from zelfregistratie.store import reachability
 from zelfregistratie.store.store import Store
 
 
@@ -61,6 +63,8 @@ class AdminEntry(_FileModel):
     role: AdminRole
     email: EmailAddress | None = None
     phone: Phone | None = None
+    # what SES said of the address (PRODUCT.md §11): the demo's unreachable organisation
+    email_status: EmailStatus = EmailStatus.OK
 
 
 class OrganizationEntry(_FileModel):
@@ -166,7 +170,9 @@ class DataSet(_FileModel):
                 code=o.code,
                 name=o.name,
                 target_group=o.target_group,
-                reachable_admins=sum(1 for admin in o.local_admins if admin.email),
+                reachable_admins=sum(
+                    1 for admin in o.local_admins if admin.email and admin.email_status is EmailStatus.OK
+                ),
             )
             for o in self.organizations
         ]
@@ -199,6 +205,7 @@ def write(store: Store, data: DataSet) -> dict[str, int]:
         store.catalog.put_rights_of(target_group, [r for r in rights if r.available_to(target_group)])
     for organization in organizations:
         store.catalog.put_organization(organization)
+        reachability.put_unless_reachable(store.table, organization.code, organization.reachable_admins)
     for admin in admins:
         store.admins.put(admin)
     for client in data.clients:

@@ -30,11 +30,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from zelfregistratie.aws import client
 from zelfregistratie.config import NotifySettings, lifecycle_days
 from zelfregistratie.domain import clock, periods
+from zelfregistratie.domain.entities import AccessRequest, RequestStatus
 from zelfregistratie.events.changes import events_for
 from zelfregistratie.events.publish import Publisher
 from zelfregistratie.mail.claims import MailClaims
-from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit, mails_for_warning
+from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit, mails_for_warning, undelivered
 from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
+from zelfregistratie.store import keys, reachability
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.changes import (
     audit_from_image,
@@ -46,6 +48,7 @@ from zelfregistratie.store.changes import (
 )
 from zelfregistratie.store.table import Table
 from zelfregistratie.store.tasks import Tasks
+from zelfregistratie.store.undelivered import is_undelivered_now
 
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 
@@ -62,6 +65,9 @@ publisher = Publisher(client("events"), settings.event_bus)
 
 
 def handle_record(record: dict[str, Any], *, publish: bool = True) -> None:
+    change = record["dynamodb"]
+    if crossed := reachability.crossing(change.get("OldImage"), change.get("NewImage")):
+        reachability.follow(table, *crossed)  # the organisations without a reachable administrator
     deliver_all(record.get("eventID") or "", mails_of(record))
     if publish:
         publisher.publish(events_for(record))
@@ -86,6 +92,12 @@ def mails_of(record: dict[str, Any]) -> list[Mail]:
         administrators = {admin.person for admin in admins}
         if request.assignees != administrators:  # a filing or decision raced a change of administrators
             tasks.reconcile(request, administrators)
+    elif request_id := is_undelivered_now(change.get("OldImage"), change.get("NewImage")):
+        # none of the filing's administrator mails arrived (PRODUCT.md §11): the requester hears, while
+        # the request still waits
+        waiting = table.get(AccessRequest, keys.request(request_id), consistent=True)
+        pending = waiting is not None and waiting.status is RequestStatus.PENDING
+        mails = [undelivered(waiting, settings.base_url)] if waiting is not None and pending else []
     else:
         return []  # other grant and work relationship changes, administrators: events only
     return mails

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from local import ses_simulator
 from local.events import EventLog
 from local.outbox import Outbox
 from tests.api import Api
@@ -151,3 +152,170 @@ def test_an_organisation_without_a_reachable_administrator_refuses_filings_until
     assert saved.status == 200, saved.body
     assert admins(api, lotte, OTHER)[LOTTE]["emailStatus"] == "ok"
     assert api.call("POST", "/api/requests", caller=sofie, body=body).status == 201
+
+
+# ---- a requester whose filing reached nobody (PRODUCT.md §11) ------------------------------------------
+
+
+def bounce_of(mail: Any) -> dict[str, Any]:
+    """SES's event for a mail that bounced, with the tags it was sent with (as moto keeps them)."""
+    event = ses_simulator.feedback_for(
+        ses_simulator.BOUNCE, mail.id, TEST_ENVIRONMENT["SES_SENDER"], tags=mail.tags
+    )
+    assert event is not None
+    event["detail"]["bounce"]["bouncedRecipients"][0]["emailAddress"] = mail.to[0]
+    event["detail"]["mail"]["destination"] = mail.to
+    return event
+
+
+class Walk:
+    """A filing at the bakery (Els and Tom), its mails through notify, and SES's reports of them."""
+
+    def __init__(self, feedback: Any, api: Api, table: Table, personas: dict[str, Persona]) -> None:
+        self.feedback, self.api, self.personas = feedback, api, personas
+        self.stream = Stream(table)
+        self.stream.new_records()
+        self.notify = importlib.import_module("functions.notify.app")
+        self.outbox = Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"])
+        self.seen = len(self.outbox.mails())
+
+    def file(self, requester: str = "aanvrager", org: str = ORG) -> str:
+        filed = self.api.call(
+            "POST", "/api/requests", caller=self.personas[requester], body=filing_body(organization=org)
+        )
+        assert filed.status == 201, filed.body
+        self.run_notify()
+        return str(filed.body["id"])
+
+    def run_notify(self) -> None:
+        assert deliver(self.notify, self.stream.new_records()) == {"batchItemFailures": []}
+
+    def new_mails(self) -> list[Any]:
+        mails = list(reversed(self.outbox.mails()))
+        fresh, self.seen = mails[self.seen :], len(mails)
+        return fresh
+
+    def report(self, event: dict[str, Any]) -> dict[str, int]:
+        done: dict[str, int] = self.feedback.lambda_handler(event, LambdaContext())
+        self.run_notify()
+        return done
+
+
+@pytest.fixture
+def walk(feedback: Any, api: Api, table: Table, personas: dict[str, Persona]) -> Walk:
+    return Walk(feedback, api, table, personas)
+
+
+def test_the_requester_hears_when_every_administrator_mail_of_the_filing_bounced(walk: Walk) -> None:
+    request = walk.file()
+    to_admins = {m.to[0]: m for m in walk.new_mails() if m.to[0] in (ELS, TOM)}
+    assert set(to_admins) == {ELS, TOM}
+    assert to_admins[ELS].tags == {"mail": ["filed_admin"], "request": [request], "admin-mails": ["2"]}
+
+    # Tom's bounces: Els's may still arrive, so the requester hears nothing yet
+    assert walk.report(bounce_of(to_admins[TOM])) == {"marked": 1, "undelivered": 1}
+    assert [m.to for m in walk.new_mails()] == [[ELS]]  # Els hears her colleague's address fails
+    # the same report again (EventBridge delivers at least once) counts once
+    assert walk.report(bounce_of(to_admins[TOM])) == {"not_an_admin": 1, "undelivered": 1}
+    assert walk.new_mails() == []
+
+    # Els's bounces too: nobody was reached, and the requester is told, once, with the way on
+    assert walk.report(bounce_of(to_admins[ELS])) == {"marked": 1, "undelivered": 1}
+    [told] = walk.new_mails()
+    assert told.to == ["sofie.peeters@example.be"]
+    assert "geen beheerder bereikt" in told.subject
+    assert f"{walk.notify.settings.base_url}/hulp/lokale-beheerder" in told.text
+    assert 'href="http' in told.html and "/hulp/lokale-beheerder" in told.html
+    assert ELS not in told.text and TOM not in told.text  # no administrator's address
+    assert walk.report(bounce_of(to_admins[ELS])) == {"not_an_admin": 1, "undelivered": 1}
+    assert walk.new_mails() == []
+    # the request stays open
+    assert (
+        walk.api.call("GET", f"/api/requests/{request}", caller=walk.personas["aanvrager"]).body["status"]
+        == "pending"
+    )
+
+
+def test_no_notice_when_one_administrator_mail_arrived_or_the_request_was_decided(walk: Walk) -> None:
+    # Jonas's filing: only Tom's mail bounces; Els's arrived, so Jonas hears nothing
+    walk.file("aanvrager2")
+    first = {m.to[0]: m for m in walk.new_mails()}
+    assert walk.report(bounce_of(first[TOM]))["undelivered"] == 1
+    assert [m.to for m in walk.new_mails()] == [[ELS]]
+
+    # Sofie's filing went to Els alone (Tom's address is known to fail: not mailed again); Els decides,
+    # and only then does her mail bounce: a decided request needs no notice
+    request = walk.file()
+    second = {m.to[0]: m for m in walk.new_mails()}
+    assert TOM not in second and second[ELS].tags["admin-mails"] == ["1"]
+    decided = walk.api.call(
+        "POST",
+        f"/api/tasks/{request}/decision",
+        caller=walk.personas["beheerder"],
+        body={"decision": "approve", "reason": "Welkom."},
+    )
+    assert decided.status == 200
+    walk.run_notify()
+    walk.new_mails()
+    assert walk.report(bounce_of(second[ELS])) == {"marked": 1, "undelivered": 1}
+    assert all("geen beheerder bereikt" not in m.subject for m in walk.new_mails())
+
+
+def test_a_filing_whose_administrators_all_failed_before_notify_ran_tells_the_requester_at_once(
+    walk: Walk,
+) -> None:
+    filed = walk.api.call(
+        "POST", "/api/requests", caller=walk.personas["aanvrager"], body=filing_body(organization=OTHER)
+    )
+    assert filed.status == 201
+    # Lotte's address bounces (an earlier mail) between the filing and notify
+    assert walk.feedback.lambda_handler(sample("ses_bounce_permanent", LOTTE), LambdaContext()) == {
+        "marked": 1
+    }
+    walk.run_notify()
+    mails = walk.new_mails()
+    assert all(LOTTE not in m.to for m in mails)  # never to an address known to fail
+    assert {m.subject for m in mails} >= {
+        "Uw aanvraag voor Vereniging Dierenwelzijn Demo vzw is ontvangen",
+        "Uw aanvraag voor Vereniging Dierenwelzijn Demo vzw heeft geen beheerder bereikt",
+    }
+
+
+# ---- ops: organisations without a reachable administrator ------------------------------------------
+
+
+def test_organisations_without_a_reachable_administrator_are_counted_for_ops(
+    walk: Walk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    timers = importlib.import_module("functions.timers.app")
+
+    def metric() -> float:
+        capsys.readouterr()
+        timers.lambda_handler({}, LambdaContext())
+        lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+        [value] = [
+            line["OrganizationsWithoutReachableAdmin"]
+            for line in lines
+            if "OrganizationsWithoutReachableAdmin" in line
+        ]
+        return float(value[0] if isinstance(value, list) else value)
+
+    # the demo: the diving school (no address) and the bicycle workshop (its address bounced)
+    assert metric() == 2
+    assert walk.report(sample("ses_bounce_permanent", LOTTE)) == {"marked": 1}
+    assert metric() == 3
+    walk.report(sample("ses_bounce_permanent", LOTTE))  # again: still one organisation
+    assert metric() == 3
+    saved = walk.api.call(
+        "POST",
+        f"/api/organizations/{OTHER}/admins/self",
+        caller=walk.personas["beheerder-andere"],
+        body={"email": "lotte@nieuw.example", "phone": "+3232123403"},
+    )
+    assert saved.status == 200
+    records = walk.stream.new_records()
+    assert deliver(walk.notify, records) == {"batchItemFailures": []}
+    assert metric() == 2
+    # the batch that comes again (a retry) changes nothing
+    assert deliver(walk.notify, records) == {"batchItemFailures": []}
+    assert metric() == 2

@@ -197,6 +197,14 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
     ses_feedback = importlib.import_module("functions.ses_feedback.app")
     event = json.loads(bounced.replace("recipient@example.com", "els.wouters@zonnebloem.example"))
     assert ses_feedback.lambda_handler(event, LambdaContext()) == {"marked": 1}
+    # ... then Marc's and Els's again, each for a mail of a filing sent to both: none arrived (noted
+    # beside the request), and Marc's organisation has no reachable administrator left (notify keeps
+    # the index ops count)
+    filing = {"mail": ["filed_admin"], "request": [filed.body["id"]], "admin-mails": ["2"]}
+    for address in ("marc@duik.example", "els.wouters@zonnebloem.example"):
+        event = json.loads(bounced.replace("recipient@example.com", address))
+        event["detail"]["mail"]["tags"] |= filing
+        assert ses_feedback.lambda_handler(event, LambdaContext())["undelivered"] == 1
 
     # the timers, 800 days on: a request left waiting reminded and expired, grants announced and
     # expired.

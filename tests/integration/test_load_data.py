@@ -8,7 +8,10 @@ import pytest
 
 from tests.conftest import DEMO_FILE, Table
 from tools import load_data
+from zelfregistratie.store import reachability
 from zelfregistratie.store.store import Store
+
+UNREACHABLE = "0412345614"
 
 
 def test_the_demo_data_matches_the_product_description(demo_data: load_data.DataSet) -> None:
@@ -26,6 +29,7 @@ def test_the_demo_data_matches_the_product_description(demo_data: load_data.Data
         "beheerder",
         "beheerder2",
         "beheerder-andere",
+        "beheerder-onbereikbaar",
         "vertegenwoordiger",
     }
     assert len({p.sub for p in demo_data.personas}) == len(demo_data.personas)
@@ -33,9 +37,15 @@ def test_the_demo_data_matches_the_product_description(demo_data: load_data.Data
 
 def test_the_command_loads_a_file_into_a_table(table: Table, capsys: pytest.CaptureFixture[str]) -> None:
     assert load_data.main(["--table", table.name, str(DEMO_FILE)]) == 0
-    assert "4 organizations" in capsys.readouterr().out
+    assert "5 organizations" in capsys.readouterr().out
     store = Store.connect(table.name, table.client)
     assert store.catalog.organization_with_admins("0428364866").can_receive_requests
+    # the demo's unreachable organisation (PRODUCT.md §11): its one administrator's address bounced,
+    # and it counts among those without a reachable administrator, as does the one without an address
+    unreachable = store.catalog.organization_with_admins(UNREACHABLE)
+    assert [a.email_status.value for a in unreachable.admins] == ["bounced"]
+    assert not unreachable.can_receive_requests
+    assert reachability.count(store.table) == 2
 
 
 def test_loading_twice_leaves_the_same_items(table: Table) -> None:

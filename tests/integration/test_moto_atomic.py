@@ -1,4 +1,5 @@
-"""The local stack's moto adapter: transactions as DynamoDB runs them, seen through the stream."""
+"""The local stack's moto adapter: transactions as DynamoDB runs them, seen through the stream; mails
+that keep their SES tags."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from botocore.exceptions import ClientError
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.table import Table as MotoTable
 
-from tests.conftest import Table
+from local.outbox import Outbox
+from tests.conftest import TEST_ENVIRONMENT, Table
 from tools import streams
 
 
@@ -220,3 +222,22 @@ def test_a_query_reads_its_partition_not_the_whole_table(
     assert comparisons < 40
     scanned = client.scan(TableName=table.name, Limit=10)
     assert len(scanned["Items"]) == 10 and "LastEvaluatedKey" in scanned  # a scan still pages in order
+
+
+def test_a_sent_mail_keeps_its_tags_and_a_tag_ses_would_refuse_is_refused(table: Table) -> None:
+    """SES hands a mail's tags back with its bounce; moto as shipped drops them."""
+    ses = boto3.client("sesv2")
+    ses.create_email_identity(EmailIdentity="no-reply@example.be")
+    mail: dict[str, Any] = {
+        "FromEmailAddress": "no-reply@example.be",
+        "Destination": {"ToAddresses": ["els@example.be"]},
+        "Content": {"Simple": {"Subject": {"Data": "x"}, "Body": {"Text": {"Data": "x"}}}},
+    }
+    sent = ses.send_email(**mail, EmailTags=[{"Name": "mail", "Value": "filed_admin"}])
+    [message] = [
+        m for m in Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails() if m.id == sent["MessageId"]
+    ]
+    assert message.tags == {"mail": ["filed_admin"]}
+    with pytest.raises(ClientError) as refused:
+        ses.send_email(**mail, EmailTags=[{"Name": "request", "Value": "REQUEST#1"}])
+    assert refused.value.response["Error"]["Code"] == "BadRequestException"

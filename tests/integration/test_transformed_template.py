@@ -176,7 +176,8 @@ def test_the_stream_mapping_passes_only_what_notify_acts_on(plain: Deployed) -> 
     assert streams.filter_patterns(mapping) == streams.filter_patterns(
         template.resource("NotifyStreamMapping")["Properties"]
     )
-    assert len(streams.filter_patterns(mapping)) == 5  # two for mails, three for events
+    # Lambda takes at most 5 filters per event source mapping (a default quota)
+    assert len(streams.filter_patterns(mapping)) == 4
     assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == {
         "Fn::GetAtt": ["NotifyFailureQueue", "Arn"]
     }
@@ -184,7 +185,11 @@ def test_the_stream_mapping_passes_only_what_notify_acts_on(plain: Deployed) -> 
 
 def test_the_alarms_go_to_the_topic_and_the_dashboard_is_there(plain: Deployed) -> None:
     alarms = plain.resources("AWS::CloudWatch::Alarm")
-    assert len(alarms) == 19
+    assert len(alarms) == 21
+    # SES's reputation: ops hear at half the rates at which SES reviews the account (5 %, 0.1 %)
+    thresholds = {a["Properties"].get("MetricName"): a["Properties"]["Threshold"] for a in alarms.values()}
+    assert thresholds["Reputation.BounceRate"] == 0.025 < 0.05
+    assert thresholds["Reputation.ComplaintRate"] == 0.0005 < 0.001
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     assert list(plain.resources("AWS::SNS::Topic")) == ["AlarmTopic"]

@@ -34,13 +34,22 @@ function stepPlan() {
 
 async function noLocalAdmin(organization) {
   const name = organization.name ? `${organization.name} (${orgCode(organization.code)})` : orgCode(organization.code);
-  const names = organization.name ? await adminNames(organization.code) : [];
+  const admins = organization.name ? await localAdmins(organization.code) : [];
+  const names = admins.map((a) => a.name);
+  // an address that fails (PRODUCT.md §11) says only that: which one and why stays with the organisation
+  const failing = admins.some((a) => a.hasEmail) && !admins.some((a) => a.reachable);
   announce(
     messages,
     "warning",
-    "Deze organisatie kan nog geen aanvragen ontvangen",
-    `Voor ${name} is geen lokale beheerder met een e-mailadres gekend. Zolang dat zo is, kunt u hier geen aanvraag indienen.`,
-    names.length ? `Lokale beheerder zonder e-mailadres: ${names.join(", ")}. Vraag hem of haar een e-mailadres op te geven.` : "",
+    failing ? "Deze organisatie kan nu geen aanvragen ontvangen" : "Deze organisatie kan nog geen aanvragen ontvangen",
+    failing
+      ? `Mails aan de lokale beheerder van ${name} komen niet aan: het e-mailadres werkt niet. Zolang dat zo is, kunt u hier geen aanvraag indienen.`
+      : `Voor ${name} is geen lokale beheerder met een e-mailadres gekend. Zolang dat zo is, kunt u hier geen aanvraag indienen.`,
+    names.length
+      ? failing
+        ? `Lokale beheerder: ${names.join(", ")}. Vraag hem of haar een werkend e-mailadres op te geven.`
+        : `Lokale beheerder zonder e-mailadres: ${names.join(", ")}. Vraag hem of haar een e-mailadres op te geven.`
+      : "",
     "Vraag binnen uw organisatie wie een lokale beheerder kan aanstellen. Zo stelt een organisatie er een aan:",
     ...stepPlan(),
   );
@@ -259,7 +268,7 @@ async function confirm(formData, request, idempotencyKey, button) {
 
 async function confirmation(filed) {
   const what = filed.right ? `het gebruikersrecht "${filed.right.name}"` : "een werkrelatie";
-  const names = await adminNames(filed.organization.code);
+  const names = (await localAdmins(filed.organization.code)).map((a) => a.name);
   main.replaceChildren(h("h1", {}, "Uw aanvraag is verstuurd"), messages);
   announce(
     messages,
@@ -273,10 +282,10 @@ async function confirmation(filed) {
 }
 
 /** The organisation's local administrators by name (never their addresses), heads first. */
-async function adminNames(code) {
+async function localAdmins(code) {
   try {
     const organization = await api(`/api/organizations/${encodeURIComponent(code)}`);
-    return organization.localAdmins.map((a) => a.name);
+    return organization.localAdmins;
   } catch {
     return [];
   }

@@ -5,6 +5,8 @@ import { announce, api, ApiError, claims, h, header, me as whoAmI, orgCode, sign
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
 const ROLES = { head_local_admin: "Hoofd lokale beheerder", local_admin: "Lokale beheerder" };
+// what SES reported of an address (PRODUCT.md §11); shown to the organisation's own administrators only
+const FAILING = { bounced: "werkt niet: mails komen niet aan", complained: "werkt niet: een mail werd als ongewenst gemeld" };
 let me;
 
 function contactFields(prefix, email = "", phone = "") {
@@ -94,14 +96,21 @@ function organisation(code, overview, myRole) {
   return h("section", { class: "panel", "aria-labelledby": `org-${code}` },
     h("h2", { id: `org-${code}` }, `${overview.organization.name} (${orgCode(code)})`),
     h("p", {}, overview.canReceiveRequests ? "Deze organisatie kan zelfregistratie-aanvragen ontvangen."
-      : "Deze organisatie kan geen aanvragen ontvangen: er is geen beheerder met een e-mailadres."),
+      : overview.admins.some((a) => a.email)
+        ? "Deze organisatie kan geen aanvragen ontvangen: de e-mailadressen van haar beheerders werken niet. Een beheerder die een werkend adres opslaat, maakt ze weer bereikbaar."
+        : "Deze organisatie kan geen aanvragen ontvangen: er is geen beheerder met een e-mailadres."),
+    mine && FAILING[mine.emailStatus] ? h("div", { class: "notice warning", role: "status" },
+      h("h3", {}, `Uw e-mailadres ${mine.email} ${FAILING[mine.emailStatus]}.`),
+      h("p", {}, head ? "Sla hieronder een werkend adres op (of opnieuw hetzelfde, als het weer werkt)."
+        : "Vraag een hoofd lokale beheerder om een werkend adres op te slaan.")) : null,
     h("table", {},
       h("caption", {}, "Lokale beheerders"),
       h("thead", {}, h("tr", {}, ...["Naam", "Rol", "E-mailadres", "Telefoon", "Actie"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, ...overview.admins.map((admin) => h("tr", {},
         h("td", { "data-label": "Naam" }, admin.name),
         h("td", { "data-label": "Rol" }, ROLES[admin.role] ?? admin.role),
-        h("td", { "data-label": "E-mailadres" }, admin.email ?? "— (niet bereikbaar)"),
+        h("td", { "data-label": "E-mailadres" }, admin.email ?? "— (niet bereikbaar)",
+          FAILING[admin.emailStatus] ? h("span", { class: "status-failing" }, ` — ${FAILING[admin.emailStatus]}`) : null),
         h("td", { "data-label": "Telefoon" }, admin.phone ?? "—"),
         h("td", { "data-label": "Actie" }, head ? removeButton(code, admin) : null))))),
     head ? appointForm(code, overview) : null,
@@ -111,7 +120,7 @@ function organisation(code, overview, myRole) {
         event.preventDefault();
         const data = Object.fromEntries(new FormData(event.target));
         send(() => api(`/api/organizations/${encodeURIComponent(code)}/admins/self`, { method: "POST", body: data }),
-          "Uw e-mailadres is gewijzigd.", "U krijgt een bevestiging op het oude en het nieuwe adres.");
+          "Uw e-mailadres is opgeslagen.", "Bij een nieuw adres krijgt u een bevestiging op uw vorige adres.");
       },
     }, h("h3", {}, "Mijn e-mailadres wijzigen"), ...contactFields(`mine-${code}`, mine.email ?? "", mine.phone ?? ""),
       h("div", { class: "buttons" }, h("button", { type: "submit" }, "Wijzig mijn gegevens"))) : null,

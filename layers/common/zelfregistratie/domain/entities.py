@@ -115,8 +115,9 @@ class Organization:
     code: str
     name: str
     target_group: TargetGroup
-    # How many local administrators have an e-mail address: kept on the organisation so that one
-    # read answers "can it receive requests?" (written with every change to its administrators).
+    # How many local administrators have a working e-mail address (`LocalAdmin.reachable`): kept on the
+    # organisation so that one read answers "can it receive requests?" (written with every change to
+    # its administrators).
     reachable_admins: int = 0
     # Who its local administrators are (their subs), so that a filing knows whose task list the new
     # task goes to without reading them (written with every change to its administrators).

@@ -3,7 +3,8 @@ for a local administrator's address marks it unreachable, in every organisation 
 
 The events are SES's event publishing records as EventBridge delivers them (`detail` is the record:
 `eventType` `Bounce` or `Complaint`). A transient bounce changes nothing; an address no current
-administrator has (a requester's, an unknown one) is ignored.
+administrator has (a requester's, an unknown one) is ignored. A filing's administrator mail (its SES
+tags say so) that failed is noted beside the request: when all of them failed, the requester is told.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from zelfregistratie.domain import periods
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditAction, new_entry
 from zelfregistratie.domain.entities import EmailStatus
 from zelfregistratie.domain.errors import ConcurrentChange
+from zelfregistratie.mail import tags as mail_tags
+from zelfregistratie.store import undelivered as undelivered_mails
 from zelfregistratie.store.store import Store
+from zelfregistratie.store.undelivered import UndeliveredMail
 
 SES = Actor(sub="ses", name="Zelfregistratie")
 
@@ -43,20 +48,36 @@ def handle(store: Store, event: Mapping[str, Any], now: datetime) -> Counter[str
     else:
         done["ignored"] += 1
         return done
+    filing = mail_tags.filing_of(detail.get("mail") or {})
     for address in filter(None, addresses):
-        done.update(_mark(store, address, status, now))
+        undelivered = None
+        if filing is not None:
+            request_id, sent = filing
+            keep_until = int((now + periods.PERIODS.request_expiry).timestamp())
+            undelivered = (UndeliveredMail(request_id, sent, address), keep_until)
+        done.update(_mark(store, address, status, now, undelivered))
     return done
 
 
-def _mark(store: Store, address: str, status: EmailStatus, now: datetime, attempts: int = 3) -> Counter[str]:
-    """One Query for the administrators with this address, one transaction that marks them (read and
-    tried again should one of them change meanwhile)."""
+def _mark(
+    store: Store,
+    address: str,
+    status: EmailStatus,
+    now: datetime,
+    undelivered: tuple[UndeliveredMail, int] | None = None,
+    attempts: int = 3,
+) -> Counter[str]:
+    """One Query for the administrators with this address, one transaction that marks them and notes
+    the filing's mail that did not arrive (read and tried again should one of them change meanwhile)."""
     admins = [
         a
         for a in store.admins.with_address(address)
         if a.email and a.email.lower() == address.strip().lower() and a.email_status is EmailStatus.OK
     ]
-    if not admins:
+    if not admins:  # marked already (an earlier mail bounced), or no administrator's address now
+        if undelivered is not None:
+            undelivered_mails.record(store.table, *undelivered)
+            return Counter(not_an_admin=1, undelivered=1)
         return Counter(not_an_admin=1)
     marked = [
         (
@@ -76,9 +97,12 @@ def _mark(store: Store, address: str, status: EmailStatus, now: datetime, attemp
         for admin in admins
     ]
     try:
-        store.admins.mark_unreachable(marked)
+        store.admins.mark_unreachable(marked, undelivered)
     except ConcurrentChange:  # one changed meanwhile (a new address, marked already): read again
         if attempts <= 1:
             return Counter(changed_meanwhile=1)
-        return _mark(store, address, status, now, attempts - 1)
-    return Counter(marked=len(marked))
+        return _mark(store, address, status, now, undelivered, attempts - 1)
+    done = Counter(marked=len(marked))
+    if undelivered is not None:
+        done["undelivered"] += 1
+    return done

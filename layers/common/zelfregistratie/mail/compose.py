@@ -20,6 +20,7 @@ from zelfregistratie.domain.entities import (
 from zelfregistratie.domain.identifiers import one_line  # header values never carry a line break
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.mail import environment
+from zelfregistratie.mail import tags as mail_tags
 from zelfregistratie.store.changes import RequestEvent
 
 INFO_URL = "https://overheid.vlaanderen.be/gebruikersbeheer"
@@ -47,6 +48,7 @@ class MailKind(StrEnum):
     EXPIRING_ADMIN = "expiring_admin"
     GRANT_EXPIRED = "grant_expired"
     ADMIN_UNREACHABLE = "admin_unreachable"
+    UNDELIVERED_REQUESTER = "undelivered_requester"
 
 
 class Mail(NamedTuple):
@@ -55,6 +57,7 @@ class Mail(NamedTuple):
     subject: str
     text: str
     html: str
+    tags: mail_tags.Tags = ()  # SES message tags (`mail.tags`)
 
 
 _templates = environment.environment()
@@ -73,6 +76,7 @@ def _subject(kind: MailKind, request: AccessRequest) -> str:
         MailKind.WAITING_REQUESTER: f"Uw aanvraag voor {organization} wacht nog op een beslissing",
         MailKind.EXPIRED_REQUESTER: f"Uw aanvraag voor {organization} is vervallen",
         MailKind.EXPIRED_ADMIN: f"Aanvraag van {request.requester_name} is vervallen",
+        MailKind.UNDELIVERED_REQUESTER: f"Uw aanvraag voor {organization} heeft geen beheerder bereikt",
     }
     return one_line(subjects[kind])
 
@@ -89,6 +93,7 @@ def _mail(kind: MailKind, to: str, subject: str, **context: object) -> Mail:
         subject=one_line(subject),
         text=_templates.get_template(f"{kind.value}.txt.j2").render(context),
         html=_templates.get_template(f"{kind.value}.html.j2").render(context),
+        tags=mail_tags.tags(kind.value),
     )
 
 
@@ -99,9 +104,10 @@ def render(
     base_url: str,
     admin_name: str = "",
     admin_names: Sequence[str] = (),
+    admin_mails: int | None = None,
     **extra: object,
 ) -> Mail:
-    return _mail(
+    mail = _mail(
         kind,
         to,
         _subject(kind, request),
@@ -112,6 +118,7 @@ def render(
         task_url=f"{base_url}/beheer/taken/{request.id}",
         **extra,
     )
+    return mail._replace(tags=mail_tags.tags(kind.value, request.id, admin_mails))
 
 
 ROLE_NAMES = {AdminRole.HEAD: "hoofd lokale beheerder", AdminRole.LOCAL: "lokale beheerder"}
@@ -144,7 +151,7 @@ def mails_for_audit(
         return [_mail(MailKind.GRANT_CREATED, entry.email, subject, **context)]
     if entry.action is AuditAction.GRANT_REVOKED and entry.by_holder:
         subject = f"{entry.person_name} deed afstand van {right} voor {organization}"
-        others = {a.email.lower(): a for a in admins() if a.email and a.person != entry.person}
+        others = {(a.email or "").lower(): a for a in admins() if a.reachable and a.person != entry.person}
         return [
             _mail(MailKind.GRANT_GIVEN_UP, a.email or "", subject, admin_name=a.name, **context)
             for a in sorted(others.values(), key=lambda a: (a.role is not AdminRole.HEAD, a.name))
@@ -179,8 +186,8 @@ def mails_for(
     if event is RequestEvent.DECIDED and request.decision is not None:
         excluded.add(request.decision.by_person)
     reachable: dict[str, LocalAdmin] = {}
-    for admin in admins:
-        if admin.email and admin.person not in excluded:
+    for admin in admins:  # never to an address known to fail (PRODUCT.md §11)
+        if admin.reachable and admin.email and admin.person not in excluded:
             reachable.setdefault(admin.email.lower(), admin)
     to_admins = [(admin.email or "", admin.name) for admin in reachable.values()]
     mails: list[Mail] = []
@@ -188,7 +195,13 @@ def mails_for(
     names = [a.name for a in sorted(admins, key=lambda a: (a.role is not AdminRole.HEAD, a.name))]
     if event is RequestEvent.FILED:
         mails.append(render(MailKind.FILED_REQUESTER, request.email, request, base_url, admin_names=names))
-        mails += [render(MailKind.FILED_ADMIN, email, request, base_url, name) for email, name in to_admins]
+        sent = len(to_admins)  # in each one's tags: a bounce of every one tells the requester
+        mails += [
+            render(MailKind.FILED_ADMIN, email, request, base_url, name, admin_mails=sent)
+            for email, name in to_admins
+        ]
+        if not sent:  # every address failed between the filing and now
+            mails.append(undelivered(request, base_url))
     elif event is RequestEvent.DECIDED and request.decision is not None:
         approved = request.decision.outcome is Outcome.APPROVED
         kind = MailKind.APPROVED if approved else MailKind.REJECTED
@@ -214,6 +227,18 @@ def mails_for(
     return mails
 
 
+def undelivered(request: AccessRequest, base_url: str) -> Mail:
+    """None of the filing's administrator mails reached a working address (PRODUCT.md §11): the
+    requester hears so, with the way to a working local administrator; the request stays open."""
+    return render(
+        MailKind.UNDELIVERED_REQUESTER,
+        request.email,
+        request,
+        base_url,
+        help_url=f"{base_url}/hulp/lokale-beheerder",
+    )
+
+
 def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, base_url: str) -> list[Mail]:
     """A grant's coming end (PRODUCT.md §10): its holder, with the deep link that renews it, and the
     organisation's reachable administrators."""
@@ -235,7 +260,7 @@ def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, base_url: str
         mails.append(
             _mail(MailKind.EXPIRING_HOLDER, grant.email, subject, renew_url=link.url(base_url), **context)
         )
-    reachable = {a.email.lower(): a for a in found.admins if a.email and a.person != grant.person}
+    reachable = {(a.email or "").lower(): a for a in found.admins if a.reachable and a.person != grant.person}
     subject = f"Gebruikersrecht {right} van {grant.person_name} vervalt op {grant.end:%d/%m/%Y}"
     mails += [
         _mail(MailKind.EXPIRING_ADMIN, a.email or "", subject, admin_name=a.name, **context)

@@ -58,7 +58,11 @@ class Postman:
         return self._ses
 
     def send(self, mail: Mail) -> str:
-        extra = {"ConfigurationSetName": self._configuration_set} if self._configuration_set else {}
+        extra: dict[str, Any] = (
+            {"ConfigurationSetName": self._configuration_set} if self._configuration_set else {}
+        )
+        if mail.tags:
+            extra["EmailTags"] = [{"Name": name, "Value": value} for name, value in mail.tags]
         try:
             response = self._ses.send_email(
                 FromEmailAddress=self._sender,

@@ -9,10 +9,12 @@ from zelfregistratie.domain.entities import EmailStatus, LocalAdmin
 from zelfregistratie.domain.errors import ConcurrentChange, LastReachableAdmin, NotFound
 from zelfregistratie.domain.rights import WorkRelationship
 from zelfregistratie.store import audit, keys
+from zelfregistratie.store import undelivered as undelivered_mails
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.people import People
 from zelfregistratie.store.table import Condition, Table, item, model, number, string, string_set
 from zelfregistratie.store.tasks import Tasks
+from zelfregistratie.store.undelivered import UndeliveredMail
 
 
 class AdminChange(NamedTuple):
@@ -150,12 +152,19 @@ class Admins:
         )
         return [model(LocalAdmin, i) for i in items]
 
-    def mark_unreachable(self, marked: list[tuple[LocalAdmin, AuditEntry]]) -> None:
+    def mark_unreachable(
+        self,
+        marked: list[tuple[LocalAdmin, AuditEntry]],
+        undelivered: tuple[UndeliveredMail, int] | None = None,
+    ) -> None:
         """Their address fails (PRODUCT.md §11): each administrator's status, their organisation's count
         of reachable administrators one lower, and an audit entry (which mails the colleagues), in one
         transaction. Each only if the address is still the one that failed and was `ok`: a repeated or
-        late report changes nothing."""
+        late report changes nothing. With `undelivered` (the failed mail of a filing, and until when to
+        keep it), that too."""
         tx = self._table.transaction()
+        if undelivered is not None:
+            undelivered_mails.add(tx, *undelivered)
         per_organization: dict[str, int] = {}
         for admin, entry in marked:
             assert admin.email is not None

@@ -173,6 +173,11 @@ def request(request_id: str) -> Key:
     return {"PK": f"REQUEST#{request_id}", "SK": REQUEST_META}
 
 
+def undelivered(request_id: str) -> Key:
+    """Which of a filing's administrator mails did not arrive (PRODUCT.md §11), beside the request."""
+    return {"PK": f"REQUEST#{request_id}", "SK": "#UNDELIVERED"}
+
+
 def request_owner_index(sub: str, request_id: str) -> Key:
     return {"GSI1PK": person_partition(sub), "GSI1SK": f"{REQUEST_PREFIX}{request_id}"}
 

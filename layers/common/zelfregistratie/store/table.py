@@ -69,16 +69,23 @@ class Transaction:
         return self._add({"ConditionCheck": check}, condition.failure)  # type: ignore[typeddict-item]
 
     def update(
-        self, key: keys.Key, expression: str, values: dict[str, Any], condition: Condition
+        self,
+        key: keys.Key,
+        expression: str,
+        values: dict[str, Any],
+        condition: Condition | None,
+        names: dict[str, str] | None = None,
     ) -> Transaction:
         update = {
             "TableName": self.table,
             "Key": plain_key(key),
             "UpdateExpression": expression,
-            **condition.expression(),
+            **(condition.expression() if condition else {}),
         }
         update["ExpressionAttributeValues"] = {**values, **update.get("ExpressionAttributeValues", {})}
-        return self._add({"Update": update}, condition.failure)  # type: ignore[typeddict-item]
+        if names:
+            update["ExpressionAttributeNames"] = {**names, **update.get("ExpressionAttributeNames", {})}
+        return self._add({"Update": update}, condition.failure if condition else None)  # type: ignore[typeddict-item]
 
     def delete(
         self, key: keys.Key, *, unless_missing: Failure | None = None, condition: Condition | None = None
@@ -153,6 +160,19 @@ class Table:
             if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
                 raise condition.failure() from exc
             raise
+
+    def update_item(
+        self, key: keys.Key, expression: str, values: dict[str, Any], names: dict[str, str] | None = None
+    ) -> None:
+        """One unconditional UpdateItem."""
+        update: dict[str, Any] = {"ExpressionAttributeNames": names} if names else {}
+        self.client.update_item(
+            TableName=self.name,
+            Key=plain_key(key),
+            UpdateExpression=expression,
+            ExpressionAttributeValues=values,
+            **update,
+        )
 
     def put(self, entity: object, kind: str, *key_parts: keys.Key) -> None:
         self.put_item(item(entity, kind, *key_parts))
