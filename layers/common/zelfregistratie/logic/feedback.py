@@ -29,7 +29,8 @@ SES = Actor(sub="ses", name="Zelfregistratie")
 
 
 def handle(store: Store, event: Mapping[str, Any], now: datetime) -> Counter[str]:
-    """Per recipient: `marked` (administrators it made unreachable), `transient`, `not_an_admin`."""
+    """Per recipient: `marked` (administrators it made unreachable), `transient`, `not_an_admin`, and
+    `undelivered` (a filing's administrator mail noted beside its request)."""
     done: Counter[str] = Counter()
     detail = event.get("detail") if isinstance(event.get("detail"), dict) else event
     assert isinstance(detail, Mapping)
