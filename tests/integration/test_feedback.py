@@ -100,7 +100,7 @@ def test_a_transient_bounce_and_an_unknown_address_change_nothing(
 
 
 def test_an_address_two_organisations_share_is_marked_in_both_with_one_query_and_one_transaction(
-    feedback: Any, api: Api, personas: dict[str, Persona]
+    feedback: Any, api: Api, table: Table, personas: dict[str, Persona]
 ) -> None:
     lotte = personas["beheerder-andere"]
     # Tom also administers the animal shelter, with the same address
@@ -124,12 +124,21 @@ def test_an_address_two_organisations_share_is_marked_in_both_with_one_query_and
         UpdateExpression="ADD reachable_admins :one",
         ExpressionAttributeValues={":one": {"N": "1"}},
     )
+    stream = Stream(table)
+    stream.new_records()
     counter = CallCounter(store.table.client)
     calls, _, done = counter.during(lambda: report(feedback, "ses_bounce_permanent", TOM))
     assert done == {"marked": 2} and calls == 2  # aws_calls.bounce
     assert admins(api, lotte, OTHER)[TOM]["emailStatus"] == "bounced"
     assert admins(api, personas["beheerder"])[TOM]["emailStatus"] == "bounced"
     assert admins(api, lotte, OTHER)[LOTTE]["emailStatus"] == "ok"
+    # each organisation's colleagues hear of their own organisation only
+    notify = importlib.import_module("functions.notify.app")
+    assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
+    told = {mail.to[0]: mail for mail in Outbox(TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]).mails()}
+    assert set(told) == {ELS, LOTTE}
+    assert "Zonnebloem" in told[ELS].subject and "Dierenwelzijn" not in told[ELS].text + told[ELS].html
+    assert "Dierenwelzijn" in told[LOTTE].subject and "Zonnebloem" not in told[LOTTE].text + told[LOTTE].html
 
 
 def test_an_organisation_without_a_reachable_administrator_refuses_filings_until_an_address_is_saved(
