@@ -21,6 +21,7 @@ from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
 from zelfregistratie.domain import clock, periods
 from zelfregistratie.logic import feedback
+from zelfregistratie.mail import tags
 from zelfregistratie.store.store import Store
 
 settings = Settings.from_environment()
@@ -37,12 +38,16 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, i
     kind = str(detail.get("eventType", "unknown")) if isinstance(detail, dict) else "unknown"
     if kind == "Bounce":
         kind = f"Bounce{(detail.get('bounce') or {}).get('bounceType', '')}"
+    # which mail it was (its `mail` tag: filed_admin, approved, …): a requester's bounce is counted here,
+    # and that is all it causes (PRODUCT.md §11)
+    mail = (tags.tag(detail.get("mail") or {}, tags.KIND) if isinstance(detail, dict) else "") or "unknown"
     with single_metric(
         name="MailFeedback", unit=MetricUnit.Count, value=1, namespace=metrics.namespace
     ) as metric:
         metric.add_dimension(name="kind", value=kind)  # BouncePermanent, BounceTransient, Complaint
+        metric.add_dimension(name="mail", value=mail)
     done = feedback.handle(store, event, clock.now())
-    logger.info("mail feedback", extra={"kind": kind, "done": dict(done)})
+    logger.info("mail feedback", extra={"kind": kind, "mail": mail, "done": dict(done)})
     return dict(done)
 
 

@@ -333,3 +333,22 @@ def test_organisations_without_a_reachable_administrator_are_counted_for_ops(
     # the batch that comes again (a retry) changes nothing
     assert deliver(walk.notify, records) == {"batchItemFailures": []}
     assert metric() == 2
+
+
+def test_every_report_is_counted_by_kind_and_mail_and_a_requester_s_bounce_changes_nothing_else(
+    feedback: Any, table: Table, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def counted(event: dict[str, Any]) -> dict[str, Any]:
+        capsys.readouterr()
+        feedback.lambda_handler(event, LambdaContext())
+        [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"MailFeedback"' in x]
+        assert line["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["kind", "mail", "service"]]
+        return {"kind": line["kind"], "mail": line["mail"]}
+
+    before = table.items()
+    requester = sample("ses_bounce_permanent", "sofie.peeters@example.be")
+    requester["detail"]["mail"]["tags"]["mail"] = ["approved"]
+    assert counted(requester) == {"kind": "BouncePermanent", "mail": "approved"}
+    assert table.items() == before  # a requester's bounce is counted, nothing more (PRODUCT.md §11)
+    assert counted(sample("ses_bounce_transient", TOM)) == {"kind": "BounceTransient", "mail": "unknown"}
+    assert counted(sample("ses_complaint", TOM)) == {"kind": "Complaint", "mail": "unknown"}

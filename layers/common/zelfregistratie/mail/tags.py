@@ -25,16 +25,17 @@ def tags(kind: str, request_id: str | None = None, admin_mails: int | None = Non
     return tuple(found)
 
 
+def tag(mail: Mapping[str, Any], name: str) -> str:
+    """One tag's value in SES's `mail` record; "" when it has none."""
+    found = mail.get("tags")
+    values = found.get(name) if isinstance(found, dict) else None
+    return str(values[0]) if isinstance(values, list) and values else ""
+
+
 def filing_of(mail: Mapping[str, Any]) -> tuple[str, int] | None:
     """The request and its number of administrator mails, when SES's `mail` record is of a filing's
     administrator mail."""
-    found = mail.get("tags")
-
-    def tag(name: str) -> str:
-        values = found.get(name) if isinstance(found, dict) else None
-        return str(values[0]) if isinstance(values, list) and values else ""
-
-    sent = tag(ADMIN_MAILS)
-    if tag(KIND) != FILED_ADMIN or not is_request_id(tag(REQUEST)) or not sent.isdigit():
+    request, sent = tag(mail, REQUEST), tag(mail, ADMIN_MAILS)
+    if tag(mail, KIND) != FILED_ADMIN or not is_request_id(request) or not sent.isdigit():
         return None
-    return tag(REQUEST), int(sent)
+    return request, int(sent)
