@@ -205,7 +205,7 @@ def write(store: Store, data: DataSet) -> dict[str, int]:
         store.catalog.put_rights_of(target_group, [r for r in rights if r.available_to(target_group)])
     for organization in organizations:
         store.catalog.put_organization(organization)
-        reachability.put_unless_reachable(store.table, organization.code, organization.reachable_admins)
+        reachability.follow(store.table, organization.code, organization.reachable_admins > 0)
     for admin in admins:
         store.admins.put(admin)
     for client in data.clients:

@@ -21,7 +21,7 @@ from zelfregistratie.api.views import grant_view, request_view, work_relationshi
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.entities import AccessRequest, LocalAdmin, RequestStatus
 from zelfregistratie.domain.rights import Grant, WorkRelationship
-from zelfregistratie.store.changes import RequestEvent, request_event
+from zelfregistratie.store.changes import RequestEvent, image_string, request_event
 from zelfregistratie.store.table import model, values
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ def events_for(record: Mapping[str, Any]) -> list[Event]:
     change = record["dynamodb"]
     old, new = change.get("OldImage"), change.get("NewImage")
     image = new or old or {}
-    kind = _string(image, "kind")
-    sort_key = _string(change.get("Keys", {}), "SK")
+    kind = image_string(image, "kind")
+    sort_key = image_string(change.get("Keys", {}), "SK")
     found: tuple[str, datetime | None, dict[str, Any]] | None = None
     if kind == "request":
         found = _request(old, new)
@@ -95,7 +95,7 @@ def _grant(old: Any, new: Any) -> tuple[str, datetime | None, dict[str, Any]] | 
         detail_type = "GrantRevoked"
     elif grant.expired_at is not None and "expired_at" not in old:
         detail_type = "GrantExpired"
-    elif _string(new, "end") != _string(old, "end"):
+    elif image_string(new, "end") != image_string(old, "end"):
         detail_type = "GrantRenewed"
     else:
         return None  # its warning: a grant turning `expiring` emits nothing
@@ -151,8 +151,3 @@ def _arrival(change: Mapping[str, Any]) -> datetime:
     """When the change reached the stream: for changes whose item keeps no instant of its own."""
     seconds = change.get("ApproximateCreationDateTime")
     return datetime.fromtimestamp(float(seconds), UTC) if seconds is not None else clock.now()
-
-
-def _string(image: Mapping[str, Any], name: str) -> str | None:
-    value = image.get(name)
-    return value.get("S") if isinstance(value, dict) else None

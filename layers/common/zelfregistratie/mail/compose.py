@@ -28,7 +28,7 @@ INFO_URL = "https://overheid.vlaanderen.be/gebruikersbeheer"
 
 class MailKind(StrEnum):
     FILED_REQUESTER = "filed_requester"
-    FILED_ADMIN = "filed_admin"
+    FILED_ADMIN = mail_tags.FILED_ADMIN  # what a bounce's tags say the filing's mail was
     APPROVED = "approved"
     REJECTED = "rejected"
     DECIDED_ADMIN = "decided_admin"
@@ -230,13 +230,7 @@ def mails_for(
 def undelivered(request: AccessRequest, base_url: str) -> Mail:
     """None of the filing's administrator mails reached a working address (PRODUCT.md §11): the
     requester hears so, with the way to a working local administrator; the request stays open."""
-    return render(
-        MailKind.UNDELIVERED_REQUESTER,
-        request.email,
-        request,
-        base_url,
-        help_url=f"{base_url}/hulp/lokale-beheerder",
-    )
+    return render(MailKind.UNDELIVERED_REQUESTER, request.email, request, base_url)
 
 
 def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, base_url: str) -> list[Mail]:

@@ -11,7 +11,7 @@ from typing import Any
 from zelfregistratie.domain.entities import is_request_id
 
 KIND, REQUEST, ADMIN_MAILS = "mail", "request", "admin-mails"
-FILED_ADMIN = "filed_admin"  # MailKind.FILED_ADMIN
+FILED_ADMIN = "filed_admin"  # the value of MailKind.FILED_ADMIN
 
 Tags = tuple[tuple[str, str], ...]
 

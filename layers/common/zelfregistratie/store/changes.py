@@ -28,14 +28,14 @@ def request_event(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Req
     `old` and `new` are the stream's images with DynamoDB types (`{"S": ...}`), read without
     deserialising the whole item, so irrelevant records cost next to nothing.
     """
-    if not new or _string(new, "kind") != "request":
+    if not new or image_string(new, "kind") != "request":
         return None
-    before, after = _string(old or {}, "status"), _string(new, "status")
+    before, after = image_string(old or {}, "status"), image_string(new, "status")
     if before == after == "pending":
-        reminded = _number(new, "reminders") > _number(old or {}, "reminders")
-        if reminded and _number(new, "reminders") == 1:
+        reminded = image_number(new, "reminders") > image_number(old or {}, "reminders")
+        if reminded and image_number(new, "reminders") == 1:
             return RequestEvent.REMINDED
-        return RequestEvent.REMINDED_AGAIN if reminded and _number(new, "reminders") == 2 else None
+        return RequestEvent.REMINDED_AGAIN if reminded and image_number(new, "reminders") == 2 else None
     if before == after:
         return None
     if before is None and after == "pending":
@@ -49,12 +49,13 @@ def request_event(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Req
     return None
 
 
-def _string(image: dict[str, Any], name: str) -> str | None:
+def image_string(image: Mapping[str, Any], name: str) -> str | None:
+    """An attribute of a stream image (DynamoDB types, `{"S": …}`) read without deserialising it."""
     value = image.get(name)
     return value.get("S") if isinstance(value, dict) else None
 
 
-def _number(image: dict[str, Any], name: str) -> int:
+def image_number(image: Mapping[str, Any], name: str) -> int:
     value = image.get(name)
     return int(value.get("N", 0)) if isinstance(value, dict) else 0
 
@@ -62,10 +63,11 @@ def _number(image: dict[str, Any], name: str) -> int:
 def is_grant_warning(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
     """A grant's record now says its coming end was announced (`warned_end` set to its end): its
     holder and the organisation's administrators are told (PRODUCT.md §10)."""
-    if not old or not new or _string(new, "kind") != "grant" or _string(new, "SK") != "#GRANT":
+    if not old or not new or image_string(new, "kind") != "grant" or image_string(new, "SK") != "#GRANT":
         return False
-    warned = _string(new, "warned_end")
-    return warned is not None and warned == _string(new, "end") and warned != _string(old, "warned_end")
+    warned = image_string(new, "warned_end")
+    before = image_string(old, "warned_end")
+    return warned is not None and warned == image_string(new, "end") and warned != before
 
 
 def grant_from_image(image: Mapping[str, Any]) -> Grant:
@@ -75,7 +77,7 @@ def grant_from_image(image: Mapping[str, Any]) -> Grant:
 def is_new_audit_entry(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
     """A change was recorded that a mail tells of (`mailed`): the person concerned hears of it."""
     image = new or {}
-    return old is None and _string(image, "kind") == "audit" and image.get("mailed") == {"BOOL": True}
+    return old is None and image_string(image, "kind") == "audit" and image.get("mailed") == {"BOOL": True}
 
 
 def request_from_image(image: Mapping[str, Any]) -> AccessRequest:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from zelfregistratie.store import keys
+from zelfregistratie.store.changes import image_number, image_string
 from zelfregistratie.store.table import Table, plain_key, string
 
 PARTITION = "UNREACHABLE#ORGS"
@@ -27,24 +28,21 @@ def entry(code: str) -> keys.Key:
 def crossing(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> tuple[str, bool] | None:
     """An organisation item's change that moves it in or out of the index: its code, and whether it
     now has a reachable administrator. None for anything else."""
-    if not new or new.get("kind", {}).get("S") != "organization":
+    if not new or image_string(new, "kind") != "organization":
         return None
-    reachable = _count(new) > 0
-    if old and old.get("kind", {}).get("S") == "organization" and (_count(old) > 0) == reachable:
+    reachable = image_number(new, "reachable_admins") > 0
+    was_reachable = image_number(old or {}, "reachable_admins") > 0
+    if old and image_string(old, "kind") == "organization" and was_reachable == reachable:
         return None
-    return str(new["code"]["S"]), reachable
+    return str(image_string(new, "code")), reachable
 
 
 def follow(table: Table, code: str, reachable: bool) -> None:
+    """The organisation's entry as its count says (notify; the loader, for what it loads)."""
     if reachable:
         table.client.delete_item(TableName=table.name, Key=plain_key(entry(code)))
     else:
         table.put_item(plain_key(entry(code)) | {"kind": string("unreachable_organization")})
-
-
-def put_unless_reachable(table: Table, code: str, reachable_admins: int) -> None:
-    """The loader's write: the entry as notify would leave it."""
-    follow(table, code, reachable_admins > 0)
 
 
 def count(table: Table) -> int:
@@ -63,8 +61,3 @@ def count(table: Table) -> int:
         start = page.get("LastEvaluatedKey")
         if not start:
             return total
-
-
-def _count(image: Mapping[str, Any]) -> int:
-    value = image.get("reachable_admins")
-    return int(value.get("N", "0")) if isinstance(value, dict) else 0

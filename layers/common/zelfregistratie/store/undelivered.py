@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from zelfregistratie.store import keys
+from zelfregistratie.store.changes import image_number, image_string
 from zelfregistratie.store.table import Table, Transaction, number, string, string_set
 
 
@@ -50,9 +51,9 @@ def record(table: Table, mail: UndeliveredMail, expires_at: int) -> None:
 
 def is_undelivered_now(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> str | None:
     """The request id when this change made every administrator mail of its filing undelivered."""
-    if not new or new.get("kind", {}).get("S") != "undelivered":
+    if not new or image_string(new, "kind") != "undelivered":
         return None
-    sent = int(new.get("admin_mails", {}).get("N", "0"))
+    sent = image_number(new, "admin_mails")
     before = len((old or {}).get("failed", {}).get("SS", []))
     after = len(new.get("failed", {}).get("SS", []))
-    return str(new["request_id"]["S"]) if before < sent <= after else None
+    return image_string(new, "request_id") if before < sent <= after else None
