@@ -97,7 +97,7 @@ def items_serialized_as_they_are() -> None:
     moto's answer serializer walks every attribute value through the ten members of botocore's
     `AttributeValue` shape, about a millisecond per item: a page of 25 tasks took 30 ms to answer
     where DynamoDB takes a few. A value already in its wire form (strings, numbers, booleans, sets of
-    strings or numbers, maps and lists of those) is copied as it is; anything else, a binary value
+    strings or numbers, maps and lists of those) goes out as it is; anything else, a binary value
     among them, still takes moto's own way. `tests/integration/test_moto_atomic.py` holds the two to
     the same output.
     """

@@ -60,6 +60,21 @@ def grant_member_key(grant: Grant) -> keys.Key:
     return keys.member(grant.organization, folded(grant.person_name or ""), grant.person)
 
 
+def _set_member_grant(tx: Transaction, grant: Grant) -> None:
+    """The grant as it now stands on its holder's line of the people list, which must exist (the
+    work relationship): `no_work_relationship` otherwise."""
+    tx.update(
+        grant_member_key(grant),
+        "SET #grant = :grant ADD #version :one",
+        {":grant": serialize(to_record(grant)), ":one": number(1)},
+        Condition(
+            "attribute_exists(PK)",
+            NoWorkRelationship,
+            names={"#grant": f"{GRANT_ATTRIBUTE}{grant.id}", "#version": "version"},
+        ),
+    )
+
+
 def _relationship_items(relationship: WorkRelationship) -> tuple[dict[str, Any], dict[str, Any]]:
     person, org = relationship.person, relationship.organization
     record = item(
@@ -283,16 +298,7 @@ class People:
     def add_grant(self, tx: Transaction, grant: Grant, today: date) -> None:
         """A grant for someone who works there; `already_granted` while an active one holds its slot."""
         self._grant_records(tx, grant, today)
-        tx.update(
-            grant_member_key(grant),
-            "SET #grant = :grant ADD #version :one",
-            {":grant": serialize(to_record(grant)), ":one": number(1)},
-            Condition(
-                "attribute_exists(PK)",
-                NoWorkRelationship,
-                names={"#grant": f"{GRANT_ATTRIBUTE}{grant.id}", "#version": "version"},
-            ),
-        )
+        _set_member_grant(tx, grant)
 
     def renew(self, tx: Transaction, renewed: Grant) -> None:
         """The same grant with a new end (PRODUCT.md §10): its record, its slot (back, should it have
@@ -313,16 +319,7 @@ class People:
                 values={":id": string(renewed.id)},
             ),
         )
-        tx.update(
-            grant_member_key(renewed),
-            "SET #grant = :grant ADD #version :one",
-            {":grant": serialize(to_record(renewed)), ":one": number(1)},
-            Condition(
-                "attribute_exists(PK)",
-                NoWorkRelationship,
-                names={"#grant": f"{GRANT_ATTRIBUTE}{renewed.id}", "#version": "version"},
-            ),
-        )
+        _set_member_grant(tx, renewed)
         self._changed(tx, renewed)
 
     def _grant_records(self, tx: Transaction, grant: Grant, today: date) -> None:
