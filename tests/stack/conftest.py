@@ -31,7 +31,7 @@ class Stack:
         return f"{self.base}/dev-idp"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -40,7 +40,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     key_file = tmp_path_factory.mktemp("idp") / "key.json"
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TABLE_", "PUBLIC_BASE_URL"))}
     log = (tmp_path_factory.mktemp("log") / "stack.log").open("w")  # a file, not a pipe nobody drains
     process = subprocess.Popen(
