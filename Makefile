@@ -9,6 +9,7 @@ SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_CLI_VERSION := 1.170.0
 BENCH_VENV := .venv-bench
+CHECKOV_VENV := .venv-checkov
 PORT ?= 8000
 
 # `sam build` without Docker needs the Lambda runtime's Python on PATH.
@@ -18,7 +19,7 @@ PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.1
 # moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: help run test quick browser lint layers typecheck template-check openapi schemas preview-mails screenshots build bench load deploy-pages clean
+.PHONY: help run test quick browser lint layers typecheck template-check openapi schemas preview-mails screenshots build bench load deploy-pages preflight clean
 
 help:
 	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
@@ -27,6 +28,8 @@ help:
 	@echo "make build  sam build (arm64, no Docker)"
 	@echo "make bench  cold-start and AWS-call figures into bench/results.json"
 	@echo "make load TABLE=<name> FILE=data/demo.yaml   load catalog and organisations into a table"
+	@echo "make preflight ENV=ti SENDER=<address> [DOMAIN=<name> CERTIFICATE_ARN=<arn>]   before a deploy (docs/deploy.md)"
+	@echo "make preflight LOCAL=http://127.0.0.1:$(PORT)   the same against the local stack"
 
 $(VENV)/.installed: pyproject.toml layers/common/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +42,12 @@ $(BENCH_VENV)/.installed: layers/common/requirements.txt
 	@test -n "$(PYTHON313)" || { echo "make bench needs python3.13 (on PATH or under pyenv)"; exit 1; }
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON313) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet -r layers/common/requirements.txt boto3
+	touch $@
+
+# checkov pins its own dependencies (boto3 among them): its own venv, from its lock file.
+$(CHECKOV_VENV)/.installed: tools/requirements-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r tools/requirements-checkov.txt
 	touch $@
 
 $(SAM_VENV)/.installed:
@@ -71,17 +80,18 @@ layers: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-# cfn-lint applies the SAM transform first, so broken !Ref/!GetAtt and invalid SAM properties fail here;
-# informational rules too (a stateful resource without DeletionPolicy, for one).
 # cfn-lint with its informational rules over template.yaml, and over what the SAM transform makes of it
-# (tools/sam_transform.py), with and without a domain of its own.
-template-check: $(VENV)/.installed
+# (tools/sam_transform.py), with and without a domain of its own; then checkov over all three.
+template-check: $(VENV)/.installed $(CHECKOV_VENV)/.installed
 	$(BIN)/cfn-lint --include-checks I -- template.yaml
 	$(BIN)/python -m tools.sam_transform --output build/transformed/plain.json
 	$(BIN)/python -m tools.sam_transform --output build/transformed/domain.json --parameter SnapStart=Enabled \
 		--parameter DomainName=zelfregistratie.example.org \
 		--parameter CertificateArn=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000
 	$(BIN)/cfn-lint --include-checks I -- build/transformed/plain.json build/transformed/domain.json
+	@# checkov: no failed check; every skip carries its reason on the resource (Metadata: checkov: skip)
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
+		-f template.yaml -f build/transformed/plain.json -f build/transformed/domain.json
 	@if [ -x $(SAM) ]; then $(SAM) validate --lint; else echo "sam validate skipped: aws-sam-cli is installed by make build"; fi
 
 build: $(SAM_VENV)/.installed $(VENV)/.installed
@@ -107,6 +117,13 @@ bench: $(VENV)/.installed $(BENCH_VENV)/.installed
 deploy-pages: $(VENV)/.installed
 	@test -n "$(STACK)" || { echo "usage: make deploy-pages STACK=<stack name>"; exit 1; }
 	$(BIN)/python -m tools.deploy_pages --stack-name "$(STACK)"
+
+# Read-only: what AWS and ACM/IDM must have before a deploy (docs/deploy.md); LOCAL= checks `make run`.
+preflight: $(VENV)/.installed
+	@if [ -n "$(LOCAL)" ]; then $(BIN)/python -m tools.preflight --local "$(LOCAL)"; else \
+		test -n "$(ENV)" -a -n "$(SENDER)" || { echo "usage: make preflight ENV=ti|prd SENDER=<address> [DOMAIN=… CERTIFICATE_ARN=…] [CONFIGURATION_SET=…], or LOCAL=<base url>"; exit 2; }; \
+		$(BIN)/python -m tools.preflight --env "$(ENV)" --sender "$(SENDER)" --domain "$(DOMAIN)" \
+			--certificate-arn "$(CERTIFICATE_ARN)" --configuration-set "$(CONFIGURATION_SET)"; fi
 
 load: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make load TABLE=<table name> FILE=data/demo.yaml"; exit 1; }

@@ -153,6 +153,8 @@ class LambdaContext:
 def _resolve(value: Any, references: Mapping[str, str]) -> str:
     if isinstance(value, dict) and "Ref" in value:
         return references[value["Ref"]]
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
+        return re.sub(r"\$\{([\w:]+)\}", lambda found: references[found.group(1)], value["Fn::Sub"])
     if isinstance(value, str | int | float):
         return str(value)
     raise ValueError(f"cannot resolve {value!r} locally")

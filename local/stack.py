@@ -22,7 +22,7 @@ import warnings  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import Any, cast  # noqa: E402
 
 REGION = "eu-west-1"
 # Before boto3 or moto are imported: fake credentials, and no account-based endpoints (moto's
@@ -42,6 +42,8 @@ os.environ.update(
 import boto3  # noqa: E402
 from joserfc.jwk import KeySet  # noqa: E402
 from moto import mock_aws  # noqa: E402
+from moto.core.models import DEFAULT_ACCOUNT_ID  # noqa: E402
+from moto.events.models import EventPattern  # noqa: E402
 from swagger_ui_bundle import swagger_ui_path  # noqa: E402
 from werkzeug.exceptions import NotFound  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
@@ -53,6 +55,7 @@ from local.events import EventLog  # noqa: E402
 from local.idp import CLIENT_ID, DevIdentityProvider, load_or_create_key, machine_clients, render_page  # noqa: E402
 from local.outbox import Outbox  # noqa: E402
 from local.poller import StreamPoller  # noqa: E402
+from local.ses_setup import set_up_ses  # noqa: E402
 from tools import load_data, replay_failed, streams, template  # noqa: E402
 from tools.moto_atomic import faithful_moto, trim_stream  # noqa: E402
 from zelfregistratie.domain import clock  # noqa: E402
@@ -60,9 +63,13 @@ from zelfregistratie.store.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "web"
-TABLE_NAME = "zelfregistratie-local"
+STACK_NAME = template.stack_name("local")
+TABLE_NAME = STACK_NAME
 SENDER = "no-reply@zelfregistratie.local"
-FAILURE_QUEUE = "zelfregistratie-local-notify-failures"
+# CloudFormation names the stack's configuration set itself; here it takes the stack's name.
+CONFIGURATION_SET = STACK_NAME
+FAILURE_QUEUE = f"{STACK_NAME}-notify-failures"
+AWS_ENDPOINT = "/dev/aws"
 
 
 @dataclass
@@ -103,7 +110,7 @@ class LocalStack:
         self._mock.start()
         dynamodb = self.dynamodb = boto3.client("dynamodb")
         stream_arn = template.create_table(dynamodb, TABLE_NAME)
-        boto3.client("sesv2").create_email_identity(EmailIdentity=SENDER)  # the sender is verified
+        set_up_ses(boto3.client("sesv2"), SENDER, CONFIGURATION_SET, REGION, DEFAULT_ACCOUNT_ID)
         event_bus = template.create_event_bus(boto3.client("events"), "local")
         self.data = load_data.read(options.data)
         load_data.write(Store.connect(TABLE_NAME, dynamodb), self.data)
@@ -112,9 +119,14 @@ class LocalStack:
             "Table": TABLE_NAME,
             "Environment": "local",
             "SesSenderIdentity": SENDER,
-            "SesConfigurationSet": "",
+            "MailConfigurationSet": CONFIGURATION_SET,
             "EventBus": event_bus,
+            "AWS::StackName": STACK_NAME,
         }
+        # What the SES feedback rule lets through to ses_feedback: this stack's mails' events only.
+        self.feedback_rule = EventPattern(
+            None, template.event_rule_pattern("SesFeedbackFunction", "Feedback", references)
+        )
         # In AWS the distribution's domain or DomainName; here the stack's own address.
         self.functions = gateway.functions_from_template(references, {"PUBLIC_BASE_URL": options.base_url})
         gateway.load_handlers(self.functions, os.environ)
@@ -159,6 +171,7 @@ class LocalStack:
             on_read=self._trim_stream,
         )
         self.poller.skip_existing()
+        self._aws: Any = None  # moto's own server application, made on first use
         self._clock_lock = threading.Lock()
         self._schedule_stop = threading.Event()
 
@@ -183,7 +196,25 @@ class LocalStack:
     # ---- WSGI ------------------------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if str(environ.get("PATH_INFO", "")).startswith(f"{AWS_ENDPOINT}/"):
+            return self._aws_endpoint(environ, start_response)
         return self.route(Request(environ))(environ, start_response)
+
+    def _aws_endpoint(self, environ: dict[str, Any], start_response: Any) -> Any:
+        """This stack's moto as AWS's endpoints answer (`endpoint_url={base}/dev/aws`), for tools that run
+        beside it against it, such as `make preflight LOCAL=…`. The service and region come from the
+        request's signature, as moto's own server reads them."""
+        if self._aws is None:
+            from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+            self._aws = DomainDispatcherApplication(create_backend_app)
+        inner = {
+            **environ,
+            "PATH_INFO": str(environ["PATH_INFO"]).removeprefix(AWS_ENDPOINT),
+            "RAW_URI": str(environ.get("RAW_URI", "")).removeprefix(AWS_ENDPOINT),  # moto reads it
+            "REQUEST_URI": str(environ.get("REQUEST_URI", "")).removeprefix(AWS_ENDPOINT),
+        }
+        return self._aws(inner, start_response)
 
     def route(self, request: Request) -> Response:
         path = request.path
@@ -214,6 +245,17 @@ class LocalStack:
             return _json(self.replay(drop_expired=request.args.get("drop_expired") == "true").as_json())
         if path in ("/dev/api-docs", "/api-docs"):
             return self._page("api_docs.html")
+        if (
+            path == "/dev/deployment.json"
+        ):  # what `make preflight --local` checks: as a deployment's parameters
+            return _json(
+                {
+                    "region": REGION,
+                    "sender": SENDER,
+                    "configurationSet": CONFIGURATION_SET,
+                    "issuer": self.idp.issuer,
+                }
+            )
         if path == "/config.json":
             return _json(
                 {"issuer": self.idp.issuer, "clientId": CLIENT_ID, "publicBaseUrl": self.options.base_url}
@@ -228,7 +270,6 @@ class LocalStack:
 
     def _trim_stream(self, read_up_to: int) -> None:
         """The poller is the stream's one consumer here: what it read may go, but for the newest."""
-        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.dynamodb.models import dynamodb_backends
 
         shard = dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION].get_table(TABLE_NAME).stream_shard
@@ -300,13 +341,12 @@ class LocalStack:
         for mail in self.outbox.refresh():
             for recipient in mail.to:
                 event = ses_simulator.feedback_for(recipient, mail.id, SENDER, tags=mail.tags)
-                if event is not None:
+                if event is not None and self.feedback_rule.matches_event(cast(Any, event)):
                     self.functions["SesFeedbackFunction"].invoke(event)
         self.events.refresh()
 
     def _failure_queue(self) -> list[dict[str, Any]]:
         """The pointers in the failure queue, read without receiving them (moto's own queue)."""
-        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.sqs.models import sqs_backends
 
         queue = sqs_backends[DEFAULT_ACCOUNT_ID][REGION].get_queue(FAILURE_QUEUE)

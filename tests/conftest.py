@@ -21,6 +21,7 @@ TEST_ENVIRONMENT = {
     "ENVIRONMENT": "local",
     "PUBLIC_BASE_URL": "https://zelfregistratie.test",
     "SES_SENDER": "no-reply@zelfregistratie.test",
+    "SES_CONFIGURATION_SET": "zelfregistratie-test",
     "EVENT_BUS_NAME": "zelfregistratie-local",
     "POWERTOOLS_METRICS_NAMESPACE": "Zelfregistratie",
     "POWERTOOLS_SERVICE_NAME": "tests",
@@ -59,6 +60,17 @@ def aws() -> Iterator[None]:
     with mock_aws():
         template.create_event_bus(boto3.client("events"), TEST_ENVIRONMENT["ENVIRONMENT"])
         yield
+
+
+def ses_as_deployed() -> None:
+    """SES as the stack has it: the sender verified, the stack's configuration set with its destination."""
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+
+    ses = boto3.client("sesv2")
+    ses.create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    template.create_configuration_set(
+        ses, TEST_ENVIRONMENT["SES_CONFIGURATION_SET"], TEST_ENVIRONMENT["AWS_REGION"], DEFAULT_ACCOUNT_ID
+    )
 
 
 @pytest.fixture

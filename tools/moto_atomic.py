@@ -16,15 +16,12 @@ every condition is checked against the state before the transaction, nothing is 
 hold, the live table and shard objects stay in place, and each item the transaction changed gets
 one stream record once it commits (none for an item it left as it was).
 
-**A sent mail keeps its tags.** moto's SES v2 `SendEmail` drops `EmailTags`; SES hands them back in
-every bounce or complaint (`mail.tags`), which the local mailbox simulator builds from them.
+SES: tools/moto_ses.py.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,8 +42,8 @@ from moto.dynamodb.exceptions import (
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import StreamShard, Table
-from moto.ses.models import ses_backends
-from moto.sesv2.responses import SESV2Response
+
+from tools.moto_ses import faithful_ses
 
 _lock = threading.RLock()
 MOTO_TRANSACT_WRITE_ITEMS = DynamoDBBackend.transact_write_items  # as moto ships it, for the bench
@@ -59,36 +56,8 @@ def faithful_moto() -> None:
     atomic_transactions()
     trimmed_reads_refused()
     queries_read_their_partition()
-    sent_mails_keep_their_tags()
+    faithful_ses()
     items_serialized_as_they_are()
-
-
-TAG_TEXT = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what SES accepts in a message tag's name and value
-
-
-def sent_mails_keep_their_tags() -> None:
-    """`SendEmail`'s `EmailTags` on the sent message, as `tags` in the shape of SES's events
-    (`{name: [value]}`); a name or value SES would refuse is refused as SES does."""
-    original = SESV2Response.send_email
-    if getattr(original, "tagged", False):
-        return
-
-    def send_email(self: SESV2Response) -> str:
-        tags = json.loads(self.body).get("EmailTags") or []
-        for tag in tags:
-            if not all(TAG_TEXT.fullmatch(str(tag.get(part, ""))) for part in ("Name", "Value")):
-                raise JsonRESTError("BadRequestException", f"Invalid message tag: {tag}")
-        answer: str = original(self)
-        message_id = json.loads(answer)["MessageId"]
-        sent = ses_backends[self.current_account][self.region].sent_messages
-        for message in reversed(sent):
-            if message.id == message_id:
-                message.tags = {tag["Name"]: [tag["Value"]] for tag in tags}
-                break
-        return answer
-
-    send_email.tagged = True  # type: ignore[attr-defined]
-    SESV2Response.send_email = send_email  # type: ignore[method-assign]
 
 
 def items_serialized_as_they_are() -> None:

@@ -1,4 +1,4 @@
-"""Hand the stream records notify gave up on to notify again (README.md § Runbook).
+"""Hand the stream records notify gave up on to notify again (docs/deploy.md § Runbook).
 
     python -m tools.replay_failed --stack zelfregistratie-ti [--region eu-west-1] [--drop-expired]
     python -m tools.replay_failed --local http://127.0.0.1:8000

@@ -24,16 +24,22 @@ from samtranslator.translator.translator import Translator
 from tools import template
 
 REGION = "eu-west-1"
-# The pseudo parameters the transform may resolve; CloudFormation fills them in from the stack.
-PSEUDO_PARAMETERS = {
-    "AWS::AccountId": "123456789012",
-    "AWS::Region": REGION,
-    "AWS::Partition": "aws",
-    "AWS::StackName": "zelfregistratie-ti",
-    "AWS::StackId": f"arn:aws:cloudformation:{REGION}:123456789012:stack/zelfregistratie-ti/0",
-    "AWS::URLSuffix": "amazonaws.com",
-    "AWS::NotificationARNs": [],
-}
+STACK_NAME = "zelfregistratie-ti"
+
+
+def pseudo_parameters(stack_name: str = STACK_NAME) -> dict[str, Any]:
+    """The pseudo parameters the transform may resolve; CloudFormation fills them in from the stack."""
+    return {
+        "AWS::AccountId": "123456789012",
+        "AWS::Region": REGION,
+        "AWS::Partition": "aws",
+        "AWS::StackName": stack_name,
+        "AWS::StackId": f"arn:aws:cloudformation:{REGION}:123456789012:stack/{stack_name}/0",
+        "AWS::URLSuffix": "amazonaws.com",
+        "AWS::NotificationARNs": [],
+    }
+
+
 # What a deployment must pass (the rest have defaults); values as the ti environment's.
 REQUIRED = {
     "Environment": "ti",
@@ -54,13 +60,16 @@ def _packaged(document: dict[str, Any]) -> dict[str, Any]:
     return packaged
 
 
-def transformed(parameters: dict[str, str] | None = None, path: Path = template.TEMPLATE) -> dict[str, Any]:
-    """The CloudFormation template the SAM transform makes of ours, with these parameter values."""
+def transformed(
+    parameters: dict[str, str] | None = None, path: Path = template.TEMPLATE, stack_name: str = STACK_NAME
+) -> dict[str, Any]:
+    """The CloudFormation template the SAM transform makes of ours, with these parameter values, for a
+    stack of this name."""
     document = _packaged(template.load(path))
     values: dict[str, Any] = {
         name: spec["Default"] for name, spec in document.get("Parameters", {}).items() if "Default" in spec
     }
-    values |= REQUIRED | (parameters or {}) | PSEUDO_PARAMETERS
+    values |= REQUIRED | (parameters or {}) | pseudo_parameters(stack_name)
     logging.getLogger("samtranslator").setLevel(logging.ERROR)  # notes on its own feature toggles
     translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name=REGION))
     result: dict[str, Any] = translator.translate(

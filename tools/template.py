@@ -79,8 +79,13 @@ def create_table(client: Any, table_name: str, path: Path = TEMPLATE) -> str:
     return str(response["TableDescription"].get("LatestStreamArn", ""))
 
 
+def stack_name(environment: str) -> str:
+    """The stack a deployment of this environment is named (samconfig.toml's), and the local one's."""
+    return f"zelfregistratie-{environment}"
+
+
 def event_bus_name(environment: str, path: Path = TEMPLATE) -> str:
-    return _substitute(resource("EventBus", path)["Properties"]["Name"], {"Environment": environment})
+    return _substitute(resource("EventBus", path)["Properties"]["Name"], _pseudo(environment))
 
 
 def create_event_bus(client: Any, environment: str, path: Path = TEMPLATE) -> str:
@@ -90,11 +95,44 @@ def create_event_bus(client: Any, environment: str, path: Path = TEMPLATE) -> st
     bus = client.create_event_bus(Name=name)
     archive = resource("EventArchive", path)["Properties"]
     client.create_archive(
-        ArchiveName=_substitute(archive["ArchiveName"], {"Environment": environment}),
+        ArchiveName=_substitute(archive["ArchiveName"], _pseudo(environment)),
         EventSourceArn=bus["EventBusArn"],
         RetentionDays=archive["RetentionDays"],
     )
     return name
+
+
+def create_configuration_set(client: Any, name: str, region: str, account: str, path: Path = TEMPLATE) -> str:
+    """Create the template's SES configuration set with its event destination (in moto, locally)."""
+    client.create_configuration_set(ConfigurationSetName=name)
+    destination = dict(resource("MailFeedbackDestination", path)["Properties"]["EventDestination"])
+    default_bus = f"arn:aws:events:{region}:{account}:event-bus/default"
+    client.create_configuration_set_event_destination(
+        ConfigurationSetName=name,
+        EventDestinationName=destination.pop("Name"),
+        EventDestination=destination | {"EventBridgeDestination": {"EventBusArn": default_bus}},
+    )
+    return name
+
+
+def event_rule_pattern(function: str, event: str, references: dict[str, str], path: Path = TEMPLATE) -> Any:
+    """An `EventBridgeRule` event's pattern with its `!Ref`s resolved: what the rule lets through."""
+    pattern = resource(function, path)["Properties"]["Events"][event]["Properties"]["Pattern"]
+    return _resolve_refs(pattern, references)
+
+
+def _resolve_refs(value: Any, references: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"Ref"}:
+            return references[value["Ref"]]
+        return {k: _resolve_refs(v, references) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_refs(v, references) for v in value]
+    return value
+
+
+def _pseudo(environment: str) -> dict[str, str]:
+    return {"AWS::StackName": stack_name(environment)}
 
 
 def create_failure_queue(client: Any, queue_name: str, path: Path = TEMPLATE) -> str:
@@ -133,11 +171,14 @@ def response_headers(logical_id: str, variables: dict[str, str], path: Path = TE
 
 
 def _substitute(value: Any, variables: dict[str, str]) -> str:
+    """A `!Sub` (or `!Ref`) of names in `variables`, resolved; a plain string as it is."""
     if isinstance(value, str):
         return value
+    if "Ref" in value:
+        return variables[value["Ref"]]
     sub = value["Fn::Sub"]
     text = sub if isinstance(sub, str) else sub[0]
-    return re.sub(r"\$\{(\w+)\}", lambda found: variables[found.group(1)], text)
+    return re.sub(r"\$\{([\w:]+)\}", lambda found: variables[found.group(1)], text)
 
 
 def page_routes(path: Path = TEMPLATE) -> dict[str, str]:

@@ -35,7 +35,7 @@ from zelfregistratie.events.changes import events_for
 from zelfregistratie.events.publish import Publisher
 from zelfregistratie.mail.claims import MailClaims
 from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit, mails_for_warning, undelivered
-from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
+from zelfregistratie.mail.send import MailSetupError, Postman, RecipientRefused, TransientMailError
 from zelfregistratie.store import keys, reachability
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.changes import (
@@ -122,12 +122,22 @@ def deliver(event_id: str, mail: Mail) -> None:
         return
     try:
         postman.send(mail)
-    except PermanentMailError as exc:
-        # SES refused it (e.g. a rejected address): retrying cannot help; the claim stays so the
-        # shard moves on.
+    except RecipientRefused as exc:
+        # SES refused it for its recipient (e.g. a rejected address): retrying cannot help; the claim
+        # stays so the shard moves on.
         logger.warning("mail refused by SES", extra={"kind": mail.kind.value, "reason": str(exc)})
         _count("MailsRejected", mail, reason=str(exc))
         return
+    except MailSetupError as exc:
+        # The account or the setup is wrong: nothing goes out until ops fix it. The claim goes and the
+        # record fails, so it is retried, then waits in the failure queue for a replay after the fix.
+        claims.release(event_id, mail.kind, mail.to)
+        logger.error(
+            "SES refused to send: the account or the setup",
+            extra={"kind": mail.kind.value, "reason": str(exc)},
+        )
+        _count("MailsBlocked", mail, reason=str(exc))
+        raise
     except Exception as exc:
         # Not sent: for now (throttling) or for good (a mail that cannot be built). Either way the
         # claim goes, so the retry sends it or, when retries run out, the record becomes a dead letter.

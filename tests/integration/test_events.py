@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from local.events import EventLog, PublishedEvent
 from local.outbox import Outbox
 from tests.api import Api
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.factories import filing_body
 from tests.integration.test_notify import Stream, deliver
 from tools import event_schemas
@@ -28,9 +28,8 @@ REGION = TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]
 
 @pytest.fixture
 def bus(table: Table, demo: DataSet) -> tuple[Any, Stream, EventLog]:
-    import boto3
 
-    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    ses_as_deployed()
     from functions.notify import app
 
     stream = Stream(table)

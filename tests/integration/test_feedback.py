@@ -17,7 +17,7 @@ from local import ses_simulator
 from local.events import EventLog
 from local.outbox import Outbox
 from tests.api import Api
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.events import LambdaContext
 from tests.factories import filing_body
 from tests.integration.test_notify import Stream, deliver
@@ -39,9 +39,8 @@ def sample(name: str, address: str) -> dict[str, Any]:
 
 @pytest.fixture
 def feedback(demo: DataSet, table: Table) -> Any:
-    import boto3
 
-    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    ses_as_deployed()
     return importlib.import_module("functions.ses_feedback.app")
 
 
@@ -219,7 +218,12 @@ def test_the_requester_hears_when_every_administrator_mail_of_the_filing_bounced
     request = walk.file()
     to_admins = {m.to[0]: m for m in walk.new_mails() if m.to[0] in (ELS, TOM)}
     assert set(to_admins) == {ELS, TOM}
-    assert to_admins[ELS].tags == {"mail": ["filed_admin"], "request": [request], "admin-mails": ["2"]}
+    assert to_admins[ELS].tags == {
+        "mail": ["filed_admin"],
+        "request": [request],
+        "admin-mails": ["2"],
+        "ses:configuration-set": [TEST_ENVIRONMENT["SES_CONFIGURATION_SET"]],  # SES adds it
+    }
 
     # Tom's bounces: Els's may still arrive, so the requester hears nothing yet. Noting the filing's
     # mail costs no call of its own: it is one more write in the transaction (aws_calls.bounce = 2)

@@ -13,7 +13,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.events import LambdaContext, http_event
 from tests.factories import a_request
 from tools import streams
@@ -95,6 +95,7 @@ def test_an_unknown_route_answers_not_found_as_problem_json(aws: None, name: str
 def test_notify_takes_real_stream_records_without_failures(table: Table) -> None:
     from functions.notify import app
 
+    ses_as_deployed()
     store = Store.connect(table.name, table.client)
     request = a_request(created_at=datetime.now(UTC))
     store.requests.create(request, request.created_at.date())

@@ -16,7 +16,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.api import Api
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import Table, ses_as_deployed
 from tests.events import LambdaContext
 from tests.factories import filing_body
 from tools import streams, template
@@ -219,7 +219,7 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
         pass
 
     # notify: every mail of the walk, one of them throttled once (its claim released, then sent).
-    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    ses_as_deployed()
     notify = importlib.import_module("functions.notify.app")
     real_send = notify.postman.client.send_email
     throttled: list[dict[str, Any]] = []

@@ -14,7 +14,7 @@ import pytest
 from local.events import EventLog
 from local.outbox import Outbox
 from tests.api import Api
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.factories import filing_body
 from tests.integration.test_events import valid
 from tests.integration.test_notify import Stream, deliver
@@ -49,9 +49,8 @@ class World:
     """The API, the timers, and what notify mails and publishes."""
 
     def __init__(self, api: Api, table: Table) -> None:
-        import boto3
 
-        boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+        ses_as_deployed()
         self.api = api
         self.notify = importlib.import_module("functions.notify.app")
         self.timers = importlib.import_module("functions.timers.app")

@@ -307,3 +307,50 @@ def test_a_sent_mail_keeps_its_tags_and_a_tag_ses_would_refuse_is_refused(table:
     with pytest.raises(ClientError) as refused:
         ses.send_email(**mail, EmailTags=[{"Name": "request", "Value": "REQUEST#1"}])
     assert refused.value.response["Error"]["Code"] == "BadRequestException"
+
+
+def test_ses_refuses_sending_as_ses_does_with_its_own_error_shapes(table: Table) -> None:
+    """moto as shipped sends through a configuration set that does not exist, to anyone from a sandboxed
+    account, and words an unverified sender its own way."""
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    from tools import moto_ses
+
+    ses = boto3.client("sesv2")
+    ses.create_email_identity(EmailIdentity="example.be")
+    mail: dict[str, Any] = {
+        "FromEmailAddress": "no-reply@example.be",
+        "Destination": {"ToAddresses": ["els@zonnebloem.example"]},
+        "Content": {"Simple": {"Subject": {"Data": "x"}, "Body": {"Text": {"Data": "x"}}}},
+    }
+
+    def refusal(**extra: Any) -> tuple[str, str, int]:
+        with pytest.raises(ClientError) as refused:
+            ses.send_email(**(mail | extra))
+        error = refused.value.response
+        return error["Error"]["Code"], error["Error"]["Message"], error["ResponseMetadata"]["HTTPStatusCode"]
+
+    assert refusal(ConfigurationSetName="gone") == (
+        "NotFoundException",
+        "Configuration set <gone> does not exist.",
+        404,
+    )
+    assert refusal(FromEmailAddress="no-reply@elders.example") == (
+        "MessageRejected",
+        "Email address is not verified. The following identities failed the check in region EU-WEST-1: "
+        "no-reply@elders.example",
+        400,
+    )
+    state = moto_ses.account(ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"])
+    state["ProductionAccessEnabled"] = False  # SES's sandbox: verified recipients only
+    assert refusal()[0:2] == (
+        "MessageRejected",
+        "Email address is not verified. The following identities failed the check in region EU-WEST-1: "
+        "els@zonnebloem.example",
+    )
+    assert ses.get_account()["ProductionAccessEnabled"] is False
+    ses.create_email_identity(EmailIdentity="els@zonnebloem.example")
+    assert ses.send_email(**mail)["MessageId"]
+    state["SendingEnabled"] = False
+    assert refusal()[0] == "SendingPausedException"

@@ -3,6 +3,7 @@ mail, what it says, and delivery that loses nothing and duplicates nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from local.outbox import Mail, Outbox
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.events import LambdaContext
 from tests.factories import a_request, hold
 from tools import streams, template
@@ -28,7 +29,7 @@ TOM = "tom.jacobs@zonnebloem.example"
 
 @pytest.fixture
 def notify(demo: DataSet) -> Any:
-    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    ses_as_deployed()
     from functions.notify import app
 
     return app
@@ -402,3 +403,96 @@ def test_the_requesters_mails_carry_the_request_number_and_name_the_administrato
     [rejected] = [m for m in outbox.mails() if m.to == [request.email] and "afgekeurd" in m.text]
     assert "Neem contact op met uw lokale beheerder: Els Wouters, Tom Jacobs." in rejected.text
     assert f"Aanvraagnummer: {request.number}" in rejected.text
+
+
+def _ses_backend() -> Any:
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return ses_backends[DEFAULT_ACCOUNT_ID][TEST_ENVIRONMENT["AWS_REGION"]]
+
+
+def _sender_identity(status: str) -> None:
+    _ses_backend().email_identities[TEST_ENVIRONMENT["SES_SENDER"]].verification_status = status
+
+
+def _configuration_set(present: bool) -> None:
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+
+    ses, name = boto3.client("sesv2"), TEST_ENVIRONMENT["SES_CONFIGURATION_SET"]
+    if present:
+        template.create_configuration_set(ses, name, TEST_ENVIRONMENT["AWS_REGION"], DEFAULT_ACCOUNT_ID)
+    else:
+        ses.delete_configuration_set(ConfigurationSetName=name)
+
+
+def _account(**state: bool) -> None:
+    from tools import moto_ses
+
+    moto_ses.account(_ses_backend()).update(state)
+
+
+# What SES answers when the account or the setup is wrong (tools/moto_ses.py answers as SES does), and
+# what ops do about it (docs/deploy.md).
+SETUP_ERRORS: dict[str, tuple[str, Callable[[], None], Callable[[], None]]] = {
+    "sandbox": (
+        "MessageRejected",
+        lambda: _account(ProductionAccessEnabled=False),
+        lambda: _account(ProductionAccessEnabled=True),
+    ),
+    "sender not verified": (
+        "MessageRejected",
+        lambda: _sender_identity("PENDING"),
+        lambda: _sender_identity("SUCCESS"),
+    ),
+    "configuration set missing": (
+        "NotFoundException",
+        lambda: _configuration_set(False),
+        lambda: _configuration_set(True),
+    ),
+    "sending paused": (
+        "SendingPausedException",
+        lambda: _account(SendingEnabled=False),
+        lambda: _account(SendingEnabled=True),
+    ),
+}
+
+
+@pytest.mark.parametrize("setup", list(SETUP_ERRORS))
+def test_an_account_or_setup_error_holds_every_mail_until_fixed_then_each_goes_once(
+    notify: Any,
+    store: Store,
+    table: Table,
+    stream: Stream,
+    outbox: Outbox,
+    personas: dict[str, Persona],
+    capsys: pytest.CaptureFixture[str],
+    setup: str,
+) -> None:
+    """Never marked sent, never refused for good: the record fails (Lambda retries it, then it waits in
+    the failure queue), no claim is kept, and the alarm's metric counts it; once fixed, the replay sends
+    each mail once."""
+    import json
+
+    code, break_it, fix_it = SETUP_ERRORS[setup]
+    file(store, personas["aanvrager"])
+    records = stream.new_records()
+    break_it()
+    capsys.readouterr()
+
+    failed = deliver(notify, records)
+    again = deliver(notify, records)  # a retry before the fix fails alike
+
+    assert failed == again != {"batchItemFailures": []}
+    assert outbox.mails() == []
+    assert not [item for item in table.items() if item["PK"]["S"].startswith("MAIL#")]
+    metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    blocked = [m for m in metrics if "MailsBlocked" in m]
+    assert {m["reason"] for m in blocked} == {code}
+    assert len(blocked) == 2 * 3  # both rounds, each of the filing's three mails
+    assert not [m for m in metrics if "MailsRejected" in m or "MailsSent" in m]
+
+    fix_it()
+    assert deliver(notify, records) == {"batchItemFailures": []}
+    assert deliver(notify, records) == {"batchItemFailures": []}  # the queue replayed once more
+    assert sorted(m.to[0] for m in outbox.mails()) == sorted([ELS, TOM, "sofie@example.be"])

@@ -12,7 +12,7 @@ import pytest
 from local.gateway import Function
 from local.outbox import Outbox
 from local.poller import StreamPoller
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.factories import a_grant, a_request
 from tools import streams, template
 from tools.load_data import DataSet, Persona
@@ -24,7 +24,7 @@ from zelfregistratie.store.store import Store
 
 @pytest.fixture
 def poller(table: Table, demo: DataSet) -> StreamPoller:
-    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    ses_as_deployed()
     from functions.notify import app
 
     function = Function(

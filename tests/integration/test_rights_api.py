@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import boto3
 import pytest
 
 from local.outbox import Outbox
 from tests.api import Answer, Api
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.factories import filing_body
 from tests.integration.test_notify import Stream, deliver
 from tools.load_data import Persona
@@ -498,7 +497,7 @@ def test_ending_a_relationship_with_more_grants_than_one_transaction_holds(
 
 @pytest.fixture
 def mailing(table: Table, demo: Any) -> tuple[Any, Stream, Outbox]:
-    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    ses_as_deployed()
     from functions.notify import app
 
     stream = Stream(table)

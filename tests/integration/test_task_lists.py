@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from tests.api import Api
-from tests.conftest import TEST_ENVIRONMENT, Table
+from tests.conftest import Table, ses_as_deployed
 from tests.events import LambdaContext
 from tests.factories import ELS, NOW, TODAY, a_request, an_approval, filing_body
 from tools import streams
@@ -140,7 +140,7 @@ def test_an_appointment_hands_over_the_organisations_tasks_and_a_removal_takes_t
 
 @pytest.fixture
 def notify(demo: DataSet) -> Any:
-    boto3.client("sesv2").create_email_identity(EmailIdentity=TEST_ENVIRONMENT["SES_SENDER"])
+    ses_as_deployed()
     from functions.notify import app
 
     return app

@@ -386,3 +386,22 @@ def test_ctrl_c_stops_everything_within_two_seconds(stack: Stack) -> None:
     stack.process.wait(5)
     assert time.monotonic() - started < 2
     assert stack.process.returncode == 0
+
+
+def test_preflight_against_the_local_stack_passes_every_item(stack: Stack) -> None:
+    """`make preflight LOCAL=…`: the stack's moto answers at /dev/aws as AWS's endpoints do, its
+    OpenID provider as ACM/IDM does."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.preflight", "--local", stack.base],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line.split()[0] for line in lines] == ["PASS"] * 6
+    assert "OIDC issuer" in lines[-1] and f"{stack.base}/dev-idp" in lines[-1]

@@ -1,16 +1,19 @@
-"""Sending: MIME with both parts, the configuration set when one is set, errors sorted for retries."""
+"""Sending: MIME with both parts, the configuration set when one is set, SES's errors sorted by what
+they mean."""
 
 from __future__ import annotations
 
 from email import message_from_bytes, policy
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
+from botocore.stub import Stubber
 
 from zelfregistratie.mail import tags
 from zelfregistratie.mail.compose import Mail, MailKind
-from zelfregistratie.mail.send import PermanentMailError, Postman, TransientMailError
+from zelfregistratie.mail.send import MailSetupError, Postman, RecipientRefused, TransientMailError
 
 MAIL = Mail(MailKind.FILED_REQUESTER, "sofie@example.be", "Onderwerp", "tekst", "<p>html</p>")
 
@@ -75,10 +78,68 @@ def test_the_mail_carries_a_text_and_an_html_part() -> None:
     assert message["To"] == "sofie@example.be"
 
 
+SENDER = "no-reply@zelfregistratie.vlaanderen.be"
+ROLE = "arn:aws:sts::123456789012:assumed-role/zelfregistratie-ti-NotifyFunctionRole-1B2C3D4E5F6G/notify"
+
+
 @pytest.mark.parametrize(
-    ("code", "error"),
-    [("TooManyRequestsException", TransientMailError), ("MessageRejected", PermanentMailError)],
+    ("code", "status", "message", "meaning"),
+    [
+        # not now: a retry cures it
+        ("TooManyRequestsException", 429, "Maximum sending rate exceeded.", TransientMailError),
+        ("LimitExceededException", 400, "Daily message quota exceeded.", TransientMailError),
+        # the account or the setup: every mail waits until ops fix it
+        (
+            "MessageRejected",
+            400,
+            "Email address is not verified. The following identities failed the check in region "
+            f"EU-WEST-1: {SENDER}",
+            MailSetupError,
+        ),
+        (  # the sandbox: the recipient is not a verified identity
+            "MessageRejected",
+            400,
+            "Email address is not verified. The following identities failed the check in region "
+            "EU-WEST-1: sofie@example.be",
+            MailSetupError,
+        ),
+        (
+            "AccessDeniedException",
+            403,
+            f"User: {ROLE} is not authorized to perform: ses:SendEmail on resource: "
+            "arn:aws:ses:eu-west-1:123456789012:identity/zelfregistratie.vlaanderen.be",
+            MailSetupError,
+        ),
+        (
+            "NotFoundException",
+            404,
+            "Configuration set <zelfregistratie-ti-MailConfigurationSet-4X8Q2M> does not exist.",
+            MailSetupError,
+        ),
+        (
+            "SendingPausedException",
+            400,
+            "The message can't be sent because the account's ability to send email is currently paused.",
+            MailSetupError,
+        ),
+        ("AccountSuspendedException", 400, "The account has been suspended.", MailSetupError),
+        (
+            "MailFromDomainNotVerifiedException",
+            400,
+            "The MAIL FROM domain is not verified.",
+            MailSetupError,
+        ),
+        ("SomeNewException", 400, "A code this version does not know.", MailSetupError),
+        # this one recipient: final
+        ("MessageRejected", 400, "Address blacklisted.", RecipientRefused),
+    ],
 )
-def test_errors_are_sorted_into_transient_and_permanent(code: str, error: type[Exception]) -> None:
-    with pytest.raises(error):
-        Postman(FakeSes(code), "no-reply@x.be").send(MAIL)
+def test_ses_errors_are_sorted_by_what_they_mean(
+    code: str, status: int, message: str, meaning: type[Exception]
+) -> None:
+    ses = boto3.client("sesv2", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(ses) as stub:  # SES's answer as botocore parses it off the wire
+        stub.add_client_error("send_email", code, message, status)
+        with pytest.raises(meaning) as raised:
+            Postman(ses, SENDER).send(MAIL)
+    assert str(raised.value) == code

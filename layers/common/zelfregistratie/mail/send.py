@@ -1,8 +1,10 @@
-"""Sending through SES v2 as MIME (plain text + HTML alternative), with errors sorted into those a
-retry may cure and those it cannot."""
+"""Sending through SES v2 as MIME (plain text + HTML alternative), with SES's errors sorted by what
+they mean: not now (a retry cures it), the account or the setup (held until ops fix it), or this one
+recipient (final)."""
 
 from __future__ import annotations
 
+import re
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
@@ -24,17 +26,35 @@ TRANSIENT = frozenset(
         "ServiceUnavailable",
         "InternalFailure",
         "InternalServiceError",
-        "SendingPausedException",
     }
 )
+# SES's words when it refuses for a reason of the account or the setup rather than of the recipient:
+# the sender (or, in the sandbox, a recipient) is not a verified identity, the role may not send.
+_SETUP_WORDING = re.compile(r"not verified|not authori[sz]ed|sandbox", re.IGNORECASE)
 
 
 class TransientMailError(Exception):
     """Sending failed for now; the stream record is retried."""
 
 
-class PermanentMailError(Exception):
-    """SES refused this mail (e.g. a rejected address); retrying will not help."""
+class MailSetupError(Exception):
+    """SES refused for a reason of the account or the setup (the sender identity not verified, the
+    sandbox, access denied, a missing configuration set, sending paused): no mail goes out until ops
+    fix it, and every one of them must go out then."""
+
+
+class RecipientRefused(Exception):
+    """SES refused this mail for its recipient (e.g. a rejected address); retrying will not help."""
+
+
+def refusal(code: str, message: str) -> Exception:
+    """What an SES error means for the mail. Only a refusal of the one message is final; an unknown
+    code is taken for a setup error, since dropping a mail for good is worse than holding it."""
+    if code in TRANSIENT:
+        return TransientMailError(code)
+    if code == "MessageRejected" and not _SETUP_WORDING.search(message):
+        return RecipientRefused(code)
+    return MailSetupError(code)
 
 
 def mime(mail: Mail, sender: str) -> bytes:
@@ -71,10 +91,8 @@ class Postman:
                 **extra,
             )
         except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            if code in TRANSIENT:
-                raise TransientMailError(code) from exc
-            raise PermanentMailError(code) from exc
+            error = exc.response.get("Error", {})
+            raise refusal(str(error.get("Code", "")), str(error.get("Message", ""))) from exc
         except BotoCoreError as exc:  # no answer at all: a network fault is worth a retry
             raise TransientMailError(type(exc).__name__) from exc
         return str(response.get("MessageId", ""))
