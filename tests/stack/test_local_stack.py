@@ -380,14 +380,6 @@ def test_a_missing_swagger_ui_file_answers_404(stack: Stack) -> None:
     assert httpx.get(f"{stack.base}/dev/swagger-ui/../../etc/passwd").status_code == 404
 
 
-def test_ctrl_c_stops_everything_within_two_seconds(stack: Stack) -> None:
-    started = time.monotonic()
-    stack.process.send_signal(signal.SIGINT)
-    stack.process.wait(5)
-    assert time.monotonic() - started < 2
-    assert stack.process.returncode == 0
-
-
 def test_preflight_against_the_local_stack_passes_every_item(stack: Stack) -> None:
     """`make preflight LOCAL=…`: the stack's moto answers at /dev/aws as AWS's endpoints do, its
     OpenID provider as ACM/IDM does."""
@@ -405,3 +397,11 @@ def test_preflight_against_the_local_stack_passes_every_item(stack: Stack) -> No
     assert result.returncode == 0, result.stdout + result.stderr
     assert [line.split()[0] for line in lines] == ["PASS"] * 6
     assert "OIDC issuer" in lines[-1] and f"{stack.base}/dev-idp" in lines[-1]
+
+
+def test_ctrl_c_stops_everything_within_two_seconds(stack: Stack) -> None:
+    started = time.monotonic()
+    stack.process.send_signal(signal.SIGINT)
+    stack.process.wait(5)
+    assert time.monotonic() - started < 2
+    assert stack.process.returncode == 0
