@@ -7,9 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
-SAM_CLI_VERSION := 1.170.0
 BENCH_VENV := .venv-bench
 CHECKOV_VENV := .venv-checkov
+LOCK_VENV := .venv-lock
+UV_VERSION := 0.13.10
 PORT ?= 8000
 
 # `sam build` without Docker needs the Lambda runtime's Python on PATH.
@@ -19,7 +20,7 @@ PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.1
 # moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: help run test quick browser lint layers typecheck template-check openapi schemas preview-mails screenshots build bench load deploy-pages preflight clean
+.PHONY: help run test quick browser lint layers typecheck template-check openapi schemas preview-mails screenshots build bench load deploy-pages preflight lock clean
 
 help:
 	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
@@ -27,33 +28,54 @@ help:
 	@echo "make quick  the same without the tests marked slow"
 	@echo "make build  sam build (arm64, no Docker)"
 	@echo "make bench  cold-start and AWS-call figures into bench/results.json"
+	@echo "make lock   write requirements/*.lock from their inputs (UPGRADE=1: the newest versions)"
 	@echo "make load TABLE=<name> FILE=data/demo.yaml   load catalog and organisations into a table"
 	@echo "make preflight ENV=ti SENDER=<address> [DOMAIN=<name> CERTIFICATE_ARN=<arn>]   before a deploy (docs/deploy.md)"
 	@echo "make preflight LOCAL=http://127.0.0.1:$(PORT)   the same against the local stack"
 
-$(VENV)/.installed: pyproject.toml layers/common/requirements.txt
+# Every venv installs exactly its lock (requirements/*.lock; `make lock` writes them, README § Locked
+# versions), then the project itself without resolving anything again.
+$(VENV)/.installed: requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r layers/common/requirements.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # Cold starts are measured on the Lambda runtime's Python (3.13) with the layer's packages.
-$(BENCH_VENV)/.installed: layers/common/requirements.txt
+$(BENCH_VENV)/.installed: requirements/bench.lock
 	@test -n "$(PYTHON313)" || { echo "make bench needs python3.13 (on PATH or under pyenv)"; exit 1; }
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON313) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet -r layers/common/requirements.txt boto3
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r requirements/bench.lock
 	touch $@
 
 # checkov pins its own dependencies (boto3 among them): its own venv, from its lock file.
-$(CHECKOV_VENV)/.installed: tools/requirements-checkov.txt
+$(CHECKOV_VENV)/.installed: requirements/checkov.lock
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r tools/requirements-checkov.txt
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements/checkov.lock
 	touch $@
 
-$(SAM_VENV)/.installed:
+$(SAM_VENV)/.installed: requirements/sam.lock
 	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
-	$(SAM_VENV)/bin/python -m pip install --quiet 'aws-sam-cli==$(SAM_CLI_VERSION)'
+	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements/sam.lock
 	touch $@
+
+$(LOCK_VENV)/.installed:
+	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	touch $@
+
+# The locks, from their inputs: pyproject.toml's dev extra, the layer's requirements.txt and
+# requirements/*.in. `make lock` keeps every version that still fits; `make lock UPGRADE=1` takes the
+# newest of each (then review what changed, moto above all: tools/moto_atomic.py names its version).
+UV_COMPILE = $(LOCK_VENV)/bin/uv pip compile --quiet $(if $(UPGRADE),--upgrade)
+lock: $(LOCK_VENV)/.installed
+	$(UV_COMPILE) --universal --python-version 3.11 -o requirements/dev.lock \
+		pyproject.toml --extra dev layers/common/requirements.txt requirements/build.in
+	$(UV_COMPILE) --python-version 3.13 --python-platform aarch64-manylinux_2_17 \
+		-o layers/common/requirements.lock layers/common/requirements.txt
+	$(UV_COMPILE) --python-version 3.13 -o requirements/bench.lock requirements/bench.in
+	$(UV_COMPILE) --python-version 3.11 -o requirements/sam.lock requirements/sam.in
+	$(UV_COMPILE) --python-version 3.11 -o requirements/checkov.lock requirements/checkov.in
 
 run: $(VENV)/.installed
 	$(BIN)/python -m local --port $(PORT)

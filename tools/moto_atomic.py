@@ -28,6 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import tools.moto_version  # noqa: F401  (first: stops on a moto it was not written for)
+
+# isort: split
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.core.exceptions import JsonRESTError
 from moto.core.serialize import BaseJSONSerializer

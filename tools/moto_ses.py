@@ -26,6 +26,9 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+import tools.moto_version  # noqa: F401  (first: stops on a moto it was not written for)
+
+# isort: split
 from moto.core.exceptions import JsonRESTError
 from moto.ses.models import ConfigurationSet, EmailIdentity, SESBackend, ses_backends
 from moto.sesv2 import urls

@@ -217,7 +217,7 @@ CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 
 
 def _checkov(directory: Path) -> dict[str, Any]:
-    assert CHECKOV.exists(), "make test installs checkov into .venv-checkov (tools/requirements-checkov.txt)"
+    assert CHECKOV.exists(), "make test installs checkov into .venv-checkov (requirements/checkov.lock)"
     result = subprocess.run(
         [CHECKOV, "--skip-download", "--framework", "cloudformation", "-o", "json", "-f", "template.yaml"],
         cwd=directory,
