@@ -28,14 +28,14 @@ def locked(path: Path, *, for_this_python: bool = True) -> dict[str, str]:
         name, version, marker = found.groups()
         if for_this_python and marker and not Marker(marker).evaluate():
             continue
-        pins[canonicalize_name(name)] = version
+        pins[str(canonicalize_name(name))] = version
     assert pins, f"no pins read from {path}"
     return pins
 
 
 def test_the_installed_packages_are_exactly_the_lock() -> None:
     installed = {
-        canonicalize_name(d.metadata["Name"]): d.version
+        str(canonicalize_name(d.metadata["Name"])): d.version
         for d in metadata.distributions()
         if canonicalize_name(d.metadata["Name"]) != "zelfregistratie"
     }
@@ -47,7 +47,7 @@ def test_the_installed_packages_are_exactly_the_lock() -> None:
 def test_the_layer_ships_what_the_tests_ran_with() -> None:
     dev = locked(ROOT / "requirements" / "dev.lock", for_this_python=False)
     runtime = {
-        canonicalize_name(line.split("==")[0]): line.split("==")[1].strip()
+        str(canonicalize_name(line.split("==")[0])): line.split("==")[1].strip()
         for line in (ROOT / "layers" / "common" / "requirements.txt").read_text().splitlines()
         if "==" in line and not line.startswith("#")
     }
