@@ -218,6 +218,8 @@ class LocalStack:
 
     def route(self, request: Request) -> Response:
         path = request.path
+        if path.startswith("/dev/") and request.method == "POST" and request.mimetype != "application/json":
+            return _problem(415, "unsupported_media_type", "Stuur JSON (Content-Type: application/json).")
         if path.startswith("/api/"):
             return _with_headers(self.gateway.handle(request), self.api_headers)
         if path.startswith("/dev-idp/"):
@@ -297,9 +299,7 @@ class LocalStack:
                 body = json.loads(request.get_data() or b"{}")
                 delta = parse_duration(str(body.get("advance", "")))
             except (ValueError, AttributeError):
-                return _json(
-                    {"error": "advance is an ISO 8601 duration of days and/or hours, e.g. P8D or PT6H"}, 400
-                )
+                return _problem(400, "invalid_input", CLOCK_WANTED)
             self.advance_clock(delta)
         return _json({"now": clock.isoformat(clock.now())})
 
@@ -409,6 +409,12 @@ def _with_headers(response: Response, headers: dict[str, str]) -> Response:
     return response
 
 
+def _problem(status: int, code: str, detail: str) -> Response:
+    """A refusal of the development routes, in the shape the API answers with (problem+json)."""
+    body = {"type": "about:blank", "title": detail, "status": status, "code": code, "detail": detail}
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/problem+json")
+
+
 def _json(body: Any, status: int = 200) -> Response:
     return Response(
         json.dumps(body, ensure_ascii=False, default=str), status=status, mimetype="application/json"
@@ -466,15 +472,18 @@ def schedule_seconds(expression: str) -> int:
     return int(found.group(1)) * unit
 
 
-_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(\d+)H)?")
+_DURATION = re.compile(r"P(?:([0-9]{1,9})D)?(?:T([0-9]{1,9})H)?")
+CLOCK_MOST = timedelta(days=3660)  # ten years: every period of the lifecycle, and the retention, fit
+CLOCK_WANTED = "Geef advance als ISO 8601-duur in dagen en/of uren, hoogstens 3660 dagen, bv. P8D of PT6H."
 
 
 def parse_duration(text: str) -> timedelta:
-    """An ISO 8601 duration of days and/or hours (`P8D`, `PT6H`, `P1DT12H`); nothing else."""
+    """An ISO 8601 duration of days and/or hours (`P8D`, `PT6H`, `P1DT12H`), at most ten years; nothing
+    else (the clock steps a day at a time, so a longer one would hold the stack for hours)."""
     found = _DURATION.fullmatch(text)
     if found is None or not any(found.groups()) or text.endswith("T"):
         raise ValueError(text)
     days, hours = (int(g or 0) for g in found.groups())
-    if days > 3660:
+    if days * 24 + hours > CLOCK_MOST / timedelta(hours=1):
         raise ValueError(text)
     return timedelta(days=days, hours=hours)

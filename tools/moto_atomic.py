@@ -16,6 +16,9 @@ every condition is checked against the state before the transaction, nothing is 
 hold, the live table and shard objects stay in place, and each item the transaction changed gets
 one stream record once it commits (none for an item it left as it was).
 
+**A `BETWEEN` whose bounds are reversed is refused**, with DynamoDB's `ValidationException`; moto
+answered an empty page, so a query the product must never send went unnoticed.
+
 SES: tools/moto_ses.py.
 """
 
@@ -50,12 +53,14 @@ from tools.moto_ses import faithful_ses
 
 _lock = threading.RLock()
 MOTO_TRANSACT_WRITE_ITEMS = DynamoDBBackend.transact_write_items  # as moto ships it, for the bench
+MOTO_QUERY = DynamoDBBackend.query  # as moto ships it, for a test
 MOTO_SERIALIZE_STRUCTURE = BaseJSONSerializer._serialize_type_structure  # as moto ships it, for a test
 _OPERATIONS = ("ConditionCheck", "Put", "Delete", "Update")
 
 
 def faithful_moto() -> None:
     serialize_moto_calls()
+    between_bounds_in_order()
     atomic_transactions()
     trimmed_reads_refused()
     queries_read_their_partition()
@@ -103,6 +108,42 @@ def _wire_form(value: Any) -> bool:
     if kind == "M":
         return isinstance(inner, dict) and all(isinstance(k, str) and _wire_form(v) for k, v in inner.items())
     return False
+
+
+def between_bounds_in_order() -> None:
+    """A key condition `BETWEEN :low AND :high` with `:low` above `:high` is refused as DynamoDB refuses
+    it (`ValidationException`); moto answers it with an empty page."""
+    original = DynamoDBBackend.query
+    if getattr(original, "bounds_in_order", False):
+        return
+
+    def query(
+        self: DynamoDBBackend,
+        table_name: str,
+        hash_key: Any,
+        comparison: str | None,
+        bounds: list[Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if comparison is not None and comparison.upper() == "BETWEEN" and len(bounds) == 2:
+            low, high = bounds
+            if DynamoType(low) > DynamoType(high):
+                raise MockValidationException(
+                    "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
+                    f"greater than or equal to lower bound; lower bound operand: AttributeValue: "
+                    f"{_operand(low)}, upper bound operand: AttributeValue: {_operand(high)}"
+                )
+        return original(self, table_name, hash_key, comparison, bounds, *args, **kwargs)
+
+    query.bounds_in_order = True  # type: ignore[attr-defined]
+    DynamoDBBackend.query = query  # type: ignore[method-assign,assignment]
+
+
+def _operand(value: dict[str, Any]) -> str:
+    """An attribute value as DynamoDB's messages write it: `{S:abc}`."""
+    [(kind, text)] = value.items()
+    return f"{{{kind}:{text}}}"
 
 
 def queries_read_their_partition() -> None:

@@ -181,7 +181,10 @@ def _local(base_url: str, drop_expired: bool) -> dict[str, Any]:
     import httpx
 
     response = httpx.post(
-        f"{base_url.rstrip('/')}/dev/replay", params={"drop_expired": str(drop_expired).lower()}, timeout=60
+        f"{base_url.rstrip('/')}/dev/replay",
+        params={"drop_expired": str(drop_expired).lower()},
+        json={},  # the stack's POSTs take JSON only
+        timeout=60,
     )
     response.raise_for_status()
     answer: dict[str, Any] = response.json()

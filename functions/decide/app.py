@@ -8,6 +8,7 @@ import gc
 # gc.freeze at the end of this module, about 5 % of it). Collection resumes there.
 gc.disable()
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -68,7 +69,8 @@ def appoint_self(code: str) -> AdminView:
 
 @app.post("/api/organizations/<code>/admins", openapi_extensions=documented(body=Appointment))
 def appoint(code: str) -> Response[AdminView]:
-    nominee = parse_body(app.current_event, Appointment).nominee()
+    may = partial(appointments.may_appoint, store, app.caller, code)
+    nominee = parse_body(app.current_event, Appointment, authorize=may).nominee()
     appointed = appointments.appoint(store, app.caller, code, nominee, now=clock.now())
     return Response(201, "application/json", admin_view(appointed))
 
@@ -82,7 +84,8 @@ def remove(code: str, sub: str) -> Response[str]:
 
 @app.post("/api/organizations/<code>/grants", openapi_extensions=documented(body=GrantBody))
 def grant(code: str) -> Response[GrantView]:
-    grantee = parse_body(app.current_event, GrantBody).grantee()
+    may = partial(rights.may_grant, store, app.caller, code)
+    grantee = parse_body(app.current_event, GrantBody, authorize=may).grantee()
     now = clock.now()
     today = clock.today(now)
     created = rights.grant(store, app.caller, code, grantee, now=now, today=today)

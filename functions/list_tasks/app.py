@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
+from zelfregistratie.api.fields import Instant
 from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.rights_views import audit_view, grantable_right_view, member_view
 from zelfregistratie.api.router import create_router, documented, parse_query
@@ -107,7 +108,7 @@ def audit_trail(code: str) -> PageView[AuditEntryView]:
 class ApplicationGrantsQuery(PageQuery):
     organization: Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,32}$")] | None = None
     person: Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^#]+$")] | None = None
-    changedSince: AwareDatetime | None = None
+    changedSince: Instant | None = None
 
 
 @app.get(

@@ -255,3 +255,47 @@ def test_changed_since_pages_every_change_once_oldest_first_across_a_revocation(
 
 def clock_text(at: datetime) -> str:
     return at.isoformat().replace("+00:00", "Z")
+
+
+# ---- odd input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("application", ["²", "①", "٤٥", "４５", "4\u0665"])
+def test_an_id_in_other_digits_is_another_application_and_forbidden(api: Api, application: str) -> None:
+    """Superscript, circled, Arabic-Indic and full-width digits: Python's `isdigit` takes them all, and
+    `int` reads some as 45 itself; they are not this application's id."""
+    answer = read(api, machine(), application)
+    assert (answer.status, answer.code) == (403, "forbidden")
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "9999-12-31T23:59:59-14:00",  # the year 10000 in UTC
+        "0001-01-01T00:00:00+14:00",  # the year 0 in UTC
+        "1999-12-31T23:59:59Z",
+        "2000-01-01T00:00:00+00:01",  # 1999 in UTC
+    ],
+)
+def test_an_instant_outside_the_years_2000_to_9999_in_utc_is_invalid_input(api: Api, since: str) -> None:
+    answer = read(api, machine(), changedSince=since)
+    assert (answer.status, answer.code) == (422, "invalid_input")
+    assert answer.body["errors"][0]["field"] == "changedSince"
+
+
+def test_changed_since_in_the_settling_window_or_the_future_is_an_empty_page_until_it_settles(
+    api: Api, personas: dict[str, Persona], moving_clock: Clock
+) -> None:
+    """An application polling often with its last `changedAt` asks inside the window, or ahead of the
+    clock: nothing has settled there; asking the same later lists what changed meanwhile."""
+    body = {"person": ELODIE, "right": "DIMONA_MANDAAT_BEHEERDER"}
+    granted_at = moving_clock.now
+    direct = api.call("POST", f"/api/organizations/{ORG}/grants", caller=personas["beheerder"], body=body)
+    assert direct.status == 201, direct.body
+    just_before = clock_text(granted_at - timedelta(seconds=1))
+    for since in (just_before, clock_text(granted_at), clock_text(granted_at + timedelta(days=1))):
+        answer = read(api, machine(), changedSince=since)
+        assert (answer.status, answer.body) == (200, {"items": [], "nextCursor": None}), since
+    moving_clock.advance(seconds=6)
+    settled = read(api, machine(), changedSince=just_before)
+    assert [g["id"] for g in settled.body["items"]] == [direct.body["id"]]

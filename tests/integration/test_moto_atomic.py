@@ -9,12 +9,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto.dynamodb.models import dynamodb_backends
+from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.table import Table as MotoTable
 
 from local.outbox import Outbox
 from tests.conftest import TEST_ENVIRONMENT, Table
-from tools import streams
+from tools import moto_atomic, streams
 from tools.moto_atomic import MOTO_SERIALIZE_STRUCTURE
 
 
@@ -354,3 +354,51 @@ def test_ses_refuses_sending_as_ses_does_with_its_own_error_shapes(table: Table)
     assert ses.send_email(**mail)["MessageId"]
     state["SendingEnabled"] = False
     assert refusal()[0] == "SendingPausedException"
+
+
+def _between(client: Any, low: str, high: str) -> list[Any]:
+    items: list[Any] = client.query(
+        TableName=TEST_ENVIRONMENT["TABLE_NAME"],
+        KeyConditionExpression="PK = :pk AND SK BETWEEN :low AND :high",
+        ExpressionAttributeValues={":pk": {"S": "P"}, ":low": {"S": low}, ":high": {"S": high}},
+    )["Items"]
+    return items
+
+
+def test_a_between_with_its_bounds_reversed_is_refused_as_dynamodb_refuses_it(
+    table: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table.client.put_item(TableName=table.name, Item={"PK": {"S": "P"}, "SK": {"S": "m"}})
+    assert len(_between(table.client, "a", "z")) == 1
+    assert len(_between(table.client, "m", "m")) == 1  # equal bounds are fine
+    with pytest.raises(ClientError) as refused:
+        _between(table.client, "z", "a")
+    assert refused.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater "
+        "than or equal to lower bound; lower bound operand: AttributeValue: {S:z}, upper bound operand: "
+        "AttributeValue: {S:a}",
+    }
+    # moto as shipped answers an empty page
+    monkeypatch.setattr(DynamoDBBackend, "query", moto_atomic.MOTO_QUERY)
+    assert _between(table.client, "z", "a") == []
+
+
+def test_a_transaction_over_100_items_is_refused_as_dynamodb_refuses_it(table: Table) -> None:
+    """The adapter's own transactions keep DynamoDB's limit (moto 5.2.6's keep it too)."""
+
+    def puts(count: int) -> list[dict[str, Any]]:
+        return [
+            {"Put": {"TableName": table.name, "Item": {"PK": {"S": f"P{n}"}, "SK": {"S": "#"}}}}
+            for n in range(count)
+        ]
+
+    table.client.transact_write_items(TransactItems=puts(100))
+    with pytest.raises(ClientError) as refused:
+        table.client.transact_write_items(TransactItems=puts(101))
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    assert refused.value.response["Error"]["Message"] == (
+        "1 validation error detected at 'transactItems' failed to satisfy constraint: "
+        "Member must have length less than or equal to 100."
+    )
+    assert len(table.items()) == 100  # nothing of the refused one

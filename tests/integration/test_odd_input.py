@@ -150,3 +150,66 @@ def test_a_name_claim_with_a_lone_surrogate_is_shown_with_the_replacement_charac
     assert filed.status == 201, filed.body
     task = api.call("GET", f"/api/tasks/{filed.body['id']}", caller=personas["beheerder"])
     assert task.body["requester"] == {"name": "So\ufffdfie Peeters"}
+
+
+@pytest.mark.parametrize("sent", [{}, {"person": "x" * 5000}, "geen json"])
+@pytest.mark.parametrize(
+    ("persona", "path"),
+    [
+        ("aanvrager", "/api/organizations/0428364866/grants"),  # administers nothing
+        ("beheerder-andere", "/api/organizations/0428364866/grants"),  # another organisation's
+        ("beheerder2", "/api/organizations/0428364866/admins"),  # an administrator, not the head
+    ],
+)
+def test_forbidden_comes_before_invalid_input_whatever_the_body_holds(
+    api: Api, table: Table, personas: dict[str, Persona], persona: str, path: str, sent: Any
+) -> None:
+    before = table.items()
+    answer = api.call("POST", path, caller=personas[persona], body=sent)
+    _refused(answer, 403, "forbidden")
+    assert table.items() == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/organizations/0428364866/grants", "/api/organizations/0428364866/admins"]
+)
+def test_one_who_may_use_the_route_hears_what_is_wrong_with_the_body(
+    api: Api, personas: dict[str, Persona], path: str
+) -> None:
+    _refused(api.call("POST", path, caller=personas["beheerder"], body={}), 422, "invalid_input")
+
+
+INVISIBLE = ["\u200b", "\u200b\u200c\u200d\u2060\ufeff", " \u00a0\u2003", "\u180e"]
+
+
+@pytest.mark.parametrize("reason", INVISIBLE)
+def test_a_reason_of_invisible_characters_is_no_reason_for_a_decision(
+    api: Api, table: Table, personas: dict[str, Persona], reason: str
+) -> None:
+    filed = api.call("POST", "/api/requests", caller=personas["aanvrager"], body=body())
+    assert filed.status == 201, filed.body
+    before = table.items()
+    decision = {"decision": "reject", "reason": reason}
+    answer = api.call(
+        "POST", f"/api/tasks/{filed.body['id']}/decision", caller=personas["beheerder"], body=decision
+    )
+    _refused(answer, 422, "invalid_input")
+    assert answer.body["errors"][0]["field"] == "reason"
+    assert table.items() == before
+
+
+@pytest.mark.parametrize("reason", INVISIBLE)
+def test_a_reason_of_invisible_characters_is_no_reason_to_revoke(
+    api: Api, table: Table, personas: dict[str, Persona], reason: str
+) -> None:
+    """An administrator must say why; the person themselves need not."""
+    people = api.call("GET", "/api/organizations/0428364866/people", caller=personas["beheerder"]).body[
+        "items"
+    ]
+    grant = next(g for p in people for g in p["grants"] if p["sub"] == "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a31")
+    before = table.items()
+    answer = api.call(
+        "POST", f"/api/grants/{grant['id']}/revoke", caller=personas["beheerder"], body={"reason": reason}
+    )
+    _refused(answer, 422, "invalid_input")
+    assert table.items() == before

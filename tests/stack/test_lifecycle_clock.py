@@ -4,10 +4,11 @@ two years on, what closed deleted."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.factories import filing_body
 from tests.stack.conftest import Stack
@@ -123,3 +124,30 @@ def test_the_lifecycle_table_with_the_development_clock(stack: Stack) -> None:
     advance(stack, "P731D")
     mine = httpx.get(f"{api}/requests", headers=sofie).json()["items"]
     assert [r["id"] for r in mine] == []
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "code"),
+    [
+        ({"json": {"advance": "PT999999999999H"}}, 400, "invalid_input"),  # beyond what a date holds
+        ({"json": {"advance": "PT87841H"}}, 400, "invalid_input"),  # 3660 days and an hour
+        ({"json": {"advance": "P3661D"}}, 400, "invalid_input"),
+        ({"json": ["P1D"]}, 400, "invalid_input"),
+        (
+            {"content": '{"advance": "P1D"}', "headers": {"Content-Type": "text/plain"}},
+            415,
+            "unsupported_media_type",
+        ),
+    ],
+)
+def test_the_clock_refuses_what_it_cannot_do_and_stays_where_it_is(
+    stack: Stack, content: dict[str, Any], status: int, code: str
+) -> None:
+    def now() -> datetime:
+        return datetime.fromisoformat(httpx.get(f"{stack.base}/dev/clock").json()["now"])
+
+    before = now()
+    answer = httpx.post(f"{stack.base}/dev/clock", timeout=10, **content)
+    assert (answer.status_code, answer.headers["Content-Type"]) == (status, "application/problem+json")
+    assert answer.json()["code"] == code and answer.json()["detail"]
+    assert timedelta(0) <= now() - before < timedelta(minutes=1)  # real time only

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from zelfregistratie.api.fields import Body, EmailAddress, FreeText, Phone, SingleLine
 from zelfregistratie.domain.entities import AdminRole, Outcome
+from zelfregistratie.domain.identifiers import has_visible_character
 from zelfregistratie.logic.appointments import Nominee
 from zelfregistratie.logic.rights import Grantee
 from zelfregistratie.logic.tasks import Verdict
@@ -25,7 +26,7 @@ class DecisionBody(Body):
     @field_validator("reason")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
+        if not has_visible_character(value):
             raise ValueError("Geef een reden voor uw beslissing.")
         return value.strip()
 
@@ -74,4 +75,4 @@ class ReasonBody(Body):
     @field_validator("reason")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
-        return value.strip() if value and value.strip() else None
+        return value.strip() if value and has_visible_character(value) else None

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from zelfregistratie.domain.identifiers import (
+    bounded_instant,
     parse_email,
     parse_phone,
     reject_control_characters,
@@ -19,6 +20,7 @@ Phone = Annotated[str, AfterValidator(parse_phone)]
 EmailAddress = Annotated[str, AfterValidator(parse_email)]
 FreeText = Annotated[str, AfterValidator(reject_control_characters)]
 SingleLine = Annotated[str, AfterValidator(single_line)]
+Instant = Annotated[AwareDatetime, AfterValidator(bounded_instant)]
 
 
 class Body(BaseModel):

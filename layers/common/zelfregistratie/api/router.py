@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,12 +54,23 @@ def _authenticate(event: Request, machine_route: bool) -> Actor:
     return caller_from_event(event, machine_route=machine_route)
 
 
-def parse_body(event: Request, model: type[M]) -> M:
+def parse_body(event: Request, model: type[M], authorize: Callable[[], object] | None = None) -> M:
     """The JSON body as `model`, or `invalid_input` with one Dutch message per bad field.
 
     JSON nested deeper than Python's parser goes, and text that is not Unicode (a lone surrogate
-    such as `"\\ud800"`), are refused here, before any model sees them.
+    such as `"\\ud800"`), are refused here, before any model sees them. A caller who may not use the
+    route hears `forbidden` whatever the body holds: `authorize` (which raises it) runs before the
+    body is refused, and only then, so a valid body costs no extra read.
     """
+    try:
+        return _parse_body(event, model)
+    except InvalidInput:
+        if authorize is not None:
+            authorize()
+        raise
+
+
+def _parse_body(event: Request, model: type[M]) -> M:
     try:
         data = json.loads(event.decoded_body or "")
     except (ValueError, RecursionError):

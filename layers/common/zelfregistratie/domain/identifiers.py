@@ -1,4 +1,4 @@
-"""Identifier rules: organisation numbers, phone numbers, e-mail addresses.
+"""Identifier rules: organisation numbers, phone numbers, e-mail addresses, instants.
 
 Each `parse_*` function returns the normalised value or raises `ValueError` with a Dutch message;
 `zelfregistratie.fields` makes them pydantic field types, so that the API reports a field error
@@ -8,6 +8,8 @@ Each `parse_*` function returns the normalised value or raises `ValueError` with
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import UTC, datetime
 
 from zelfregistratie.domain.entities import TargetGroup
 
@@ -136,3 +138,24 @@ def single_line(value: str) -> str:
     if _LINE_BREAK.search(value) or _CONTROL.search(value) or "\t" in value:
         raise ValueError("Deze waarde mag geen regeleinden of stuurtekens bevatten.")
     return value
+
+
+INSTANT_WANTED = "Geef een tijdstip tussen het jaar 2000 en 9999, bv. 2026-01-31T12:00:00Z."
+
+
+def bounded_instant(value: datetime) -> datetime:
+    """An instant of the years 2000–9999 once in UTC, in UTC. An offset can carry one beyond what a
+    date holds (9999-12-31T23:59:59-14:00 is in the year 10000), which is refused like any other."""
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(INSTANT_WANTED) from None
+    if not 2000 <= in_utc.year <= 9999:
+        raise ValueError(INSTANT_WANTED)
+    return in_utc
+
+
+def has_visible_character(text: str) -> bool:
+    """A letter, digit, punctuation mark or symbol: what a reader sees. Spaces, format characters (the
+    zero-width ones, the byte order mark) and control characters alone say nothing."""
+    return any(unicodedata.category(character)[0] in "LNPS" for character in text)

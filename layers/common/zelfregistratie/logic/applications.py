@@ -58,7 +58,8 @@ def grants(
 def _registered(store: Store, caller: Actor, application: str) -> int:
     """The application's id, when the caller's client is registered for it; `forbidden` for any other
     id, known or not, and for a person."""
-    if not caller.is_machine or not application.isdigit() or len(application) > 9:
+    # ASCII digits only: `isdigit` takes superscripts (²) and circled digits (①) too, which `int` refuses
+    if not caller.is_machine or not (application.isascii() and application.isdigit()) or len(application) > 9:
         raise Forbidden(NOT_REGISTERED)
     client = registration(store, caller.sub)
     if client is None or int(application) not in client.applications:

@@ -121,6 +121,11 @@ def appoint_self(
     return appointed
 
 
+def may_appoint(store: Store, actor: Actor, code: str) -> None:
+    """`forbidden` unless `actor` may appoint at `code` (asked before a bad body is refused)."""
+    _require_head(store.catalog.known_organization(code)[1], actor)
+
+
 def appoint(store: Store, actor: Actor, code: str, nominee: Nominee, *, now: datetime) -> LocalAdmin:
     """A head local administrator (or ops) appoints someone who works for the organisation."""
     organization, found = store.catalog.known_organization(code)

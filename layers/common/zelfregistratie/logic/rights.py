@@ -70,6 +70,11 @@ def audit_trail(store: Store, actor: Actor, org: str, limit: int, cursor: str | 
     return store.audit.of(org, limit, cursor)
 
 
+def may_grant(store: Store, actor: Actor, org: str) -> None:
+    """`forbidden` unless `actor` administers `org` (asked before a bad body is refused)."""
+    _administrator(store, actor, org)
+
+
 def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: datetime, today: date) -> Grant:
     """Snel recht toekennen: the grant an approval creates, by the rules of §4, checked in §8's order."""
     found = store.people.grant_context(org, actor.sub, grantee.person, grantee.right)
