@@ -21,6 +21,7 @@ import gc
 # gc.freeze at the end of this module, about 5 % of it). Collection resumes there.
 gc.disable()
 
+import time
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, single_metric
@@ -33,7 +34,7 @@ from zelfregistratie.domain import clock, periods
 from zelfregistratie.domain.entities import AccessRequest, RequestStatus
 from zelfregistratie.events.changes import events_for
 from zelfregistratie.events.publish import Publisher
-from zelfregistratie.mail.claims import MailClaims
+from zelfregistratie.mail.claims import LEASE_SECONDS, Claim, LeaseHeld, MailClaims
 from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit, mails_for_warning, undelivered
 from zelfregistratie.mail.send import MailSetupError, Postman, RecipientRefused, TransientMailError
 from zelfregistratie.store import keys, reachability
@@ -60,7 +61,11 @@ table = Table(settings.table_name, client("dynamodb"))
 catalog = Catalog(table)
 claims = MailClaims(table)
 tasks = Tasks(table)
-postman = Postman(client("sesv2"), settings.sender, settings.configuration_set or None)
+# A send ends well within a mail claim's lease, so no other invocation takes a claim over while its
+# owner is still sending.
+postman = Postman(
+    client("sesv2", timeout_seconds=LEASE_SECONDS // 2), settings.sender, settings.configuration_set or None
+)
 publisher = Publisher(client("events"), settings.event_bus)
 
 
@@ -117,21 +122,23 @@ def deliver_all(event_id: str, mails: list[Mail]) -> None:
 
 def deliver(event_id: str, mail: Mail) -> None:
     expires = int(clock.now().timestamp()) + MAIL_CLAIM_SECONDS
-    if not claims.claim(event_id, mail.kind, mail.to, expires):
+    claim = _claim(event_id, mail, expires)
+    if claim is None:
         logger.info("mail already sent", extra={"kind": mail.kind.value, "eventId": event_id})
         return
     try:
         postman.send(mail)
     except RecipientRefused as exc:
         # SES refused it for its recipient (e.g. a rejected address): retrying cannot help; the claim
-        # stays so the shard moves on.
+        # is settled so the shard moves on.
+        claims.settle(claim, expires)
         logger.warning("mail refused by SES", extra={"kind": mail.kind.value, "reason": str(exc)})
         _count("MailsRejected", mail, reason=str(exc))
         return
     except MailSetupError as exc:
         # The account or the setup is wrong: nothing goes out until ops fix it. The claim goes and the
         # record fails, so it is retried, then waits in the failure queue for a replay after the fix.
-        claims.release(event_id, mail.kind, mail.to)
+        claims.release(claim)
         logger.error(
             "SES refused to send: the account or the setup",
             extra={"kind": mail.kind.value, "reason": str(exc)},
@@ -141,11 +148,31 @@ def deliver(event_id: str, mail: Mail) -> None:
     except Exception as exc:
         # Not sent: for now (throttling) or for good (a mail that cannot be built). Either way the
         # claim goes, so the retry sends it or, when retries run out, the record becomes a dead letter.
-        claims.release(event_id, mail.kind, mail.to)
+        claims.release(claim)
         reason = str(exc) if isinstance(exc, TransientMailError) else type(exc).__name__
         _count("MailsFailed", mail, reason=reason)
         raise
+    claims.settle(claim, expires)
     _count("MailsSent", mail)
+
+
+def _claim(event_id: str, mail: Mail, expires: int) -> Claim | None:
+    """The mail's claim; a claim whose lease another invocation still holds is waited for once (that
+    one died between claiming and settling, or is about to settle), then taken over or found sent."""
+    try:
+        return claims.claim(event_id, mail.kind, mail.to, epoch_seconds(), expires)
+    except LeaseHeld as held:
+        _wait(max(0, held.until - epoch_seconds()) + 1)
+        return claims.claim(event_id, mail.kind, mail.to, epoch_seconds(), expires)
+
+
+def epoch_seconds() -> int:
+    """Real time, for leases (the development clock moves business time only)."""
+    return int(clock.real_now().timestamp())
+
+
+def _wait(seconds: float) -> None:
+    time.sleep(min(seconds, LEASE_SECONDS + 1))
 
 
 def _count(name: str, mail: Mail, reason: str | None = None) -> None:

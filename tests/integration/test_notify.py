@@ -496,3 +496,69 @@ def test_an_account_or_setup_error_holds_every_mail_until_fixed_then_each_goes_o
     assert deliver(notify, records) == {"batchItemFailures": []}
     assert deliver(notify, records) == {"batchItemFailures": []}  # the queue replayed once more
     assert sorted(m.to[0] for m in outbox.mails()) == sorted([ELS, TOM, "sofie@example.be"])
+
+
+class Killed(BaseException):
+    """The invocation dies here (a crash, Lambda's timeout): no `except Exception` catches it, nothing
+    after it runs."""
+
+
+def test_a_notify_killed_between_claim_and_send_loses_no_mail(
+    notify: Any,
+    store: Store,
+    stream: Stream,
+    outbox: Outbox,
+    personas: dict[str, Persona],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The claim outlives the crash as `sending`; the redelivery waits for its lease to run out, takes
+    it over and sends the mail. Each mail arrives, once (it would twice only had SES taken it just
+    before the crash)."""
+    file(store, personas["aanvrager"])
+    records = stream.new_records()
+    real_send = notify.postman.send
+
+    def dies_at_tom(mail: Any) -> str:
+        if mail.to == TOM:
+            raise Killed()
+        result: str = real_send(mail)
+        return result
+
+    monkeypatch.setattr(notify.postman, "send", dies_at_tom)
+    with pytest.raises(Killed):
+        deliver(notify, records)
+    assert TOM not in by_recipient(outbox.mails())
+
+    monkeypatch.setattr(notify.postman, "send", real_send)
+    now = [notify.epoch_seconds()]
+    waited: list[float] = []
+
+    def wait(seconds: float) -> None:
+        waited.append(seconds)
+        now[0] += int(seconds)
+
+    monkeypatch.setattr(notify, "epoch_seconds", lambda: now[0])
+    monkeypatch.setattr(notify, "_wait", wait)
+    assert deliver(notify, records) == {"batchItemFailures": []}
+    assert len(waited) == 1 and 0 < waited[0] <= 21  # the dead invocation's lease, no longer
+    assert deliver(notify, records) == {"batchItemFailures": []}  # and again: settled, nothing twice
+    assert sorted(m.to[0] for m in outbox.mails()) == sorted([ELS, TOM, "sofie@example.be"])
+
+
+def test_a_claim_taken_over_belongs_to_the_one_who_took_it(table: Table) -> None:
+    from zelfregistratie.mail.claims import LEASE_SECONDS, LeaseHeld, MailClaims
+
+    claims = MailClaims(Store.connect(table.name, table.client).table)
+    first = claims.claim("event-1", "filed_admin", TOM, 1_000, 9_999)
+    assert first is not None
+    with pytest.raises(LeaseHeld) as held:  # while its lease runs
+        claims.claim("event-1", "filed_admin", TOM, 1_000 + LEASE_SECONDS - 1, 9_999)
+    assert held.value.until == 1_000 + LEASE_SECONDS
+    second = claims.claim("event-1", "filed_admin", TOM, 1_000 + LEASE_SECONDS + 1, 9_999)
+    assert second is not None and second != first
+    claims.release(first)  # the late first one's release and settling change nothing
+    claims.settle(first, 9_999)
+    with pytest.raises(LeaseHeld):
+        claims.claim("event-1", "filed_admin", TOM, 1_000 + LEASE_SECONDS + 2, 9_999)
+    claims.settle(second, 9_999)
+    assert claims.claim("event-1", "filed_admin", TOM, 1_000_000, 9_999) is None  # sent, for good

@@ -10,6 +10,19 @@ import botocore.session
 _session = botocore.session.get_session()
 
 
-def client(service: str) -> Any:
-    """A client with the Lambda environment's region and credentials; create once, at module level."""
-    return _session.create_client(service)
+def client(service: str, *, timeout_seconds: int | None = None) -> Any:
+    """A client with the Lambda environment's region and credentials; create once, at module level.
+    With `timeout_seconds`, no call takes longer, its retry included (botocore's own wait is a minute
+    per attempt)."""
+    if timeout_seconds is None:
+        return _session.create_client(service)
+    from botocore.config import Config
+
+    attempts = 2
+    per_attempt = timeout_seconds / attempts
+    config = Config(
+        connect_timeout=per_attempt / 2,
+        read_timeout=per_attempt / 2,
+        retries={"max_attempts": attempts, "mode": "standard"},
+    )
+    return _session.create_client(service, config=config)

@@ -21,6 +21,12 @@ def now() -> datetime:
     return datetime.now(UTC) + _offset
 
 
+def real_now() -> datetime:
+    """The system's time without the development clock's offset: for leases and waits, which run out
+    in real time however far business time was moved."""
+    return now() - _offset
+
+
 def today(at: datetime | None = None) -> date:
     """The calendar date in Brussels at `at` (default: now)."""
     return (at or now()).astimezone(BRUSSELS).date()
