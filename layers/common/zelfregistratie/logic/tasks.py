@@ -17,7 +17,15 @@ from zelfregistratie.domain.entities import (
     RequestType,
     add_months,
 )
-from zelfregistratie.domain.errors import FieldError, Forbidden, InvalidInput, NotFound, OwnRequest
+from zelfregistratie.domain.errors import (
+    ConcurrentChange,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    NoWorkRelationship,
+    OwnRequest,
+)
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.paging import Page
 from zelfregistratie.store.requests import Effects, RelationshipAppeared
@@ -109,6 +117,10 @@ def task_detail(store: Store, actor: Actor, task_id: str, today: date) -> TaskDe
     )
 
 
+# How often a decision that raced another change reads again and applies the rules to what it finds.
+DECIDE_TRIES = 4
+
+
 def decide(
     store: Store,
     actor: Actor,
@@ -119,7 +131,32 @@ def decide(
     today: date,
 ) -> AccessRequest:
     """Approve or reject; approval creates the work relationship if missing, then the grant, atomically,
-    with the audit entries (the request's own mails tell of them)."""
+    with the audit entries (the request's own mails tell of them).
+
+    A decision that raced another change (the grant it renews revoked, the work relationship ended or
+    created meanwhile) reads again and decides by what it now finds: a revoked grant is granted anew,
+    an ended relationship is created again (rule 5). `concurrent_change` only after those tries; a
+    request decided meanwhile answers `already_decided` at once."""
+    for _ in range(DECIDE_TRIES - 1):
+        try:
+            return _decide(store, actor, task_id, verdict, now=now, today=today)
+        except (ConcurrentChange, NoWorkRelationship, RelationshipAppeared):
+            continue
+    try:
+        return _decide(store, actor, task_id, verdict, now=now, today=today)
+    except (NoWorkRelationship, RelationshipAppeared):
+        raise ConcurrentChange() from None
+
+
+def _decide(
+    store: Store,
+    actor: Actor,
+    task_id: str,
+    verdict: Verdict,
+    *,
+    now: datetime,
+    today: date,
+) -> AccessRequest:
     request = store.requests.get(task_id)
     if request is None:
         raise NotFound()
@@ -163,10 +200,7 @@ def decide(
     if relationship is not None:
         entries.append(entry(RELATIONSHIP_CREATED, email=relationship.email))
     effects = Effects(grant, relationship, tuple(entries), renewed)
-    try:
-        return store.requests.decide(request, decision, today, effects)
-    except RelationshipAppeared:  # created meanwhile: decide with it
-        return decide(store, actor, task_id, verdict, now=now, today=today)
+    return store.requests.decide(request, decision, today, effects)
 
 
 def _renewed(store: Store, request: AccessRequest, new: Grant, now: datetime) -> Grant | None:
