@@ -562,3 +562,44 @@ def test_a_claim_taken_over_belongs_to_the_one_who_took_it(table: Table) -> None
         claims.claim("event-1", "filed_admin", TOM, 1_000 + LEASE_SECONDS + 2, 9_999)
     claims.settle(second, 9_999)
     assert claims.claim("event-1", "filed_admin", TOM, 1_000_000, 9_999) is None  # sent, for good
+
+
+def test_a_filing_at_an_organisation_of_150_administrators_reaches_every_one(
+    notify: Any, store: Store, table: Table, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
+) -> None:
+    """No write depends on the administrators fitting one transaction (100 items): the filing's own
+    transaction gives the task to some, notify's reconciliation to the rest; each gets the mail."""
+    from zelfregistratie.domain.entities import AdminRole, LocalAdmin
+    from zelfregistratie.store.tasks import FAN_OUT_IN_TRANSACTION
+
+    org = "0428364866"
+    extra = [f"admin-{n:03d}" for n in range(148)]
+    for sub in extra:
+        store.admins.put(
+            LocalAdmin(
+                organization=org,
+                organization_name="Bakkerij De Zonnebloem BV",
+                person=sub,
+                name=f"Beheerder {sub}",
+                role=AdminRole.LOCAL,
+                email=f"{sub}@zonnebloem.example",
+            )
+        )
+    stream.new_records()
+    request = file(store, personas["aanvrager"])
+    rounds = 0
+    while records := stream.new_records():  # notify's own writes come back through the stream
+        assert deliver(notify, records) == {"batchItemFailures": []}
+        rounds += 1
+    assert rounds <= 3
+
+    admins = {*extra, personas["beheerder"].sub, personas["beheerder2"].sub}
+    assert len(admins) == 150 > FAN_OUT_IN_TRANSACTION
+    inboxes = {
+        item["PK"]["S"].split("#")[1]
+        for item in table.items()
+        if item["PK"]["S"].startswith("INBOX#") and item["SK"]["S"].endswith(request.id)
+    }
+    assert inboxes == admins
+    mailed = [m.to[0] for m in outbox.mails() if m.subject.startswith("Nieuwe aanvraag")]
+    assert sorted(mailed) == sorted([*(f"{s}@zonnebloem.example" for s in extra), ELS, TOM])
