@@ -59,7 +59,8 @@ def decision(id: str) -> RequestView:
 
 @app.post("/api/organizations/<code>/admins/self", openapi_extensions=documented(body=SelfAppointment))
 def appoint_self(code: str) -> AdminView:
-    body = parse_body(app.current_event, SelfAppointment)
+    may = partial(appointments.may_appoint_self, store, app.caller, code)
+    body = parse_body(app.current_event, SelfAppointment, authorize=may)
     now = clock.now()
     appointed = appointments.appoint_self(
         store, app.caller, code, email=body.email, phone=body.phone, now=now, today=clock.today(now)

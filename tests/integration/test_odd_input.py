@@ -213,3 +213,15 @@ def test_a_reason_of_invisible_characters_is_no_reason_to_revoke(
     )
     _refused(answer, 422, "invalid_input")
     assert table.items() == before
+
+
+@pytest.mark.parametrize("sent", [{"email": 5}, {}, "geen json"])
+def test_appointing_oneself_is_forbidden_before_the_body_is_judged(
+    api: Api, table: Table, personas: dict[str, Persona], sent: Any
+) -> None:
+    """Only the legal representative (or the head) may; anyone else hears that, whatever they sent."""
+    before = table.items()
+    path = "/api/organizations/0418825808/admins/self"
+    _refused(api.call("POST", path, caller=personas["aanvrager"], body=sent), 403, "forbidden")
+    assert table.items() == before
+    _refused(api.call("POST", path, caller=personas["vertegenwoordiger"], body=sent), 422, "invalid_input")

@@ -85,14 +85,7 @@ def appoint_self(
     store: Store, actor: Actor, code: str, *, email: str, phone: str, now: datetime, today: date
 ) -> LocalAdmin:
     """The legal representative becomes head local administrator; a head changes their own e-mail."""
-    organization, found = store.catalog.known_organization(code)
-    current = _admin(found, actor.sub)
-    is_head = current is not None and current.role is AdminRole.HEAD
-    representative = organization.code in actor.legal_representative_of
-    if not is_head and not (representative and organization.target_group in SELF_SERVICE_TARGET_GROUPS):
-        raise Forbidden(
-            "Alleen de wettelijk vertegenwoordiger van de organisatie of een hoofd lokale beheerder kan dit."
-        )
+    organization, current = _may_appoint_self(store, actor, code)
     appointed = LocalAdmin(
         organization=organization.code,
         organization_name=organization.name,
@@ -119,6 +112,25 @@ def appoint_self(
     entry = _entry(organization, actor, action, appointed, now, previous_email=previous)
     store.admins.save(AdminChange(entry, appointed, before=current, work_relationship=relationship))
     return appointed
+
+
+def may_appoint_self(store: Store, actor: Actor, code: str) -> None:
+    """`forbidden` unless `actor` may appoint themselves at `code` (asked before a bad body is refused)."""
+    _may_appoint_self(store, actor, code)
+
+
+def _may_appoint_self(store: Store, actor: Actor, code: str) -> tuple[Organization, LocalAdmin | None]:
+    """The organisation and the caller's own administrator item, when the caller is its legal
+    representative (of a self-service target group) or already its head."""
+    organization, found = store.catalog.known_organization(code)
+    current = _admin(found, actor.sub)
+    is_head = current is not None and current.role is AdminRole.HEAD
+    representative = organization.code in actor.legal_representative_of
+    if not is_head and not (representative and organization.target_group in SELF_SERVICE_TARGET_GROUPS):
+        raise Forbidden(
+            "Alleen de wettelijk vertegenwoordiger van de organisatie of een hoofd lokale beheerder kan dit."
+        )
+    return organization, current
 
 
 def may_appoint(store: Store, actor: Actor, code: str) -> None:
