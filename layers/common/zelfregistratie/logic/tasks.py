@@ -137,15 +137,12 @@ def decide(
     created meanwhile) reads again and decides by what it now finds: a revoked grant is granted anew,
     an ended relationship is created again (rule 5). `concurrent_change` only after those tries; a
     request decided meanwhile answers `already_decided` at once."""
-    for _ in range(DECIDE_TRIES - 1):
+    for _ in range(DECIDE_TRIES):
         try:
             return _decide(store, actor, task_id, verdict, now=now, today=today)
         except (ConcurrentChange, NoWorkRelationship, RelationshipAppeared):
             continue
-    try:
-        return _decide(store, actor, task_id, verdict, now=now, today=today)
-    except (NoWorkRelationship, RelationshipAppeared):
-        raise ConcurrentChange() from None
+    raise ConcurrentChange()
 
 
 def _decide(
