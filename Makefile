@@ -33,7 +33,7 @@ help:
 	@echo "make preflight ENV=ti SENDER=<address> [DOMAIN=<name> CERTIFICATE_ARN=<arn>]   before a deploy (docs/deploy.md)"
 	@echo "make preflight LOCAL=http://127.0.0.1:$(PORT)   the same against the local stack"
 
-# Every venv installs exactly its lock (requirements/*.lock; `make lock` writes them, README § Locked
+# Every venv installs exactly its lock (requirements/*.lock; `make lock` writes them, docs/development.md § Locked
 # versions), then the project itself without resolving anything again.
 $(VENV)/.installed: requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -6,7 +6,7 @@ administrators get the task mail). The stream records go to notify as they arriv
 API call writes arrive together, within the mapping's batching window: those that the template's
 stream filter passes are one notify invocation.
 
-`cost_per_million_flows_usd` prices the flow with the figures in README.md § Cost (eu-west-1,
+`cost_per_million_flows_usd` prices the flow with the figures in docs/benchmarks.md § Cost (eu-west-1,
 on-demand): DynamoDB request units, API Gateway HTTP API requests, Lambda requests and duration,
 EventBridge events, and SES mails shown apart. Lambda's duration is an assumption, `LAMBDA_MS` per
 invocation, as the bench's handlers run against an in-process moto and their time there says nothing
@@ -20,7 +20,7 @@ import json
 import os
 from typing import Any
 
-# Prices in USD, eu-west-1, as README.md § Cost lists them.
+# Prices in USD, eu-west-1, as docs/benchmarks.md § Cost lists them.
 PRICE = {
     "dynamodb_write_request_unit": 0.7068 / 1e6,
     "dynamodb_read_request_unit": 0.1413 / 1e6,

@@ -1,4 +1,4 @@
-"""Screenshots of the pages for the README (`make screenshots`): starts the local stack, files a
+"""Screenshots of the pages for docs/using.md (`make screenshots`): starts the local stack, files a
 request as `aanvrager`, and photographs the form, "Mijn aanvragen", "Mijn Taken", the task page, the
 people of the bakery with the revocation dialog open, and Erwin's "Mijn profiel"."""
 

@@ -39,7 +39,7 @@ def test_managing_rights_costs_what_issue_15_allows() -> None:
     calls, items = json.loads(output.strip().splitlines()[-1])
     assert calls["people_page"] <= 2 and calls["revoke"] <= 2, calls
     assert items["people"] <= 26, items  # one page of 25 of 5,000 people
-    # A search filters the organisation's Query: it reads every member to find three (README § People).
+    # A search filters the organisation's Query: it reads every member to find three (docs/architecture.md).
     assert (
         items["people_in_organization"]
         <= items["people_search_matching_3"]

@@ -178,7 +178,7 @@ def test_a_transaction_copies_no_table(table: Table, monkeypatch: pytest.MonkeyP
 def test_a_query_reads_its_partition_not_the_whole_table(
     table: Table, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """moto sorted every item of the table for each query (README: where the local stack differs)."""
+    """moto sorted every item of the table for each query (docs/local-stack.md)."""
     from moto.dynamodb.models.dynamo_type import DynamoType
 
     client = table.client
@@ -246,7 +246,7 @@ EVERY_TYPE = {
 def test_items_are_answered_as_moto_itself_answers_them_without_walking_each_value(
     table: Table, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """moto's serializer took about a millisecond per item (README: where the local stack differs);
+    """moto's serializer took about a millisecond per item (docs/local-stack.md);
     values already in their wire form now go out as they are, and every answer stays the same."""
     from moto.core.serialize import BaseJSONSerializer, ResponseSerializer
 

@@ -2,7 +2,7 @@
 announced as expiring and expires, and how long what ended is kept.
 
 Each request or grant has at most one timer, its next step: the store keys it in the due index by
-`due` (README.md § Lifecycle). The periods are the template's parameters (`periods.py`).
+`due` (docs/lifecycle.md). The periods are the template's parameters (`periods.py`).
 """
 
 from __future__ import annotations

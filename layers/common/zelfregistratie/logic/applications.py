@@ -16,7 +16,7 @@ from zelfregistratie.store.store import Store
 # Changes are listed once they are this old. Two writers take their instants before they commit; the
 # later instant may commit first. An application that read it and asks again "since" it must still
 # get the earlier one, so the list stops short of the present by more than a write takes (a
-# transaction that outlasts this window fails: see README § Applications).
+# transaction that outlasts this window fails: see docs/applications.md).
 SETTLED_AFTER = timedelta(seconds=5)
 # Which applications a client reads is kept in the table; an environment asks again after this long,
 # so a page costs one call, and a change of registration applies within a minute.

@@ -22,7 +22,7 @@ from zelfregistratie.store import keys
 from zelfregistratie.store.store import Store
 
 # A run reads the buckets of today and the days before: an hourly run that failed for up to this many
-# days still finds what fell due meanwhile (README.md § Lifecycle).
+# days still finds what fell due meanwhile (docs/lifecycle.md).
 DAYS_BACK = 2
 LIFECYCLE = Actor(sub="zelfregistratie", name="Zelfregistratie")
 

@@ -1,4 +1,4 @@
-"""The single-table key design, in one place. README.md § Data model explains it.
+"""The single-table key design, in one place. docs/architecture.md § Data model explains it.
 
 | item                 | PK                   | SK                          | GSI1PK / GSI1SK                 | GSI2PK / GSI2SK           |
 |----------------------|----------------------|-----------------------------|---------------------------------|---------------------------|

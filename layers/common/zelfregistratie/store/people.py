@@ -241,7 +241,7 @@ class People:
 
         Unfiltered, a page is one Query that reads the page. A search is a filter on that Query, so it
         reads on (in pages of 1 MB) until the page is full or the organisation's people run out: its
-        cost grows with the organisation's size, not with what it finds (README § People).
+        cost grows with the organisation's size, not with what it finds (docs/architecture.md § Data model).
         """
         query: dict[str, Any] = {
             "KeyConditionExpression": "PK = :pk",

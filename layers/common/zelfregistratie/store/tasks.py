@@ -7,7 +7,7 @@ the request and moved from `open` to `closed` in the one that closes it. The req
 assignees are. Appointing an administrator copies the organisation's tasks to them and a removal
 takes them away, one transaction per task; the stream's `notify` reconciles a request whose
 assignees differ from its organisation's administrators, which only a filing or decision that
-raced an appointment leaves behind. README.md § Task lists explains the choice.
+raced an appointment leaves behind. docs/architecture.md § Task lists explains the choice.
 """
 
 from __future__ import annotations
