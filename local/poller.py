@@ -50,7 +50,7 @@ class StreamPoller:
     given_up: list[dict[str, Any]] = field(default_factory=list)
     cycles: int = 0  # polls completed: a reader of the stream waits on this to know it caught up
     _queue: list[Pending] = field(default_factory=list)
-    _iterators: dict[str, str | None] = field(default_factory=dict)
+    _follower: streams.Follower = field(init=False)
     _stop: threading.Event = field(default_factory=threading.Event)
     _caught_up: threading.Condition = field(default_factory=threading.Condition)
     _thread: threading.Thread | None = None
@@ -65,12 +65,12 @@ class StreamPoller:
             **kwargs,
         )
 
+    def __post_init__(self) -> None:
+        self._follower = streams.Follower(self.streams_client, self.stream_arn)
+
     def skip_existing(self) -> None:
         """Start at the stream's end, as `StartingPosition: LATEST` does."""
-        for shard in self._shards():
-            self._iterators[shard] = self.streams_client.get_shard_iterator(
-                StreamArn=self.stream_arn, ShardId=shard, ShardIteratorType="LATEST"
-            )["ShardIterator"]
+        self._follower.skip_existing()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
@@ -104,26 +104,12 @@ class StreamPoller:
             target = self.cycles + 2
             return self._caught_up.wait_for(lambda: self.cycles >= target, timeout)
 
-    def _shards(self) -> list[str]:
-        description = self.streams_client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
-        return [shard["ShardId"] for shard in description["Shards"]]
-
     def _read(self) -> None:
-        for shard in self._shards():
-            if shard not in self._iterators:
-                self._iterators[shard] = self.streams_client.get_shard_iterator(
-                    StreamArn=self.stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
-                )["ShardIterator"]
-            iterator = self._iterators[shard]
-            if iterator is None:
-                continue
-            response = self.streams_client.get_records(ShardIterator=iterator)
-            records = [streams.lambda_record(r, self.stream_arn) for r in response["Records"]]
-            if records and self.on_read is not None:
-                self.on_read(int(records[-1]["dynamodb"]["SequenceNumber"]) + 1)
-            # Filtered out, as by the event source mapping: consumed, never delivered.
-            self._queue += [Pending(shard, r) for r in records if streams.passes(r, self.filters)]
-            self._iterators[shard] = response.get("NextShardIterator")
+        found = self._follower.read_once()
+        if found and self.on_read is not None:
+            self.on_read(max(int(record["dynamodb"]["SequenceNumber"]) for _, record in found) + 1)
+        # Filtered out, as by the event source mapping: consumed, never delivered.
+        self._queue += [Pending(shard, r) for shard, r in found if streams.passes(r, self.filters)]
 
     def _deliver(self, batch: list[Pending]) -> None:
         now = time.time()

@@ -268,14 +268,16 @@ def _powertools_idempotency_calls(
     return {"aws_calls_submit": ordinary, "idempotency_calls_submit": idempotency}
 
 
-def _as(persona: Any, module: Any, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-    """One API call of `persona` straight to a function's handler; its JSON answer (a 200)."""
+def _as(
+    persona: Any, module: Any, method: str, path: str, *, status: int = 200, **kwargs: Any
+) -> dict[str, Any]:
+    """One API call of `persona` straight to a function's handler; its JSON answer (`status`)."""
     from tests.api import claims_for
     from tests.events import LambdaContext, http_event
 
     event = http_event(method, path, claims=claims_for(persona), **kwargs)
     response: dict[str, Any] = module.lambda_handler(event, LambdaContext())
-    assert response["statusCode"] == 200, response
+    assert response["statusCode"] == status, response
     body: dict[str, Any] = json.loads(response["body"])
     return body
 
@@ -512,7 +514,7 @@ def _local_filing_ms(items: int, *extra: str) -> float:
 
 
 def results(rounds: int, python: str) -> dict[str, Any]:
-    from tools import bench_applications, bench_cold, bench_flow, bench_tasks, bench_timers
+    from tools import bench_applications, bench_cold, bench_flow, bench_handover, bench_tasks, bench_timers
 
     with shipped_layer(python) as layer:
         cold = cold_start(rounds, python, layer)
@@ -523,6 +525,7 @@ def results(rounds: int, python: str) -> dict[str, Any]:
     calls["task_page"] = task_calls["task_page_administrator_of_20"]
     application_pages, application_calls = bench_applications.figures()
     timer_calls, timer_items = bench_timers.figures()
+    size_calls, size_figures = bench_handover.figures()
     flow = bench_flow.walk()
     return {
         "cold_start_ms": cold,
@@ -533,7 +536,7 @@ def results(rounds: int, python: str) -> dict[str, Any]:
         "cold_start_first_call_ratio": first["ratio"],
         "cold_start_first_call_without_moto_ms": first["first_call_without_moto_ms"],
         "cold_start_first_call_without_moto_ratio": first["ratio_without_moto"],
-        "aws_calls": calls | rights_calls | application_calls | {"timer_run": timer_calls},
+        "aws_calls": calls | rights_calls | application_calls | {"timer_run": timer_calls} | size_calls,
         "idempotency_calls": idempotency,
         "items_read_per_page": task_pages | people_pages | application_pages | {"timer_run": timer_items},
         "write_units_per_flow": {
@@ -542,6 +545,7 @@ def results(rounds: int, python: str) -> dict[str, Any]:
         },
         "read_units_per_flow": {"units": flow["read_units"]},
         "cost_per_million_flows_usd": bench_flow.cost_per_million(flow),
+        **size_figures,
         "local_filing_ms": local_filing(),
         "notify_invocations_per_flow": notify_invocations_per_flow(flow),
         # Measured, not kept: the Idempotency-Key through powertools' utility instead of the filing

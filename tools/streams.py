@@ -30,19 +30,55 @@ def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
 
 def read_all(streams_client: Any, stream_arn: str) -> list[dict[str, Any]]:
     """Every record currently in the stream, from the start of each shard, in Lambda's shape."""
-    records: list[dict[str, Any]] = []
-    shards = streams_client.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]
-    for shard in shards:
-        iterator = streams_client.get_shard_iterator(
-            StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
-        )["ShardIterator"]
-        while iterator:
-            response = streams_client.get_records(ShardIterator=iterator)
-            records += [lambda_record(r, stream_arn) for r in response["Records"]]
-            if not response["Records"]:
-                break
-            iterator = response.get("NextShardIterator")
-    return records
+    return Follower(streams_client, stream_arn).read()
+
+
+class Follower:
+    """A reader that keeps its place in each shard, as the event source mapping does: each read
+    returns the records written since the last one (from the start of a shard it has not seen)."""
+
+    def __init__(self, streams_client: Any, stream_arn: str) -> None:
+        self.client = streams_client
+        self.stream_arn = stream_arn
+        self._iterators: dict[str, str | None] = {}
+
+    def skip_existing(self) -> Follower:
+        """Start at the stream's end, as `StartingPosition: LATEST` does."""
+        for shard in self._shards():
+            self._iterators[shard] = self._iterator(shard, "LATEST")
+        return self
+
+    def read_once(self) -> list[tuple[str, dict[str, Any]]]:
+        """One `GetRecords` per shard: the records it returned, each with its shard."""
+        found: list[tuple[str, dict[str, Any]]] = []
+        for shard in self._shards():
+            if shard not in self._iterators:
+                self._iterators[shard] = self._iterator(shard, "TRIM_HORIZON")
+            iterator = self._iterators[shard]
+            if iterator is None:  # a closed shard, read to its end
+                continue
+            response = self.client.get_records(ShardIterator=iterator)
+            found += [(shard, lambda_record(r, self.stream_arn)) for r in response["Records"]]
+            self._iterators[shard] = response.get("NextShardIterator")
+        return found
+
+    def read(self) -> list[dict[str, Any]]:
+        """Every record written since the last read."""
+        records: list[dict[str, Any]] = []
+        while batch := self.read_once():
+            records += [record for _, record in batch]
+        return records
+
+    def _shards(self) -> list[str]:
+        description = self.client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
+        return [shard["ShardId"] for shard in description["Shards"]]
+
+    def _iterator(self, shard: str, kind: str) -> str:
+        return str(
+            self.client.get_shard_iterator(StreamArn=self.stream_arn, ShardId=shard, ShardIteratorType=kind)[
+                "ShardIterator"
+            ]
+        )
 
 
 def filter_patterns(mapping: dict[str, Any]) -> list[dict[str, Any]]:

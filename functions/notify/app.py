@@ -1,4 +1,5 @@
-"""Mails and events driven by the table's stream (PRODUCT.md §4 rule 7, §9).
+"""Mails and events driven by the table's stream (PRODUCT.md §4 rule 7, §9), and the steps that hand
+an organisation's tasks to an administrator who joins it (`store/handovers.py`).
 
 Records are handled in order, each on its own (a partial batch response). Lambda resumes a shard
 from the first failed record, so every record after it comes again: those are reported too.
@@ -42,11 +43,13 @@ from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.changes import (
     audit_from_image,
     grant_from_image,
+    handover_from_image,
     is_grant_warning,
     is_new_audit_entry,
     request_event,
     request_from_image,
 )
+from zelfregistratie.store.handovers import Handovers
 from zelfregistratie.store.table import Table
 from zelfregistratie.store.tasks import Tasks
 from zelfregistratie.store.undelivered import is_undelivered_now
@@ -61,6 +64,7 @@ table = Table(settings.table_name, client("dynamodb"))
 catalog = Catalog(table)
 claims = MailClaims(table)
 tasks = Tasks(table)
+handovers = Handovers(table, tasks)
 # A send ends well within a mail claim's lease, so no other invocation takes a claim over while its
 # owner is still sending.
 postman = Postman(
@@ -73,6 +77,8 @@ def handle_record(record: dict[str, Any], *, publish: bool = True) -> None:
     change = record["dynamodb"]
     if crossed := reachability.crossing(change.get("OldImage"), change.get("NewImage")):
         reachability.follow(table, *crossed)  # the organisations without a reachable administrator
+    if handover := handover_from_image(change.get("NewImage")):
+        handovers.step(handover)  # its next step is the record this one writes
     deliver_all(record.get("eventID") or "", mails_of(record))
     if publish:
         publisher.publish(events_for(record))

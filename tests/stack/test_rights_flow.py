@@ -10,6 +10,7 @@ import httpx
 from tests.stack.conftest import Stack
 from tests.stack.test_local_stack import bearer, login
 from tests.stack.test_refusals import Outbox
+from tests.stack.test_unreachable import eventually
 
 ORG = "0428364866"
 ERWIN_WORK = "erwin.hermans@zonnebloem.example"
@@ -104,3 +105,45 @@ def test_revoke_refuse_ask_again_approve_give_up_end_each_mailed_once(stack: Sta
     direct = {"person": member(api, els, "Erwin")["sub"], "right": "SUBSIDIE_AANVRAGER"}
     assert httpx.post(f"{api}/organizations/{ORG}/grants", headers=els, json=direct).status_code == 201
     outbox.expect((ERWIN_WORK, "gekregen"))
+
+
+def test_an_appointed_administrator_finds_the_open_tasks_decides_one_and_loses_them_when_removed(
+    stack: Stack,
+) -> None:
+    """The hand-over runs from the stream, after the appointment answered: the new administrator's
+    list fills within a minute (here, within the poller's next rounds)."""
+    els, sofie = bearer(login(stack, "beheerder")), bearer(login(stack, "aanvrager"))
+    erwin = bearer(login(stack, "medewerker"))
+    api = f"{stack.base}/api"
+    body = {
+        "type": "user_right",
+        "targetGroup": "EA",
+        "organization": ORG,
+        "application": 45,
+        "right": "DIMONA_MANDAAT_RAADPLEGER",
+        "phone": "+3212345678",
+        "email": "sofie@example.be",
+    }
+    filed = httpx.post(f"{api}/requests", headers=sofie, json=body)
+    assert filed.status_code == 201, filed.text
+    refused(httpx.get(f"{api}/tasks", headers=erwin), 403, "forbidden")
+
+    erwin_sub = httpx.get(f"{api}/me", headers=erwin).json()["sub"]
+    appointment = {"person": erwin_sub, "role": "local_admin", "email": ERWIN_WORK}
+    appointed = httpx.post(f"{api}/organizations/{ORG}/admins", headers=els, json=appointment)
+    assert appointed.status_code == 201, appointed.text
+
+    def open_tasks() -> list[str]:
+        return [t["id"] for t in httpx.get(f"{api}/tasks", headers=erwin).json()["items"]]
+
+    eventually(lambda: filed.json()["id"] in open_tasks(), timeout=60)
+    decision = {"decision": "approve", "reason": "Welkom."}
+    decided = httpx.post(f"{api}/tasks/{filed.json()['id']}/decision", headers=erwin, json=decision)
+    assert decided.status_code == 200, decided.text
+    assert filed.json()["id"] not in open_tasks()
+
+    removed = httpx.delete(f"{api}/organizations/{ORG}/admins/{appointment['person']}", headers=els)
+    assert removed.status_code == 204, removed.text
+    refused(httpx.get(f"{api}/tasks", headers=erwin), 403, "forbidden")
+    closed = httpx.get(f"{api}/tasks", headers=els, params={"status": "closed"}).json()["items"]
+    assert filed.json()["id"] in [t["id"] for t in closed]

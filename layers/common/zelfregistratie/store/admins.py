@@ -8,12 +8,12 @@ from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import EmailStatus, LocalAdmin
 from zelfregistratie.domain.errors import ConcurrentChange, LastReachableAdmin, NotFound
 from zelfregistratie.domain.rights import WorkRelationship
-from zelfregistratie.store import audit, keys
+from zelfregistratie.store import audit, handovers, keys
 from zelfregistratie.store import undelivered as undelivered_mails
 from zelfregistratie.store.catalog import Catalog
+from zelfregistratie.store.handovers import Handovers
 from zelfregistratie.store.people import People
 from zelfregistratie.store.table import Condition, Table, item, model, number, string, string_set
-from zelfregistratie.store.tasks import Tasks
 from zelfregistratie.store.undelivered import UndeliveredMail
 
 
@@ -55,29 +55,29 @@ def local_admin_item(admin: LocalAdmin) -> dict[str, Any]:
 
 
 class Admins:
-    def __init__(self, table: Table, catalog: Catalog, people: People, tasks: Tasks) -> None:
+    def __init__(self, table: Table, catalog: Catalog, people: People, handed: Handovers) -> None:
         self._table = table
         self._catalog = catalog
         self._people = people
-        self._tasks = tasks
+        self._handovers = handed
 
     def put(self, admin: LocalAdmin) -> None:
         """The loader's write: the administrator, among its organisation's (if stored), with its tasks.
         The organisation's count of reachable administrators is the loader's to set."""
         org, sub = admin.organization, admin.person
         self._table.put_item(local_admin_item(admin))
+        tx = self._table.transaction().update(
+            keys.organization(org),
+            "ADD administrators :sub",
+            {":sub": string_set([sub])},
+            Condition("attribute_exists(PK)", NotFound),
+        )
+        handover = handovers.start(tx, org, sub, joins=True)
         try:
-            self._table.write(
-                self._table.transaction().update(
-                    keys.organization(org),
-                    "ADD administrators :sub",
-                    {":sub": string_set([sub])},
-                    Condition("attribute_exists(PK)", NotFound),
-                )
-            )
+            self._table.write(tx)
         except NotFound:
             return
-        self._tasks.assign_all(org, sub)
+        self._handovers.run(handover)
 
     def get(self, org: str, sub: str) -> LocalAdmin | None:
         return self._table.get(LocalAdmin, keys.local_admin(org, sub))
@@ -108,8 +108,9 @@ class Admins:
         return [model(LocalAdmin, i) for i in items]
 
     def save(self, change: AdminChange) -> None:
-        """The change, its audit entry and the organisation's count, in one transaction; the count's
-        floor is DynamoDB's condition, so two concurrent removals cannot both take the last two."""
+        """The change, its audit entry, the organisation's count and the hand-over of its tasks to
+        whoever joins or leaves (`store/handovers.py`: the stream walks it), in one transaction; the
+        count's floor is DynamoDB's condition, so two concurrent removals cannot both take the last two."""
         org, delta = change.entry.organization, change.reachable_delta
         condition, values = "attribute_exists(PK)", {}
         if change.keep_one_reachable and delta < 0:
@@ -134,11 +135,11 @@ class Admins:
             tx.delete(keys.local_admin(org, change.removed.person), unless_missing=NotFound)
         if change.work_relationship is not None:
             self._people.add_work_relationship(tx, change.work_relationship, if_present=ConcurrentChange)
-        self._table.write(tx)
         if joined:
-            self._tasks.assign_all(org, joined)
+            handovers.start(tx, org, joined, joins=True)
         if left:
-            self._tasks.unassign_all(org, left)
+            handovers.start(tx, org, left, joins=False)
+        self._table.write(tx)
 
     def with_address(self, email: str) -> list[LocalAdmin]:
         """Every administrator, of any organisation, whose address this is: one Query of GSI2."""

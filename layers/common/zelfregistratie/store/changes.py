@@ -10,6 +10,7 @@ from typing import Any
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import AccessRequest
 from zelfregistratie.domain.rights import Grant
+from zelfregistratie.store.handovers import HandOver, from_values
 from zelfregistratie.store.table import model, values
 
 
@@ -87,3 +88,10 @@ def request_from_image(image: Mapping[str, Any]) -> AccessRequest:
 
 def audit_from_image(image: Mapping[str, Any]) -> AuditEntry:
     return model(AuditEntry, values(image))
+
+
+def handover_from_image(new: Mapping[str, Any] | None) -> HandOver | None:
+    """A hand-over of tasks that moved on (or began): where its next step starts."""
+    if not new or image_string(new, "kind") != "handover":
+        return None
+    return from_values(values(new))

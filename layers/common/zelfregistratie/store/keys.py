@@ -24,6 +24,7 @@ their next lifecycle step, found by day (`due`).
 | pending guard        | PENDING#{hash}       | #PENDING                    |                                 |                           |
 | idempotency record   | IDEMPOTENCY#{hash}   | #IDEMPOTENCY                |                                 |                           |
 | mail sent            | MAIL#{hash}          | #MAIL                       |                                 |                           |
+| hand-over of tasks   | HANDOVER#{org}#{sub} | #HANDOVER                   |                                 |                           |
 """
 
 from __future__ import annotations
@@ -203,6 +204,11 @@ def inbox_partition(sub: str, status: RequestStatus | str) -> str:
 
 def inbox_task(sub: str, status: RequestStatus | str, request_id: str) -> Key:
     return {"PK": inbox_partition(sub, status), "SK": request_id}
+
+
+def handover(org: str, sub: str) -> Key:
+    """The tasks of `org` being handed to (or taken from) `sub`, step by step: where the walk is."""
+    return {"PK": f"HANDOVER#{org}#{sub}", "SK": "#HANDOVER"}
 
 
 def pending_guard(sub: str, org: str, right_code: str | None, context: str | None) -> Key:

@@ -8,6 +8,7 @@ from zelfregistratie.store.admins import Admins
 from zelfregistratie.store.application_grants import ApplicationGrants
 from zelfregistratie.store.audit import Audit
 from zelfregistratie.store.catalog import Catalog
+from zelfregistratie.store.handovers import Handovers
 from zelfregistratie.store.people import People
 from zelfregistratie.store.requests import Requests
 from zelfregistratie.store.table import Table
@@ -37,7 +38,7 @@ class Store(NamedTuple):
             table,
             catalog,
             people,
-            Admins(table, catalog, people, tasks),
+            Admins(table, catalog, people, Handovers(table, tasks)),
             Requests(table, people),
             tasks,
             Audit(table),

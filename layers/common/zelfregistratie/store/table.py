@@ -35,6 +35,7 @@ EMPTY: Mapping[str, Any] = MappingProxyType({})
 Failure = Callable[[], Exception]  # what a failed condition means; may read the table to tell
 
 KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
+BATCH_GET_KEYS = 100  # DynamoDB's limit per BatchGetItem
 CONFLICT_RETRIES = 4
 CONFLICT_BACKOFF_SECONDS = 0.025  # doubling, jittered: under half a second in all
 
@@ -161,6 +162,15 @@ class Table:
                 raise condition.failure() from exc
             raise
 
+    def delete_if(self, key: keys.Key, condition: Condition) -> None:
+        """One conditional DeleteItem; a failed condition raises its error."""
+        try:
+            self.client.delete_item(TableName=self.name, Key=plain_key(key), **condition.expression())
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise condition.failure() from exc
+            raise
+
     def update_item(
         self, key: keys.Key, expression: str, values: dict[str, Any], names: dict[str, str] | None = None
     ) -> None:
@@ -190,15 +200,17 @@ class Table:
         found = response.get("Item")
         return values(found) if found else None
 
-    def batch_get(self, wanted: Sequence[keys.Key]) -> list[dict[str, Any]]:
-        if not wanted:
-            return []
-        request: dict[str, Any] = {self.name: {"Keys": [plain_key(k) for k in wanted]}}
+    def batch_get(self, wanted: Sequence[keys.Key], *, consistent: bool = False) -> list[dict[str, Any]]:
+        """The items of these keys that exist, in no particular order: a `BatchGetItem` per hundred
+        keys (DynamoDB's limit), and again for any it left unprocessed."""
         items: list[dict[str, Any]] = []
-        while request:
-            response = self.client.batch_get_item(RequestItems=request)
-            items += [values(i) for i in response["Responses"].get(self.name, [])]
-            request = dict(response.get("UnprocessedKeys") or {})
+        for start in range(0, len(wanted), BATCH_GET_KEYS):
+            chunk = [plain_key(k) for k in wanted[start : start + BATCH_GET_KEYS]]
+            request: dict[str, Any] = {self.name: {"Keys": chunk, "ConsistentRead": consistent}}
+            while request:
+                response = self.client.batch_get_item(RequestItems=request)
+                items += [values(i) for i in response["Responses"].get(self.name, [])]
+                request = dict(response.get("UnprocessedKeys") or {})
         return items
 
     def query(self, **kwargs: Any) -> Any:

@@ -5,7 +5,7 @@ Fan-out on write. A request's task is a copy of it under its organisation (`TASK
 and one under each of its assignees (`INBOX#{sub}#{bucket}`), written in the transaction that files
 the request and moved from `open` to `closed` in the one that closes it. The request keeps who its
 assignees are. Appointing an administrator copies the organisation's tasks to them and a removal
-takes them away, one transaction per task; the stream's `notify` reconciles a request whose
+takes them away, in steps (`store/handovers.py`); the stream's `notify` reconciles a request whose
 assignees differ from its organisation's administrators, which only a filing or decision that
 raced an appointment leaves behind. docs/architecture.md § Task lists explains the choice.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from zelfregistratie.domain.entities import AccessRequest, RequestStatus, is_request_id
 from zelfregistratie.domain.errors import InvalidCursor
@@ -33,11 +33,15 @@ from zelfregistratie.store.table import (
     values,
 )
 
+T = TypeVar("T")
+
 # Assignees written inside a filing's or closing's transaction (at most 100 items); an organisation
 # with more administrators gets the rest from notify's reconciliation, a moment later.
 FAN_OUT_IN_TRANSACTION = 20
 BUCKETS = ("open", "closed")
 RETRIES = 5
+# Tasks handed over or taken back in one transaction: three items each, within DynamoDB's 100.
+TASKS_PER_TRANSACTION = 25
 
 
 class TaskFilter(NamedTuple):
@@ -152,16 +156,6 @@ class Tasks:
 
     # ---- keeping the task lists in step with the administrators ----------------------------------
 
-    def assign_all(self, org: str, sub: str) -> None:
-        """A new administrator of `org` gets its tasks, open and closed."""
-        for request_id in self._ids_of(org):
-            self.assign(request_id, sub)
-
-    def unassign_all(self, org: str, sub: str) -> None:
-        """A former administrator of `org` loses its tasks."""
-        for request_id in self._ids_of(org):
-            self.unassign(request_id, sub)
-
     def reconcile(self, request: AccessRequest, administrators: Iterable[str]) -> None:
         """Make the request's assignees its organisation's administrators (as read after it changed)."""
         wanted = frozenset(administrators)
@@ -177,19 +171,8 @@ class Tasks:
             request = self._table.get(AccessRequest, keys.request(request_id), consistent=True)
             if request is None or sub in request.assignees:
                 return
-            status = request.status
-            tx = self._table.transaction()
-            tx.put(entry(request, keys.inbox_task(sub, status, request_id)))
-            tx.delete(keys.inbox_task(sub, _other(status), request_id))
-            unchanged = Condition(
-                "#status = :status",
-                _Moved,
-                names={"#status": "status"},
-                values={":status": string(status.value)},
-            )
-            tx.update(keys.request(request_id), "ADD assignees :sub", {":sub": string_set([sub])}, unchanged)
             try:
-                self._table.write(tx)
+                self._table.write(_assigned(self._table.transaction(), request, sub))
                 return
             except _Moved:
                 continue
@@ -197,32 +180,84 @@ class Tasks:
 
     def unassign(self, request_id: str, sub: str) -> None:
         """The task leaves `sub`'s list (whichever bucket it is in) and the request's assignees."""
-        tx = self._table.transaction()
-        for bucket in BUCKETS:
-            tx.delete(keys.inbox_task(sub, bucket, request_id))
+        try:
+            self._table.write(_unassigned(self._table.transaction(), request_id, sub, stored=True))
+        except _Moved:  # the request is gone: its tasks in `sub`'s list go all the same
+            self._table.write(_unassigned(self._table.transaction(), request_id, sub, stored=False))
+
+    def assign_many(self, request_ids: list[str], sub: str) -> None:
+        """`assign` for many requests: read in batches, written `TASKS_PER_TRANSACTION` at a time; a
+        transaction that meets a request changed meanwhile is done again one request at a time."""
+        todo = [r for r in self._requests(request_ids) if sub not in r.assignees]
+        for chunk in _chunks(todo, TASKS_PER_TRANSACTION):
+            tx = self._table.transaction()
+            for request in chunk:
+                _assigned(tx, request, sub)
+            try:
+                self._table.write(tx)
+            except _Moved:
+                for request in chunk:
+                    self.assign(request.id, sub)
+
+    def unassign_many(self, request_ids: list[str], sub: str) -> None:
+        """`unassign` for many requests, as `assign_many` does it."""
+        stored = {r.id: r for r in self._requests(request_ids)}
+        todo = [i for i in request_ids if i not in stored or sub in stored[i].assignees]
+        for chunk in _chunks(todo, TASKS_PER_TRANSACTION):
+            tx = self._table.transaction()
+            for request_id in chunk:
+                _unassigned(tx, request_id, sub, stored=request_id in stored)
+            try:
+                self._table.write(tx)
+            except _Moved:
+                for request_id in chunk:
+                    self.unassign(request_id, sub)
+
+    def ids_of(self, org: str, bucket: str, after: str | None, limit: int) -> tuple[list[str], bool]:
+        """Up to `limit` of the organisation's task ids of one bucket, after `after`; and whether
+        there are more. One strongly consistent query that reads keys only."""
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": string(keys.task_partition(org, bucket))},
+            "ProjectionExpression": "SK",
+            "ConsistentRead": True,
+            "Limit": limit,
+        }
+        if after is not None:
+            query["ExclusiveStartKey"] = plain_key(keys.org_task(org, bucket, after))
+        response = self._table.query(**query)
+        return [i["SK"]["S"] for i in response["Items"]], "LastEvaluatedKey" in response
+
+    def _requests(self, request_ids: list[str]) -> list[AccessRequest]:
+        found = self._table.batch_get([keys.request(i) for i in request_ids], consistent=True)
+        return [model(AccessRequest, i) for i in found]
+
+
+def _assigned(tx: Transaction, request: AccessRequest, sub: str) -> Transaction:
+    """Three items: the task in `sub`'s bucket of the request's status, out of the other, and `sub`
+    among the request's assignees while its status is the one read."""
+    status = request.status
+    tx.put(entry(request, keys.inbox_task(sub, status, request.id)))
+    tx.delete(keys.inbox_task(sub, _other(status), request.id))
+    unchanged = Condition(
+        "#status = :status", _Moved, names={"#status": "status"}, values={":status": string(status.value)}
+    )
+    return tx.update(keys.request(request.id), "ADD assignees :sub", {":sub": string_set([sub])}, unchanged)
+
+
+def _unassigned(tx: Transaction, request_id: str, sub: str, *, stored: bool) -> Transaction:
+    """At most three items: the task out of both of `sub`'s buckets and, if the request is `stored`,
+    `sub` out of its assignees (while it exists)."""
+    for bucket in BUCKETS:
+        tx.delete(keys.inbox_task(sub, bucket, request_id))
+    if stored:
         exists = Condition("attribute_exists(PK)", _Moved)
         tx.update(keys.request(request_id), "DELETE assignees :sub", {":sub": string_set([sub])}, exists)
-        try:
-            self._table.write(tx)
-        except _Moved:  # the request is gone: its tasks in `sub`'s list go all the same
-            gone = self._table.transaction()
-            for bucket in BUCKETS:
-                gone.delete(keys.inbox_task(sub, bucket, request_id))
-            self._table.write(gone)
+    return tx
 
-    def _ids_of(self, org: str) -> list[str]:
-        ids: list[str] = []
-        for bucket in BUCKETS:
-            ids += [
-                str(i["SK"])
-                for i in self._table.query_all(
-                    KeyConditionExpression="PK = :pk",
-                    ExpressionAttributeValues={":pk": string(keys.task_partition(org, bucket))},
-                    ProjectionExpression="SK",
-                    ConsistentRead=True,
-                )
-            ]
-        return ids
+
+def _chunks(items: list[T], size: int) -> list[list[T]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _other(status: RequestStatus) -> str:
