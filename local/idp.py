@@ -4,7 +4,7 @@ Authorization code flow with PKCE (S256 only), RS256 tokens signed with joserfc,
 discovery and a persona picker. `login_hint=<persona id>` skips the picker. Any redirect URI under
 the base URL is accepted for the client id `zelfregistratie`.
 
-Applications' machine clients (PRODUCT.md §9) get tokens by `grant_type=client_credentials`, with
+Applications' machine clients (docs/applications.md) get tokens by `grant_type=client_credentials`, with
 their id and secret as form fields or HTTP Basic. The clients are the data file's; their secrets are
 drawn at start (never kept in the repository) and listed at `/dev-idp/clients`.
 """

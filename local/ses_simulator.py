@@ -1,6 +1,7 @@
-"""The SES mailbox simulator, locally (PRODUCT.md §6, §11): a mail sent to one of its addresses produces
-the event SES would publish for it, in the shape EventBridge delivers from a configuration set's event
-destination (AWS's documented sample records; `tests/events/`), handed to the same handler.
+"""The SES mailbox simulator, locally (docs/local-stack.md, docs/unreachable-administrators.md): a mail sent
+to one of its addresses produces the event SES would publish for it, in the shape EventBridge delivers from a
+configuration set's event destination (AWS's documented sample records; `tests/events/`), handed to the same
+handler.
 """
 
 from __future__ import annotations

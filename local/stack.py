@@ -292,7 +292,7 @@ class LocalStack:
         return report
 
     def _clock(self, request: Request) -> Response:
-        """The development clock (PRODUCT.md §6): `GET` → `{"now"}`; `POST {"advance": "P8D"}` moves
+        """The development clock (docs/local-stack.md): `GET` → `{"now"}`; `POST {"advance": "P8D"}` moves
         business time forward and answers once everything that fell due has run."""
         if request.method == "POST":
             try:

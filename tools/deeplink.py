@@ -1,4 +1,4 @@
-"""Build and check a deep link for integrators (PRODUCT.md §3).
+"""Build and check a deep link for integrators (docs/using.md § Deep links).
 
     python -m tools.deeplink --env ti --dg EA --an 45 --oc 0428364866
     python -m tools.deeplink --env prd --type work_relation --dg GID --oc OVO000123

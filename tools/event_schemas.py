@@ -1,4 +1,4 @@
-"""Write the JSON Schema of each event's `detail` (PRODUCT.md §9) under `events/` (`make schemas`).
+"""Write the JSON Schema of each event's `detail` (docs/applications.md) under `events/` (`make schemas`).
 
 The schemas come from the TypedDicts in `zelfregistratie/events/shapes.py` through pydantic, as the
 OpenAPI document comes from the API's shapes; every object is closed (`additionalProperties: false`),

@@ -63,7 +63,7 @@ class AdminEntry(_FileModel):
     role: AdminRole
     email: EmailAddress | None = None
     phone: Phone | None = None
-    # what SES said of the address (PRODUCT.md §11): the demo's unreachable organisation
+    # what SES said of the address (docs/unreachable-administrators.md): the demo's unreachable organisation
     email_status: EmailStatus = EmailStatus.OK
 
 

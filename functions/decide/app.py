@@ -1,4 +1,5 @@
-"""The local administrator's writes: decisions, appointing and removing administrators (PRODUCT.md §5)."""
+"""The local administrator's writes: decisions, appointing and removing administrators (docs/rules.md § The
+API's conventions)."""
 
 from __future__ import annotations
 

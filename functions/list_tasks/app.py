@@ -1,5 +1,5 @@
 """The local administrator's reads: "Mijn Taken", task details, administrators, people, audit
-(PRODUCT.md §5, §8); and the applications' read of their grants (§9)."""
+(docs/rules.md); and the applications' read of their grants (docs/applications.md)."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ class ApplicationGrantsQuery(PageQuery):
 )
 def application_grants(application: str) -> PageView[ApplicationGrantView]:
     """For an application's machine client (scope `grants.read`): its active grants, or every change
-    after `changedSince`, oldest first (PRODUCT.md §9)."""
+    after `changedSince`, oldest first (docs/applications.md)."""
     query = parse_query(app.current_event, ApplicationGrantsQuery)
     now = clock.now()
     today = clock.today(now)

@@ -1,5 +1,5 @@
-"""Mails and events driven by the table's stream (PRODUCT.md §4 rule 7, §9), and the steps that hand
-an organisation's tasks to an administrator who joins it (`store/handovers.py`).
+"""Mails and events driven by the table's stream (docs/rules.md rule 7, docs/applications.md), and the steps
+that hand an organisation's tasks to an administrator who joins it (`store/handovers.py`).
 
 Records are handled in order, each on its own (a partial batch response). Lambda resumes a shard
 from the first failed record, so every record after it comes again: those are reported too.
@@ -104,8 +104,8 @@ def mails_of(record: dict[str, Any]) -> list[Mail]:
         if request.assignees != administrators:  # a filing or decision raced a change of administrators
             tasks.reconcile(request, administrators)
     elif request_id := is_undelivered_now(change.get("OldImage"), change.get("NewImage")):
-        # none of the filing's administrator mails arrived (PRODUCT.md §11): the requester hears, while
-        # the request still waits
+        # none of the filing's administrator mails arrived (docs/unreachable-administrators.md): the requester
+        # hears, while the request still waits
         waiting = table.get(AccessRequest, keys.request(request_id), consistent=True)
         pending = waiting is not None and waiting.status is RequestStatus.PENDING
         mails = [undelivered(waiting, settings.base_url)] if waiting is not None and pending else []

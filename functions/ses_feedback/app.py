@@ -1,7 +1,7 @@
-"""What SES reports of mails that did not arrive (PRODUCT.md §11), as its configuration set's event
-destination publishes them to EventBridge: a permanent bounce or a complaint for a local
-administrator's address marks it unreachable. The local stack's SES mailbox simulator calls this same
-handler with events in AWS's shape."""
+"""What SES reports of mails that did not arrive (docs/unreachable-administrators.md), as its configuration
+set's event destination publishes them to EventBridge: a permanent bounce or a complaint for a local
+administrator's address marks it unreachable. The local stack's SES mailbox simulator calls this same handler
+with events in AWS's shape."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, i
     if kind == "Bounce":
         kind = f"Bounce{(detail.get('bounce') or {}).get('bounceType', '')}"
     # which mail it was (its `mail` tag: filed_admin, approved, …): a requester's bounce is counted here,
-    # and that is all it causes (PRODUCT.md §11)
+    # and that is all it causes (docs/unreachable-administrators.md)
     mail = (tags.tag(detail.get("mail") or {}, tags.KIND) if isinstance(detail, dict) else "") or "unknown"
     with single_metric(
         name="MailFeedback", unit=MetricUnit.Count, value=1, namespace=metrics.namespace

@@ -1,4 +1,5 @@
-"""The requester's side of the API: deep links, filing, own requests, profile (PRODUCT.md §5)."""
+"""The requester's side of the API: deep links, filing, own requests, profile (docs/rules.md § The API's
+conventions)."""
 
 from __future__ import annotations
 

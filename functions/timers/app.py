@@ -1,7 +1,7 @@
-"""The lifecycle's timers (PRODUCT.md §10), run by an EventBridge Scheduler schedule every hour: the
+"""The lifecycle's timers (docs/lifecycle.md), run by an EventBridge Scheduler schedule every hour: the
 reminders and expiry of pending requests, the expiring warning and expiry of grants. What they tell
 people goes out from the stream (notify), as for every other change. Each run also counts the
-organisations without a reachable administrator (PRODUCT.md §11), a metric for ops.
+organisations without a reachable administrator (docs/unreachable-administrators.md), a metric for ops.
 
 The event may name `days` to look further back than the usual two days (after an outage).
 """
@@ -43,7 +43,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, i
     done = lifecycle.run(store, clock.now(), days_back)
     for step, count in done.items():
         metrics.add_metric(name=f"Timers_{step}", unit=MetricUnit.Count, value=count)
-    # every hour, for ops (PRODUCT.md §11): organisations that can no longer receive requests
+    # every hour, for ops (docs/unreachable-administrators.md): organisations that can no longer receive
+    # requests
     unreachable = reachability.count(store.table)
     metrics.add_metric(name="OrganizationsWithoutReachableAdmin", unit=MetricUnit.Count, value=unreachable)
     logger.info("timers ran", extra={"done": dict(done), "organizationsWithoutReachableAdmin": unreachable})

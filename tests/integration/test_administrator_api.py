@@ -1,4 +1,4 @@
-"""The administrator's API (list_tasks, decide) under moto with the demo data: PRODUCT.md §4-5."""
+"""The administrator's API (list_tasks, decide) under moto with the demo data: docs/rules.md."""
 
 from __future__ import annotations
 

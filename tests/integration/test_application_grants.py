@@ -1,4 +1,4 @@
-"""Applications read their grants (PRODUCT.md §9) with client-credentials tokens, on the demo data:
+"""Applications read their grants (docs/applications.md) with client-credentials tokens, on the demo data:
 who may read what, the active grants, and `changedSince` paging across the changes people make
 through the person-facing API, with nothing lost or repeated."""
 
@@ -26,7 +26,7 @@ ELODIE = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a32"
 
 
 def machine(client_id: str = "dimona-mandaat", scope: str = "grants.read") -> dict[str, Any]:
-    """A client-credentials token's claims: `sub` is the client's id (PRODUCT.md §9)."""
+    """A client-credentials token's claims: `sub` is the client's id (docs/applications.md)."""
     return {"sub": client_id, "client_id": client_id, "scope": scope, "iss": "test", "aud": "zelfregistratie"}
 
 

@@ -1,4 +1,4 @@
-"""Every change is an event (PRODUCT.md §9): each detail-type from the change that should emit it,
+"""Every change is an event (docs/applications.md): each detail-type from the change that should emit it,
 through the API and notify onto the bus (moto's EventBridge, read back from the template's archive);
 each valid against its JSON Schema under `events/`, with no e-mail address or phone number; a
 redelivered record publishes no event with a new id; a failed publish is retried like a mail."""

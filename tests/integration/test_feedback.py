@@ -1,8 +1,8 @@
-"""SES's bounces and complaints (PRODUCT.md §11) under moto, from AWS's documented sample events in
-`tests/events/`: a permanent bounce or a complaint for an administrator's address marks it unreachable
-in every organisation that uses it (one Query, one transaction) and mails the colleagues; a transient
-bounce and an unknown address change nothing; an organisation left without a reachable administrator
-refuses filings until an address is saved again."""
+"""SES's bounces and complaints (docs/unreachable-administrators.md) under moto, from AWS's documented
+sample events in `tests/events/`: a permanent bounce or a complaint for an administrator's address
+marks it unreachable in every organisation that uses it (one Query, one transaction) and mails the
+colleagues; a transient bounce and an unknown address change nothing; an organisation left without a
+reachable administrator refuses filings until an address is saved again."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def test_a_permanent_bounce_marks_the_address_unreachable_and_tells_the_colleagu
     assert {a["name"]: a["reachable"] for a in shown} == {"Els Wouters": True, "Tom Jacobs": False}
     notify = importlib.import_module("functions.notify.app")
     assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
-    # applications hear of it: the administrator's reachability changed (PRODUCT.md §9)
+    # applications hear of it: the administrator's reachability changed (docs/applications.md)
     [changed] = EventLog(
         TEST_ENVIRONMENT["AWS_DEFAULT_REGION"], archive=TEST_ENVIRONMENT["EVENT_BUS_NAME"]
     ).events()
@@ -162,7 +162,7 @@ def test_an_organisation_without_a_reachable_administrator_refuses_filings_until
     assert api.call("POST", "/api/requests", caller=sofie, body=body).status == 201
 
 
-# ---- a requester whose filing reached nobody (PRODUCT.md §11) ------------------------------------------
+# ---- a requester whose filing reached nobody (docs/unreachable-administrators.md) ---------------------
 
 
 def bounce_of(mail: Any) -> dict[str, Any]:
@@ -353,6 +353,7 @@ def test_every_report_is_counted_by_kind_and_mail_and_a_requester_s_bounce_chang
     requester = sample("ses_bounce_permanent", "sofie.peeters@example.be")
     requester["detail"]["mail"]["tags"]["mail"] = ["approved"]
     assert counted(requester) == {"kind": "BouncePermanent", "mail": "approved"}
-    assert table.items() == before  # a requester's bounce is counted, nothing more (PRODUCT.md §11)
+    # a requester's bounce is counted, nothing more (docs/unreachable-administrators.md)
+    assert table.items() == before
     assert counted(sample("ses_bounce_transient", TOM)) == {"kind": "BounceTransient", "mail": "unknown"}
     assert counted(sample("ses_complaint", TOM)) == {"kind": "Complaint", "mail": "unknown"}

@@ -1,4 +1,4 @@
-"""The lifecycle's timers (PRODUCT.md §10) under moto, each at its boundary: a minute before it is due
+"""The lifecycle's timers (docs/lifecycle.md) under moto, each at its boundary: a minute before it is due
 nothing happens, a minute after it fires; run twice, it mails once; a request decided a minute before
 its expiry stays decided; a grant's expiry falls at the start of the Brussels day after its end, also
 across a change of daylight saving time."""
@@ -371,7 +371,7 @@ def test_changed_since_follows_a_revocation_an_expiry_and_a_renewal_once_each(
 def test_what_closed_or_ended_is_kept_for_the_retention_period_to_the_second(
     world: World, moving: Clock, personas: dict[str, Persona], table: Table
 ) -> None:
-    """Retention (PRODUCT.md §10): the `ttl` DynamoDB deletes by is the closing, ending or writing
+    """Retention (docs/lifecycle.md): the `ttl` DynamoDB deletes by is the closing, ending or writing
     plus the retention period (two years), on the request, the grant's record and change, the work
     relationship's record and the audit entries."""
     sofie, els = personas["aanvrager"], personas["beheerder"]

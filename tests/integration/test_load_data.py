@@ -40,8 +40,9 @@ def test_the_command_loads_a_file_into_a_table(table: Table, capsys: pytest.Capt
     assert "5 organizations" in capsys.readouterr().out
     store = Store.connect(table.name, table.client)
     assert store.catalog.organization_with_admins("0428364866").can_receive_requests
-    # the demo's unreachable organisation (PRODUCT.md §11): its one administrator's address bounced,
-    # and it counts among those without a reachable administrator, as does the one without an address
+    # the demo's unreachable organisation (docs/unreachable-administrators.md): its one administrator's
+    # address bounced, and it counts among those without a reachable administrator, as does the one without an
+    # address
     unreachable = store.catalog.organization_with_admins(UNREACHABLE)
     assert [a.email_status.value for a in unreachable.admins] == ["bounced"]
     assert not unreachable.can_receive_requests

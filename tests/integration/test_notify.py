@@ -311,7 +311,7 @@ def test_administrator_changes_mail_the_person_concerned(
     mails = {(m.to[0], m.subject) for m in outbox.mails()}
     assert mails == {
         ("marc@duik.example", "U bent hoofd lokale beheerder van Duikschool Atlantis Demo"),
-        # to the previous address only (PRODUCT.md §11)
+        # to the previous address only (docs/unreachable-administrators.md)
         (ELS, "Uw e-mailadres als hoofd lokale beheerder van Bakkerij De Zonnebloem BV is gewijzigd"),
         (TOM, "U bent niet langer lokale beheerder van Bakkerij De Zonnebloem BV"),
     }

@@ -1,4 +1,5 @@
-"""The requester's API (submit_request) under moto, with the demo data: PRODUCT.md §3-5."""
+"""The requester's API (submit_request) under moto, with the demo data: docs/using.md § Deep links,
+docs/rules.md."""
 
 from __future__ import annotations
 
@@ -295,7 +296,7 @@ def test_another_person_may_ask_the_same(api: Api, sofie: Persona, jonas: Person
     [
         # beyond the warning window: held, not yet to be renewed
         pytest.param(date(2026, 3, 3), (409, "already_granted"), id="ends-in-31-days-in-brussels"),
-        # inside it (`expiring`): the request renews it (PRODUCT.md §10)
+        # inside it (`expiring`): the request renews it (docs/lifecycle.md)
         pytest.param(date(2026, 3, 2), (201, None), id="ends-in-30-days-in-brussels"),
         pytest.param(date(2026, 1, 31), (201, None), id="ends-today-in-brussels"),
         pytest.param(date(2026, 1, 30), (201, None), id="ended-yesterday-in-brussels"),

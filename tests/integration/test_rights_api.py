@@ -1,6 +1,6 @@
-"""Managing rights (PRODUCT.md §8) through the API, on the demo data: the people list and its search,
-the audit trail, direct grants, revoking, ending a work relationship, the export; each refusal stores
-nothing; and the sequences people walk, refusals in between."""
+"""Managing rights (docs/rules.md § Managing rights) through the API, on the demo data: the people list and
+its search, the audit trail, direct grants, revoking, ending a work relationship, the export; each refusal
+stores nothing; and the sequences people walk, refusals in between."""
 
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ def test_the_routes_of_the_contract_are_all_declared() -> None:
 
 
 def test_only_the_machine_route_asks_the_authorizer_for_a_scope() -> None:
-    """In AWS the JWT authorizer refuses a token without `grants.read` there (PRODUCT.md §9)."""
+    """In AWS the JWT authorizer refuses a token without `grants.read` there (docs/applications.md)."""
     events = [
         event["Properties"]
         for resource in template.load()["Resources"].values()

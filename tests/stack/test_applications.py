@@ -1,4 +1,4 @@
-"""An application integrating over HTTP on a running stack (PRODUCT.md §9), as its developers would:
+"""An application integrating over HTTP on a running stack (docs/applications.md), as its developers would:
 a client-credentials token from the provider, its grants, then a change made through the
 person-facing API that it sees both in `changedSince` and on the bus (`/dev/events.json`); and the
 refusals in between."""

@@ -1,6 +1,6 @@
-"""PRODUCT.md §10's table walked on a running stack with the development clock (§6), through the outbox
-and the events: a request reminded, reminded again and expired; a grant announced and expired; and,
-two years on, what closed deleted."""
+"""docs/lifecycle.md's table walked on a running stack with the development clock (docs/local-stack.md),
+through the outbox and the events: a request reminded, reminded again and expired; a grant announced and
+expired; and, two years on, what closed deleted."""
 
 from __future__ import annotations
 

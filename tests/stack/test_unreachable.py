@@ -1,7 +1,8 @@
-"""An administrator who cannot be reached (PRODUCT.md §11), over HTTP on a running stack, through the
-SES mailbox simulator: the bounce reaches the same handler as SES's events in AWS, the organisation
-refuses filings, a new address makes it reachable again, and the next mail arrives; a filing whose
-administrator mails all bounce tells its requester. The demo's unreachable organisation in the browser."""
+"""An administrator who cannot be reached (docs/unreachable-administrators.md), over HTTP on a running stack,
+through the SES mailbox simulator: the bounce reaches the same handler as SES's events in AWS, the
+organisation refuses filings, a new address makes it reachable again, and the next mail arrives; a filing
+whose administrator mails all bounce tells its requester. The demo's unreachable organisation in the
+browser."""
 
 from __future__ import annotations
 

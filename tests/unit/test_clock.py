@@ -1,4 +1,4 @@
-"""Only the clock module reads the clock (PRODUCT.md §10): every handler, timer and id takes its time
+"""Only the clock module reads the clock (docs/lifecycle.md): every handler, timer and id takes its time
 from `zelfregistratie.domain.clock.now()`, which the local stack's development clock moves."""
 
 from __future__ import annotations

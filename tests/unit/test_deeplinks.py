@@ -1,4 +1,4 @@
-"""Deep links: the integration contract of PRODUCT.md §3, and the integrator's command."""
+"""Deep links: the integration contract of docs/using.md § Deep links, and the integrator's command."""
 
 from __future__ import annotations
 

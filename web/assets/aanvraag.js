@@ -36,7 +36,7 @@ async function noLocalAdmin(organization) {
   const name = organization.name ? `${organization.name} (${orgCode(organization.code)})` : orgCode(organization.code);
   const admins = organization.name ? await localAdmins(organization.code) : [];
   const names = admins.map((a) => a.name);
-  // an address that fails (PRODUCT.md §11) says only that: which one and why stays with the organisation
+  // an address that fails (docs/unreachable-administrators.md) says only that: which one and why stays with the organisation
   const failing = admins.some((a) => a.hasEmail) && !admins.some((a) => a.reachable);
   announce(
     messages,

@@ -5,7 +5,7 @@ import { announce, api, ApiError, claims, h, header, me as whoAmI, orgCode, sign
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
 const ROLES = { head_local_admin: "Hoofd lokale beheerder", local_admin: "Lokale beheerder" };
-// what SES reported of an address (PRODUCT.md §11); shown to the organisation's own administrators only
+// what SES reported of an address (docs/unreachable-administrators.md); shown to the organisation's own administrators only
 const FAILING = { bounced: "werkt niet: mails komen niet aan", complained: "werkt niet: een mail werd als ongewenst gemeld" };
 let me;
 

@@ -101,7 +101,7 @@ LIFECYCLE_DAYS = {
 
 
 def lifecycle_days(environ: Mapping[str, str] | None = None) -> dict[str, int]:
-    """The lifecycle's periods the template sets (PRODUCT.md §10), in days; those not set keep their
+    """The lifecycle's periods the template sets (docs/lifecycle.md), in days; those not set keep their
     defaults."""
     env = os.environ if environ is None else environ
     found, problems = {}, []

@@ -2,7 +2,7 @@
 
 A person's token and an application's client-credentials token come from the same provider, with
 the same audience (one authorizer serves both). A machine token is one whose `sub` is its client's
-id (`client_id`, or `azp` where the provider names it so): PRODUCT.md §9. Person routes refuse it,
+id (`client_id`, or `azp` where the provider names it so): docs/applications.md. Person routes refuse it,
 and the machine route refuses everything else, and a machine token without the scope it needs.
 """
 

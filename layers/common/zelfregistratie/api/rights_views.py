@@ -1,5 +1,5 @@
-"""The answers of managing rights (PRODUCT.md §8): people, audit entries, an ended work relationship,
-and the export; grants and work relationships as `views.py` builds them everywhere."""
+"""The answers of managing rights (docs/rules.md § Managing rights): people, audit entries, an ended work
+relationship, and the export; grants and work relationships as `views.py` builds them everywhere."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What the API answers (PRODUCT.md §5): its JSON shapes, as TypedDicts with the wire's camelCase keys.
+"""What the API answers (docs/rules.md § The API's conventions): its JSON shapes, as TypedDicts with the
+wire's camelCase keys.
 
 Our own output needs no validation at run time (mypy checks the builders in `views.py`), so they cost
 a cold start next to nothing, where two dozen pydantic models cost about 6 ms. The OpenAPI generator
@@ -70,7 +71,7 @@ class RequestView(TypedDict):
     cancelledAt: datetime | None
     decision: DecisionView | None
     grant: Period | None
-    renewal: bool  # of a grant that is expiring (PRODUCT.md §10)
+    renewal: bool  # of a grant that is expiring (docs/lifecycle.md)
 
 
 class PageView(TypedDict, Generic[T]):
@@ -109,7 +110,7 @@ class AdminSummary(TypedDict):
     name: str
     role: AdminRole
     hasEmail: bool
-    reachable: bool  # has an address, and it has not bounced (PRODUCT.md §11)
+    reachable: bool  # has an address, and it has not bounced (docs/unreachable-administrators.md)
 
 
 class OrganizationView(TypedDict):
@@ -160,7 +161,7 @@ class ApplicationGrantView(GrantView):
 
 
 class MemberView(TypedDict):
-    """A person in an organisation's people list (PRODUCT.md §8)."""
+    """A person in an organisation's people list (docs/rules.md § Managing rights)."""
 
     sub: str
     name: str | None

@@ -173,7 +173,7 @@ def grant_view(grant: Grant, today: date) -> GrantView:
 
 
 def application_grant_view(grant: Grant, today: date) -> ApplicationGrantView:
-    """A grant as an application reads it (PRODUCT.md §9): the grant, and when it last changed."""
+    """A grant as an application reads it (docs/applications.md): the grant, and when it last changed."""
     return {**grant_view(grant, today), "changedAt": grant.changed_at}  # type: ignore[typeddict-item]
 
 

@@ -27,7 +27,7 @@ class Actor(NamedTuple):
 
     @classmethod
     def machine(cls, client_id: str, scopes: frozenset[str]) -> Actor:
-        """An application's client: its token's `sub` is its `client_id` (PRODUCT.md §9)."""
+        """An application's client: its token's `sub` is its `client_id` (docs/applications.md)."""
         return cls(sub=client_id, name=client_id, is_machine=True, scopes=scopes)
 
     @classmethod

@@ -1,5 +1,6 @@
-"""The audit trail of an organisation (PRODUCT.md §8): every change to its administrators, rights and
-work relationships, who made it and when; each entry written in the same transaction as its change."""
+"""The audit trail of an organisation (docs/rules.md § Managing rights): every change to its administrators,
+rights and work relationships, who made it and when; each entry written in the same transaction as its
+change."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Time, in one place: instants in UTC, calendar dates in Brussels (PRODUCT.md §4 rule 5).
+"""Time, in one place: instants in UTC, calendar dates in Brussels (docs/rules.md rule 5).
 
 Nothing else reads the clock (a test holds every module to it): handlers, timers and ids all take
-their time from `now()`. The local stack's development clock (PRODUCT.md §6) moves it forward with
+their time from `now()`. The local stack's development clock (docs/local-stack.md) moves it forward with
 `advance`; in AWS nothing does, and `now()` is the system's time.
 """
 

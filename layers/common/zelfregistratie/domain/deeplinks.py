@@ -1,4 +1,4 @@
-"""Deep links (PRODUCT.md §3): the integration contract, parsed and built in one place.
+"""Deep links (docs/using.md § Deep links): the integration contract, parsed and built in one place.
 
 `/user/aanvraag?…` asks for a user right, `/user/aanvraag_werkrelatie?…` for a work relationship.
 `dg` is required; a user right also needs `an` or `ec`; `ctx` and `oc` are optional. Parameters come

@@ -48,7 +48,7 @@ class RequestStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
-    EXPIRED = "expired"  # pending too long (PRODUCT.md §10)
+    EXPIRED = "expired"  # pending too long (docs/lifecycle.md)
 
 
 class Outcome(StrEnum):
@@ -62,8 +62,8 @@ class AdminRole(StrEnum):
 
 
 class EmailStatus(StrEnum):
-    """Whether an administrator's address works (PRODUCT.md §11): SES reported a permanent bounce or a
-    complaint for it, or not. Saving an address makes it `ok` again."""
+    """Whether an administrator's address works (docs/unreachable-administrators.md): SES reported a permanent
+    bounce or a complaint for it, or not. Saving an address makes it `ok` again."""
 
     OK = "ok"
     BOUNCED = "bounced"
@@ -217,7 +217,7 @@ class AccessRequest:
     grant_end: date | None = None
     # The administrators whose task list holds this task (their subs).
     assignees: frozenset[str] = frozenset()
-    # Reminders sent to the administrators (PRODUCT.md §10), and when it expired unanswered.
+    # Reminders sent to the administrators (docs/lifecycle.md), and when it expired unanswered.
     reminders: int = 0
     expired_at: datetime | None = None
     # Filed while the same right's grant was `expiring`: approving gives that grant (its id) a new end.

@@ -1,4 +1,4 @@
-"""Lifecycle (PRODUCT.md §10): when a pending request is reminded of and expires, when a grant is
+"""Lifecycle (docs/lifecycle.md): when a pending request is reminded of and expires, when a grant is
 announced as expiring and expires, and how long what ended is kept.
 
 Each request or grant has at most one timer, its next step: the store keys it in the due index by

@@ -1,5 +1,5 @@
-"""The lifecycle's periods (PRODUCT.md §10): the template's parameters, set once at a function's cold
-start (`configure`); the defaults are §10's."""
+"""The lifecycle's periods (docs/lifecycle.md): the template's parameters, set once at a function's cold
+start (`configure`); the defaults are those of docs/lifecycle.md."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""People's rights in an organisation (PRODUCT.md §8): work relationships and grants, each with a
-stable id, kept after they end; and a person as an organisation's people list shows them."""
+"""People's rights in an organisation (docs/rules.md § Managing rights): work relationships and grants, each
+with a stable id, kept after they end; and a person as an organisation's people list shows them."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ class Grant:
             return GrantStatus.REVOKED
         if self.end < today or self.expired_at is not None:
             return GrantStatus.EXPIRED
-        # this close to its end it is `expiring` (PRODUCT.md §10): its holder may renew it
+        # this close to its end it is `expiring` (docs/lifecycle.md): its holder may renew it
         warning = periods.PERIODS.grant_warning
         return GrantStatus.EXPIRING if self.end - today <= warning else GrantStatus.ACTIVE
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 SOURCE = "zelfregistratie"
 GRANT_RECORD, WORK_RELATIONSHIP_RECORD = "#GRANT", "#WORKREL"
-# Fields of the API's shapes that events never carry (PRODUCT.md §9).
+# Fields of the API's shapes that events never carry (docs/applications.md).
 PERSONAL_CONTACT = ("email", "phone")
 
 

@@ -1,4 +1,4 @@
-"""The events' `detail`, per detail-type (PRODUCT.md §9): TypedDicts, as the API's shapes are, from
+"""The events' `detail`, per detail-type (docs/applications.md): TypedDicts, as the API's shapes are, from
 which `make schemas` writes the JSON Schemas under `events/` that applications validate against."""
 
 from __future__ import annotations

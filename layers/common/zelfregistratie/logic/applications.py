@@ -1,4 +1,4 @@
-"""Applications read their grants (PRODUCT.md §9): a machine client, for the applications it is
+"""Applications read their grants (docs/applications.md): a machine client, for the applications it is
 registered for, reads the active grants or every change since an instant."""
 
 from __future__ import annotations

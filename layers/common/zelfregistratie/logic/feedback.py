@@ -1,5 +1,5 @@
-"""What SES tells about mails that did not arrive (PRODUCT.md §11): a permanent bounce or a complaint
-for a local administrator's address marks it unreachable, in every organisation that uses it.
+"""What SES tells about mails that did not arrive (docs/unreachable-administrators.md): a permanent bounce or
+a complaint for a local administrator's address marks it unreachable, in every organisation that uses it.
 
 The events are SES's event publishing records as EventBridge delivers them (`detail` is the record:
 `eventType` `Bounce` or `Complaint`). A transient bounce changes nothing; an address no current

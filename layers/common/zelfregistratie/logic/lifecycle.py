@@ -1,4 +1,4 @@
-"""Running the lifecycle's timers (PRODUCT.md §10): reminders and expiry of pending requests, the
+"""Running the lifecycle's timers (docs/lifecycle.md): reminders and expiry of pending requests, the
 expiring warning and expiry of grants. What each step tells people (mails, events) follows from the
 change it writes, through the stream, as for every other change.
 

@@ -1,4 +1,5 @@
-"""A person's own requests: read one, list them, cancel a pending one (PRODUCT.md §5)."""
+"""A person's own requests: read one, list them, cancel a pending one (docs/rules.md § The API's
+conventions)."""
 
 from __future__ import annotations
 

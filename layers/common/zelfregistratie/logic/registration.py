@@ -1,4 +1,5 @@
-"""Registration (PRODUCT.md §3-4): what the form offers for a deep link, and filing a request."""
+"""Registration (docs/using.md § Deep links, docs/rules.md): what the form offers for a deep link, and filing
+a request."""
 
 from __future__ import annotations
 

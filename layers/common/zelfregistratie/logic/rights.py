@@ -1,4 +1,4 @@
-"""Managing rights (PRODUCT.md §8): an organisation's people and audit trail for its local
+"""Managing rights (docs/rules.md § Managing rights): an organisation's people and audit trail for its local
 administrators; granting directly; revoking a grant; ending a work relationship. Every change writes
 its audit entry in the same transaction, and the entry drives the mail about it."""
 
@@ -33,7 +33,7 @@ from zelfregistratie.store.table import Condition, Transaction
 # besides 3 per grant it revokes (record, slot, audit entry): the grants beyond what fits are revoked
 # in earlier transactions, each complete in itself, and the last one ends the relationship.
 MAX_TRANSACTION_ITEMS = 100
-# a revoked grant: its record, its slot, its change (PRODUCT.md §9) and its audit entry
+# a revoked grant: its record, its slot, its change (docs/applications.md) and its audit entry
 ENDING_ITEMS, ITEMS_PER_REVOKED_GRANT = 6, 4
 
 
@@ -76,7 +76,8 @@ def may_grant(store: Store, actor: Actor, org: str) -> None:
 
 
 def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: datetime, today: date) -> Grant:
-    """Snel recht toekennen: the grant an approval creates, by the rules of §4, checked in §8's order."""
+    """Snel recht toekennen: the grant an approval creates, by the rules of an approval, checked in the order
+    of docs/rules.md § Managing rights."""
     found = store.people.grant_context(org, actor.sub, grantee.person, grantee.right)
     if found.admin is None or found.organization is None:
         raise Forbidden()

@@ -1,4 +1,4 @@
-"""Tasks (PRODUCT.md §4-5): "Mijn Taken", a task's details, the decision."""
+"""Tasks (docs/rules.md): "Mijn Taken", a task's details, the decision."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who is told what (PRODUCT.md §4 rule 7), rendered from jinja2 templates: HTML and plain text."""
+"""Who is told what (docs/rules.md rule 7), rendered from jinja2 templates: HTML and plain text."""
 
 from __future__ import annotations
 
@@ -160,7 +160,8 @@ def mails_for_audit(
         subject = f"Uw gebruikersrecht {right} voor {organization} werd herroepen"
         return [_mail(MailKind.GRANT_REVOKED, entry.email, subject, **context)]
     if entry.action is AuditAction.ADMIN_UNREACHABLE:
-        # the organisation's other administrators whose address works, heads first (PRODUCT.md §11)
+        # the organisation's other administrators whose address works, heads first
+        # (docs/unreachable-administrators.md)
         subject = f"Mails aan {entry.person_name}, {role} van {organization}, komen niet aan"
         colleagues = {
             (a.email or "").lower(): a for a in admins() if a.reachable and a.person != entry.person
@@ -186,7 +187,7 @@ def mails_for(
     if event is RequestEvent.DECIDED and request.decision is not None:
         excluded.add(request.decision.by_person)
     reachable: dict[str, LocalAdmin] = {}
-    for admin in admins:  # never to an address known to fail (PRODUCT.md §11)
+    for admin in admins:  # never to an address known to fail (docs/unreachable-administrators.md)
         if admin.reachable and admin.email and admin.person not in excluded:
             reachable.setdefault(admin.email.lower(), admin)
     to_admins = [(admin.email or "", admin.name) for admin in reachable.values()]
@@ -228,13 +229,14 @@ def mails_for(
 
 
 def undelivered(request: AccessRequest, base_url: str) -> Mail:
-    """None of the filing's administrator mails reached a working address (PRODUCT.md §11): the
-    requester hears so, with the way to a working local administrator; the request stays open."""
+    """None of the filing's administrator mails reached a working address
+    (docs/unreachable-administrators.md): the requester hears so, with the way to a working local
+    administrator; the request stays open."""
     return render(MailKind.UNDELIVERED_REQUESTER, request.email, request, base_url)
 
 
 def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, base_url: str) -> list[Mail]:
-    """A grant's coming end (PRODUCT.md §10): its holder, with the deep link that renews it, and the
+    """A grant's coming end (docs/lifecycle.md): its holder, with the deep link that renews it, and the
     organisation's reachable administrators."""
     if found.organization is None:  # the organisation is gone: nobody to renew with
         return []

@@ -1,7 +1,7 @@
-"""SES message tags: SES hands a mail's tags back with its bounce or complaint (`mail.tags`,
-`{name: [value]}`). A filing's administrator mail carries its request and how many administrator
-mails the filing sent, so that when none of them arrived its requester can be told (PRODUCT.md §11).
-Names and values are letters, digits, `_` and `-`, as SES requires."""
+"""SES message tags: SES hands a mail's tags back with its bounce or complaint (`mail.tags`, `{name:
+[value]}`). A filing's administrator mail carries its request and how many administrator mails the filing
+sent, so that when none of them arrived its requester can be told (docs/unreachable-administrators.md). Names
+and values are letters, digits, `_` and `-`, as SES requires."""
 
 from __future__ import annotations
 

@@ -158,11 +158,11 @@ class Admins:
         marked: list[tuple[LocalAdmin, AuditEntry]],
         undelivered: tuple[UndeliveredMail, int] | None = None,
     ) -> None:
-        """Their address fails (PRODUCT.md §11): each administrator's status, their organisation's count
-        of reachable administrators one lower, and an audit entry (which mails the colleagues), in one
-        transaction. Each only if the address is still the one that failed and was `ok`: a repeated or
-        late report changes nothing. With `undelivered` (the failed mail of a filing, and until when to
-        keep it), that too."""
+        """Their address fails (docs/unreachable-administrators.md): each administrator's status, their
+        organisation's count of reachable administrators one lower, and an audit entry (which mails the
+        colleagues), in one transaction. Each only if the address is still the one that failed and was `ok`: a
+        repeated or late report changes nothing. With `undelivered` (the failed mail of a filing, and until
+        when to keep it), that too."""
         tx = self._table.transaction()
         if undelivered is not None:
             undelivered_mails.add(tx, *undelivered)

@@ -1,4 +1,4 @@
-"""What an application reads about its grants (PRODUCT.md §9): the active ones, and every change.
+"""What an application reads about its grants (docs/applications.md): the active ones, and every change.
 
 - Active grants: GSI2 of the grant slots, `APPGRANTS#{an}`, sorted by organisation, person, right
   and context. A page is one Query of limit + 1 items; `organization` narrows the key range. With

@@ -63,7 +63,7 @@ def image_number(image: Mapping[str, Any], name: str) -> int:
 
 def is_grant_warning(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
     """A grant's record now says its coming end was announced (`warned_end` set to its end): its
-    holder and the organisation's administrators are told (PRODUCT.md §10)."""
+    holder and the organisation's administrators are told (docs/lifecycle.md)."""
     if not old or not new or image_string(new, "kind") != "grant" or image_string(new, "SK") != "#GRANT":
         return False
     warned = image_string(new, "warned_end")

@@ -175,7 +175,7 @@ def request(request_id: str) -> Key:
 
 
 def undelivered(request_id: str) -> Key:
-    """Which of a filing's administrator mails did not arrive (PRODUCT.md §11), beside the request."""
+    """Which of a filing's administrator mails did not arrive (docs/unreachable-administrators.md), beside the request."""
     return {"PK": f"REQUEST#{request_id}", "SK": "#UNDELIVERED"}
 
 

@@ -1,4 +1,4 @@
-"""People's work relationships and grants (PRODUCT.md §8).
+"""People's work relationships and grants (docs/rules.md § Managing rights).
 
 Each is kept as a record under its own id (`GRANT#{id}`, `WORKREL#{id}`), also after it ended, and
 while it is active as a slot in the person's partition (what `/api/me` lists and what "already held"
@@ -10,7 +10,7 @@ transaction.
 A grant of an application is also listed for that application: its slot carries GSI2 keys
 (`APPGRANTS#{an}`, by organisation and person: the active grants), and every change of it appends
 the grant as it now is to the application's change index (`APPCHANGES#{an}`, by `changedAt`), in the
-transaction of the change (PRODUCT.md §9).
+transaction of the change (docs/applications.md).
 """
 
 from __future__ import annotations
@@ -301,7 +301,7 @@ class People:
         _set_member_grant(tx, grant)
 
     def renew(self, tx: Transaction, renewed: Grant) -> None:
-        """The same grant with a new end (PRODUCT.md §10): its record, its slot (back, should it have
+        """The same grant with a new end (docs/lifecycle.md): its record, its slot (back, should it have
         expired meanwhile), its line on the people list, and its change."""
         record, slot = _grant_items(renewed)
         tx.put(

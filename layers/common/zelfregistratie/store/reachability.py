@@ -1,4 +1,5 @@
-"""Which organisations have no reachable local administrator (PRODUCT.md §11), for the ops metric.
+"""Which organisations have no reachable local administrator (docs/unreachable-administrators.md), for the ops
+metric.
 
 The organisation item's count of reachable administrators changes in the transactions that change
 its administrators; a `TransactWriteItems` cannot also set a key that depends on the count it adds

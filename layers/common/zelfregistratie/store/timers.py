@@ -1,4 +1,4 @@
-"""The due index (PRODUCT.md §10): each pending request and held grant's record carries its next
+"""The due index (docs/lifecycle.md): each pending request and held grant's record carries its next
 lifecycle step as GSI2 keys `DUE#{UTC day}` / `{due}#{kind}#{id}`. A timer run reads the buckets of
 the last few days up to now: what it reads is what is due, never what is not (no Scan, and nothing
 read that waits for a later day)."""

@@ -1,4 +1,4 @@
-"""A filing's administrator mails that did not arrive (PRODUCT.md §11).
+"""A filing's administrator mails that did not arrive (docs/unreachable-administrators.md).
 
 Each administrator mail of a filing carries, in its SES tags, the request and how many administrator
 mails the filing sent. A permanent bounce or a complaint of one adds its address (a digest) to the

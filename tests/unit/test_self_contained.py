@@ -1,0 +1,42 @@
+"""A clone is whole: no file of the repository points at documents outside it (a brief beside the
+checkout, a seed folder), and every `docs/…` path the code and the documents name exists."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTSIDE = re.compile(r"PRODUCT\.md|\.\./shared/|\bshared/seed\b")
+DOC_PATH = re.compile(r"\bdocs/[a-z0-9_/-]+\.md\b")
+SKIPPED = (".png", ".jpg", ".ico", ".woff2", ".lock")
+
+
+def tracked() -> list[Path]:
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return [ROOT / name for name in listed.stdout.split() if not name.endswith(SKIPPED)]
+
+
+def text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, FileNotFoundError):
+        return ""
+
+
+def test_nothing_points_outside_the_repository() -> None:
+    pointing = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in tracked()
+        if path.name != Path(__file__).name
+        for number, line in enumerate(text_of(path).splitlines(), 1)
+        if OUTSIDE.search(line)
+    ]
+    assert pointing == []
+
+
+def test_every_document_the_code_and_the_documents_name_exists() -> None:
+    named = {match.group(0) for path in tracked() for match in DOC_PATH.finditer(text_of(path))}
+    assert named, "the code names its documents"
+    assert sorted(name for name in named if not (ROOT / name).is_file()) == []
