@@ -66,7 +66,7 @@ $(LOCK_VENV)/.installed:
 
 # The locks, from their inputs: pyproject.toml's dev extra, the layer's requirements.txt and
 # requirements/*.in. `make lock` keeps every version that still fits; `make lock UPGRADE=1` takes the
-# newest of each (then review what changed, moto above all: tools/moto_atomic.py names its version).
+# newest of each (then review what changed, moto above all: devstack/moto_atomic.py names its version).
 UV_COMPILE = $(LOCK_VENV)/bin/uv pip compile --quiet $(if $(UPGRADE),--upgrade)
 lock: $(LOCK_VENV)/.installed
 	$(UV_COMPILE) --universal --python-version 3.11 -o requirements/dev.lock \
@@ -78,7 +78,7 @@ lock: $(LOCK_VENV)/.installed
 	$(UV_COMPILE) --python-version 3.11 -o requirements/checkov.lock requirements/checkov.in
 
 run: $(VENV)/.installed
-	$(BIN)/python -m local --port $(PORT)
+	$(BIN)/python -m devstack --port $(PORT)
 
 test: $(VENV)/.installed browser lint layers typecheck template-check
 	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
@@ -103,11 +103,11 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
 # cfn-lint with its informational rules over template.yaml, and over what the SAM transform makes of it
-# (tools/sam_transform.py), with and without a domain of its own; then checkov over all three.
+# (devstack/sam_transform.py), with and without a domain of its own; then checkov over all three.
 template-check: $(VENV)/.installed $(CHECKOV_VENV)/.installed
 	$(BIN)/cfn-lint --include-checks I -- template.yaml
-	$(BIN)/python -m tools.sam_transform --output build/transformed/plain.json
-	$(BIN)/python -m tools.sam_transform --output build/transformed/domain.json --parameter SnapStart=Enabled \
+	$(BIN)/python -m devstack.sam_transform --output build/transformed/plain.json
+	$(BIN)/python -m devstack.sam_transform --output build/transformed/domain.json --parameter SnapStart=Enabled \
 		--parameter DomainName=zelfregistratie.example.org \
 		--parameter CertificateArn=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000
 	$(BIN)/cfn-lint --include-checks I -- build/transformed/plain.json build/transformed/domain.json
@@ -134,22 +134,22 @@ schemas: $(VENV)/.installed
 	$(BIN)/python -m tools.event_schemas
 
 bench: $(VENV)/.installed $(BENCH_VENV)/.installed
-	$(BIN)/python -m tools.bench --python $(BENCH_VENV)/bin/python
+	$(BIN)/python -m bench --python $(BENCH_VENV)/bin/python
 
 deploy-pages: $(VENV)/.installed
 	@test -n "$(STACK)" || { echo "usage: make deploy-pages STACK=<stack name>"; exit 1; }
-	$(BIN)/python -m tools.deploy_pages --stack-name "$(STACK)"
+	$(BIN)/python -m ops.deploy_pages --stack-name "$(STACK)"
 
 # Read-only: what AWS and ACM/IDM must have before a deploy (docs/deploy.md); LOCAL= checks `make run`.
 preflight: $(VENV)/.installed
-	@if [ -n "$(LOCAL)" ]; then $(BIN)/python -m tools.preflight --local "$(LOCAL)"; else \
+	@if [ -n "$(LOCAL)" ]; then $(BIN)/python -m ops.preflight --local "$(LOCAL)"; else \
 		test -n "$(ENV)" -a -n "$(SENDER)" || { echo "usage: make preflight ENV=ti|prd SENDER=<address> [DOMAIN=… CERTIFICATE_ARN=…] [CONFIGURATION_SET=…], or LOCAL=<base url>"; exit 2; }; \
-		$(BIN)/python -m tools.preflight --env "$(ENV)" --sender "$(SENDER)" --domain "$(DOMAIN)" \
+		$(BIN)/python -m ops.preflight --env "$(ENV)" --sender "$(SENDER)" --domain "$(DOMAIN)" \
 			--certificate-arn "$(CERTIFICATE_ARN)" --configuration-set "$(CONFIGURATION_SET)"; fi
 
 load: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make load TABLE=<table name> FILE=data/demo.yaml"; exit 1; }
-	$(BIN)/python -m tools.load_data --table "$(TABLE)" "$(or $(FILE),data/demo.yaml)"
+	$(BIN)/python -m ops.load_data --table "$(TABLE)" "$(or $(FILE),data/demo.yaml)"
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ops.load_data import Persona
 from tests.events import LambdaContext, claims_of, http_event
-from tools.load_data import Persona
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ class _Routes:
     """template.yaml's HTTP API routes, most specific first, as API Gateway matches them."""
 
     def __init__(self) -> None:
-        from local.gateway import handler_of, routes_from_template
-        from tools import template
+        from devstack import template
+        from devstack.gateway import handler_of, routes_from_template
 
         self.routes = routes_from_template()
         self.modules = {

@@ -33,8 +33,9 @@ import boto3  # noqa: E402
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from tools import load_data, template  # noqa: E402
-from tools.moto_atomic import faithful_moto  # noqa: E402
+from devstack import template  # noqa: E402
+from devstack.moto_atomic import faithful_moto  # noqa: E402
+from ops import load_data  # noqa: E402
 from zelfregistratie.store.store import Store  # noqa: E402
 
 faithful_moto()

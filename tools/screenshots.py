@@ -44,7 +44,7 @@ def main() -> int:
         [
             sys.executable,
             "-m",
-            "local",
+            "devstack",
             "--port",
             str(port),
             "--idp-key",

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from ops.load_data import Persona
 from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import filing_body
-from tools.load_data import Persona
 from zelfregistratie.domain.rights import WorkRelationship
 from zelfregistratie.store.store import Store
 

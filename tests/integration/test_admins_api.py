@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from ops import appointments as ops
+from ops.load_data import DataSet, Persona
 from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import filing_body
-from tools import ops_appointments as ops
-from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.audit import AuditAction
 from zelfregistratie.domain.entities import AdminRole
 from zelfregistratie.store.store import Store

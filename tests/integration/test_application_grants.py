@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from ops.load_data import Persona
 from tests.api import Answer, Api
 from tests.events import claims_of
 from tests.factories import filing_body
-from tools.load_data import Persona
 from zelfregistratie.domain import clock
 from zelfregistratie.logic import applications
 from zelfregistratie.store.paging import encode_cursor

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from ops.load_data import Persona
 from tests.api import Api
 from tests.conftest import Table
 from tests.factories import filing_body
-from tools.load_data import Persona
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from ops.load_data import Persona
 from tests.api import Api, claims_for
 from tests.factories import filing_body
-from tools.load_data import Persona
 from zelfregistratie.api.identity import caller_from_claims
 from zelfregistratie.domain import clock
 from zelfregistratie.logic import rights

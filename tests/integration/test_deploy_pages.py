@@ -6,7 +6,7 @@ import json
 
 import boto3
 
-from tools.deploy_pages import WEB, upload
+from ops.deploy_pages import WEB, upload
 
 
 def test_the_pages_upload_with_types_config_and_cleanup(aws: None) -> None:

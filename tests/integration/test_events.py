@@ -12,14 +12,14 @@ import jsonschema
 import pytest
 from botocore.exceptions import ClientError
 
-from local.events import EventLog, PublishedEvent
-from local.outbox import Outbox
+from devstack.events import EventLog, PublishedEvent
+from devstack.outbox import Outbox
+from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.factories import filing_body
 from tests.integration.test_notify import Stream, deliver
 from tools import event_schemas
-from tools.load_data import DataSet, Persona
 
 ORG = "0428364866"
 ELODIE = "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a32"

@@ -13,16 +13,16 @@ from typing import Any
 
 import pytest
 
-from local import ses_simulator
-from local.events import EventLog
-from local.outbox import Outbox
+from bench.run import CallCounter
+from devstack import ses_simulator
+from devstack.events import EventLog
+from devstack.outbox import Outbox
+from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.events import LambdaContext
 from tests.factories import filing_body
 from tests.integration.test_notify import Stream, deliver
-from tools.bench import CallCounter
-from tools.load_data import DataSet, Persona
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 ORG, OTHER = "0428364866", "0415327175"

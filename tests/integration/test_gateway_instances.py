@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from local.gateway import Function
+from devstack.gateway import Function
 
 
 def _probe(max_instances: int = 8) -> Function:

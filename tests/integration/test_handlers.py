@@ -13,10 +13,10 @@ from pathlib import Path
 import boto3
 import pytest
 
+from ops import streams
 from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.events import LambdaContext, http_event
 from tests.factories import a_request
-from tools import streams
 from zelfregistratie.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

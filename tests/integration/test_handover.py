@@ -12,13 +12,13 @@ from typing import Any
 import boto3
 import pytest
 
+from ops import streams
+from ops.load_data import Persona
 from tests.api import Api
 from tests.conftest import Table
 from tests.factories import NOW
 from tests.integration.test_notify import deliver
 from tests.integration.test_task_lists import BAKERY, decide, file, listed, notify
-from tools import streams
-from tools.load_data import Persona
 from zelfregistratie.store import handovers, keys
 from zelfregistratie.store.store import Store
 from zelfregistratie.store.tasks import TASKS_PER_TRANSACTION

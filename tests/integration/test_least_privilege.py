@@ -15,12 +15,13 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from devstack import template
+from ops import streams
+from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import Table, ses_as_deployed
 from tests.events import LambdaContext
 from tests.factories import filing_body
-from tools import streams, template
-from tools.load_data import DataSet, Persona
 from zelfregistratie.domain import clock
 
 FUNCTIONS = {

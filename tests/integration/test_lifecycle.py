@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from local.events import EventLog
-from local.outbox import Outbox
+from devstack.events import EventLog
+from devstack.outbox import Outbox
+from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.factories import filing_body
 from tests.integration.test_events import valid
 from tests.integration.test_notify import Stream, deliver
-from tools.load_data import DataSet, Persona
 from zelfregistratie.domain import clock
 
 ORG = "0428364866"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from ops import load_data
 from tests.conftest import DEMO_FILE, Table
-from tools import load_data
 from zelfregistratie.store import reachability
 from zelfregistratie.store.store import Store
 

@@ -12,10 +12,11 @@ from botocore.exceptions import ClientError
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.table import Table as MotoTable
 
-from local.outbox import Outbox
+from devstack import moto_atomic
+from devstack.moto_atomic import MOTO_SERIALIZE_STRUCTURE
+from devstack.outbox import Outbox
+from ops import streams
 from tests.conftest import TEST_ENVIRONMENT, Table
-from tools import moto_atomic, streams
-from tools.moto_atomic import MOTO_SERIALIZE_STRUCTURE
 
 
 def _item(pk: str, sk: str = "META", **attributes: str) -> dict[str, Any]:
@@ -315,7 +316,7 @@ def test_ses_refuses_sending_as_ses_does_with_its_own_error_shapes(table: Table)
     from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    from tools import moto_ses
+    from devstack import moto_ses
 
     ses = boto3.client("sesv2")
     ses.create_email_identity(EmailIdentity="example.be")

@@ -12,12 +12,13 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local.outbox import Mail, Outbox
+from devstack import template
+from devstack.outbox import Mail, Outbox
+from ops import streams
+from ops.load_data import DataSet, Persona
 from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.events import LambdaContext
 from tests.factories import a_request, hold
-from tools import streams, template
-from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import AccessRequest, Decision, Outcome
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.requests import Effects
@@ -423,12 +424,12 @@ def _configuration_set(present: bool) -> None:
 
 
 def _account(**state: bool) -> None:
-    from tools import moto_ses
+    from devstack import moto_ses
 
     moto_ses.account(_ses_backend()).update(state)
 
 
-# What SES answers when the account or the setup is wrong (tools/moto_ses.py answers as SES does), and
+# What SES answers when the account or the setup is wrong (devstack/moto_ses.py answers as SES does), and
 # what ops do about it (docs/deploy.md).
 SETUP_ERRORS: dict[str, tuple[str, Callable[[], None], Callable[[], None]]] = {
     "sandbox": (

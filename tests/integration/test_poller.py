@@ -9,13 +9,14 @@ from typing import Any
 import boto3
 import pytest
 
-from local.gateway import Function
-from local.outbox import Outbox
-from local.poller import StreamPoller
+from devstack import template
+from devstack.gateway import Function
+from devstack.outbox import Outbox
+from devstack.poller import StreamPoller
+from ops import streams
+from ops.load_data import DataSet, Persona
 from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.factories import a_grant, a_request
-from tools import streams, template
-from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.rights import WorkRelationship
 from zelfregistratie.store.requests import Effects

@@ -15,10 +15,11 @@ from moto.ses.models import ses_backends
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from local.idp import DevIdentityProvider, load_or_create_key
-from local.ses_setup import set_up_ses
-from tools import moto_ses, preflight
-from tools.preflight import Deployment, Finding
+from devstack import moto_ses
+from devstack.idp import DevIdentityProvider, load_or_create_key
+from devstack.ses_setup import set_up_ses
+from ops import preflight
+from ops.preflight import Deployment, Finding
 
 REGION = "eu-west-1"
 BASE = "https://zelfregistratie.example.be"

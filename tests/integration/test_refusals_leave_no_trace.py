@@ -8,10 +8,10 @@ from typing import Any
 import boto3
 import pytest
 
+from ops.load_data import DataSet, Persona
 from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import filing_body as body
-from tools.load_data import DataSet, Persona
 
 
 class Trace:

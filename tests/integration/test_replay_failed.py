@@ -1,5 +1,5 @@
 """Recovery: the records notify gave up on come back from the stream and reach notify again
-(tools/replay_failed.py), against the local stack by the command ops run, and only once."""
+(ops/replay_failed.py), against the local stack by the command ops run, and only once."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from moto.core.exceptions import JsonRESTError
 from moto.sesv2.models import SESV2Backend
 from werkzeug.serving import make_server
 
+from ops import replay_failed, streams
 from tests.factories import a_request
-from tools import replay_failed, streams
 from zelfregistratie.store.store import Store
 
 if TYPE_CHECKING:
-    from local.stack import LocalStack
+    from devstack.stack import LocalStack
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def stack(tmp_path: Any) -> Iterator[tuple[LocalStack, str]]:
     environment, ours = dict(os.environ), {k: m for k, m in sys.modules.items() if k.startswith("functions.")}
     for name in ours:
         del sys.modules[name]
-    from local.stack import LocalStack, parse
+    from devstack.stack import LocalStack, parse
 
     local = LocalStack(parse(["--port", "0", "--idp-key", str(tmp_path / "key.json")]))
     server = make_server("127.0.0.1", 0, local, threaded=True)
@@ -178,3 +178,24 @@ def _reports(capsys: pytest.CaptureFixture[str]) -> list[Any]:
         report, at = decoder.raw_decode(text, at)
         found.append(report)
     return found
+
+
+def test_against_aws_the_filter_is_the_deployed_mappings(table: Any) -> None:
+    """In AWS the replay reads the stream mapping's filter from Lambda, as deployed: the template in
+    the checkout may already differ from what runs."""
+    import boto3
+    from botocore.stub import Stubber
+
+    from devstack import template
+
+    lambda_client = boto3.client("lambda")
+    deployed = {
+        "FilterCriteria": {"Filters": [{"Pattern": '{"dynamodb": {"NewImage": {"kind": {"S": ["x"]}}}}'}]}
+    }
+    mapping = "6d9f2c1e-3b7a-4c55-9e21-0f8a7b6c5d4e"  # CloudFormation's physical id of the mapping
+    with Stubber(lambda_client) as stub:
+        stub.add_response("get_event_source_mapping", deployed, {"UUID": mapping})
+        patterns = replay_failed.deployed_filter(lambda_client, mapping)
+    assert patterns == [{"dynamodb": {"NewImage": {"kind": {"S": ["x"]}}}}]
+    ours = streams.filter_patterns(template.resource("NotifyStreamMapping")["Properties"])
+    assert patterns != ours

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from ops.load_data import DataSet
 from tests.conftest import Table
 from tests.factories import ELS, NOW, SOFIE, TODAY, a_grant, a_request, an_approval, hold
-from tools.load_data import DataSet
 from zelfregistratie.domain.entities import AdminRole, Decision, LocalAdmin, Lookup, Outcome, RequestStatus
 from zelfregistratie.domain.errors import (
     AlreadyDecided,

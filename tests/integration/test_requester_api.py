@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from ops.load_data import DataSet, Persona
 from tests.api import Answer, Api
 from tests.conftest import Table
 from tests.factories import ELS, hold
 from tests.factories import filing_body as body
-from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.store.store import Store
 

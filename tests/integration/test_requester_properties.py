@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import Table
 from tests.factories import filing_body
-from tools.load_data import DataSet, Persona
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from local.outbox import Outbox
+from devstack.outbox import Outbox
+from ops.load_data import Persona
 from tests.api import Answer, Api
 from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.factories import filing_body
 from tests.integration.test_notify import Stream, deliver
-from tools.load_data import Persona
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.errors import ConcurrentChange
 from zelfregistratie.domain.rights import Grant
@@ -308,7 +308,7 @@ def test_ending_a_work_relationship_revokes_every_grant_there_at_once(
 def test_a_person_ends_their_own_work_relationship(
     api: Api, els: Persona, personas: dict[str, Persona]
 ) -> None:
-    from tools.load_data import Persona as P
+    from ops.load_data import Persona as P
 
     elodie = P(id="elodie", sub=ELODIE, given_name="Élodie", family_name="Vermeulen", description="")
     wr = relationship_id(api, els, ELODIE)

@@ -10,8 +10,8 @@ from botocore.exceptions import ClientError
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 
+from devstack import moto_atomic
 from tests.conftest import TEST_ENVIRONMENT, Table
-from tools import moto_atomic
 
 
 def _write(table: Table, n: int) -> None:

@@ -12,12 +12,12 @@ from typing import Any
 import boto3
 import pytest
 
+from ops import streams
+from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import Table, ses_as_deployed
 from tests.events import LambdaContext
 from tests.factories import ELS, NOW, TODAY, a_request, an_approval, filing_body
-from tools import streams
-from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import AccessRequest, AdminRole, LocalAdmin, Organization, TargetGroup
 from zelfregistratie.store.admins import local_admin_item
 from zelfregistratie.store.store import Store

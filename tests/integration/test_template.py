@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from devstack import template
 from tests.conftest import Table
-from tools import template
 
 ROOT = Path(__file__).resolve().parents[2]
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
@@ -74,7 +74,7 @@ def test_every_function_runs_python_3_13_on_arm64_with_the_common_layer() -> Non
 
 
 def test_the_bench_runs_the_functions_with_the_templates_environment() -> None:
-    from tools.bench import ENVIRONMENT
+    from bench.run import ENVIRONMENT
 
     variables = template.load()["Globals"]["Function"]["Environment"]["Variables"]
     literal = {name: value for name, value in variables.items() if isinstance(value, str)}

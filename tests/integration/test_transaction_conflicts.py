@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 
+from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import Table
 from tests.factories import filing_body as body
 from tests.integration.test_notify import _decide, file
 from tests.integration.test_requester_api import requests_in
-from tools.load_data import DataSet, Persona
 from zelfregistratie.domain.entities import Outcome, RequestStatus
 from zelfregistratie.domain.errors import AlreadyDecided, ConcurrentChange, DuplicatePending
 from zelfregistratie.store import table as table_module

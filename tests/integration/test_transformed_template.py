@@ -1,4 +1,4 @@
-"""What CloudFormation deploys: template.yaml through the SAM transform (tools/sam_transform.py), with
+"""What CloudFormation deploys: template.yaml through the SAM transform (devstack/sam_transform.py), with
 and without a domain of its own, its conditions evaluated for those parameters."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from moto.events.models import EventPattern
 
-from tools import streams, template
-from tools.sam_transform import REQUIRED, STACK_NAME, pseudo_parameters, transformed
+from devstack import template
+from devstack.sam_transform import REQUIRED, STACK_NAME, pseudo_parameters, transformed
+from ops import streams
 
 DOMAIN = {
     "DomainName": "zelfregistratie.example.org",

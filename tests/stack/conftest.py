@@ -44,7 +44,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TABLE_", "PUBLIC_BASE_URL"))}
     log = (tmp_path_factory.mktemp("log") / "stack.log").open("w")  # a file, not a pipe nobody drains
     process = subprocess.Popen(
-        [sys.executable, "-m", "local", "--port", str(port), "--idp-key", str(key_file)],
+        [sys.executable, "-m", "devstack", "--port", str(port), "--idp-key", str(key_file)],
         cwd=ROOT,
         env=env,
         stdout=log,

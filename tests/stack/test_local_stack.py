@@ -367,7 +367,7 @@ def test_api_answers_are_never_stored_or_sniffed_also_the_gateways_own(stack: St
 
 
 def test_pages_carry_the_headers_of_the_templates_cloudfront_policy(stack: Stack) -> None:
-    from tools import template
+    from devstack import template
 
     expected = template.response_headers("PagesHeadersPolicy", {"IssuerHost": stack.base.split("/")[2]})
     page = httpx.get(f"{stack.base}/user/aanvraag?dg=EA&an=45")
@@ -387,7 +387,7 @@ def test_preflight_against_the_local_stack_passes_every_item(stack: Stack) -> No
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "tools.preflight", "--local", stack.base],
+        [sys.executable, "-m", "ops.preflight", "--local", stack.base],
         capture_output=True,
         text=True,
         check=False,

@@ -20,7 +20,7 @@ from tests.stack.conftest import ROOT, free_port
 # makes the signal come at that same point.
 SIGNAL_WHILE_ACCEPTING = """
 import signal, socketserver, sys, threading
-from local.stack import main
+from devstack.stack import main
 
 original = socketserver.ThreadingMixIn.process_request
 

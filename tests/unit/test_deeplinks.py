@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from tools import deeplink
+from ops import deeplink
 from zelfregistratie.domain.deeplinks import DeepLink
 from zelfregistratie.domain.entities import RequestType, TargetGroup
 from zelfregistratie.domain.errors import InvalidLink

@@ -40,3 +40,19 @@ def test_every_document_the_code_and_the_documents_name_exists() -> None:
     named = {match.group(0) for path in tracked() for match in DOC_PATH.finditer(text_of(path))}
     assert named, "the code names its documents"
     assert sorted(name for name in named if not (ROOT / name).is_file()) == []
+
+
+def test_every_store_module_but_the_facade_and_the_keys_is_closed_to_the_workshop() -> None:
+    """The import contract names the store's internals one by one: a new store module joins them."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    [public] = [c for c in contracts if c["name"].startswith("The workshop reaches the product")]
+    store = ROOT / "layers/common/zelfregistratie/store"
+    internal = {
+        f"zelfregistratie.store.{path.stem}"
+        for path in store.glob("*.py")
+        if path.stem not in ("__init__", "store", "keys")
+    }
+    assert set(public["source_modules"]) == {"devstack", "ops", "bench", "tools"}
+    assert internal <= set(public["forbidden_modules"])

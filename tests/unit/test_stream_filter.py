@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.streams import passes
+from ops.streams import passes
 
 REQUEST = {"dynamodb": {"NewImage": {"kind": {"S": ["request"]}}}}
 NEW_AUDIT = {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"kind": {"S": ["audit"]}}}}

@@ -1,30 +1,38 @@
 """Time, in one place: instants in UTC, calendar dates in Brussels (docs/rules.md rule 5).
 
 Nothing else reads the clock (a test holds every module to it): handlers, timers and ids all take
-their time from `now()`. The local stack's development clock (docs/local-stack.md) moves it forward with
-`advance`; in AWS nothing does, and `now()` is the system's time.
+their time from `now()`. In AWS that is the system's time. The local stack hands its development
+clock in with `use` (docs/local-stack.md), and it moves business time forward; the product holds no
+time machine of its own.
 """
 
 from __future__ import annotations
 
-import threading
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
-_offset = timedelta(0)
-_lock = threading.Lock()
+
+def real_now() -> datetime:
+    """The system's time, whatever business time is: for leases and waits, which run out in real
+    time however far a development clock moved business time."""
+    return datetime.now(UTC)
+
+
+_source: Callable[[], datetime] = real_now
 
 
 def now() -> datetime:
-    return datetime.now(UTC) + _offset
+    """Business time: the system's, unless a development clock was handed in."""
+    return _source()
 
 
-def real_now() -> datetime:
-    """The system's time without the development clock's offset: for leases and waits, which run out
-    in real time however far business time was moved."""
-    return now() - _offset
+def use(source: Callable[[], datetime]) -> None:
+    """Business time from `source` from now on: the local stack's development clock, the only caller."""
+    global _source
+    _source = source
 
 
 def today(at: datetime | None = None) -> date:
@@ -41,14 +49,3 @@ def isoformat(moment: date) -> str:
     """ISO 8601, a UTC instant ending in `Z`: how instants and dates are stored and answered."""
     text = moment.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def advance(delta: timedelta) -> datetime:
-    """Development only (the local stack's `POST /dev/clock`): business time moves forward by
-    `delta`, never back."""
-    global _offset
-    if delta < timedelta(0):
-        raise ValueError("the clock never goes back")
-    with _lock:
-        _offset += delta
-    return now()

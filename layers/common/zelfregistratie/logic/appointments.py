@@ -2,7 +2,7 @@
 
 Non-government organisations (EA): the legal representative (`wv_orgcode`) appoints themselves head
 local administrator; a head local administrator appoints and removes the others and may hand over.
-Government organisations (GID, LB, OV) are served by an ops command (tools/ops_appointments.py). Every change
+Government organisations (GID, LB, OV) are served by an ops command (ops/appointments.py). Every change
 is audited, and the audit entry drives the mail to the person concerned.
 """
 

@@ -19,7 +19,7 @@ from zelfregistratie.domain.entities import (
 )
 from zelfregistratie.domain.errors import NotFound
 from zelfregistratie.domain.identifiers import parse_any_organization_code
-from zelfregistratie.store import keys
+from zelfregistratie.store import keys, reachability
 from zelfregistratie.store.codec import serialize
 from zelfregistratie.store.records import from_record, to_record
 from zelfregistratie.store.table import Table, item, model, plain_key, string
@@ -55,7 +55,10 @@ class Catalog:
         return [from_record(Right, r) for r in found.get("rights", [])] if found else []
 
     def put_organization(self, organization: Organization) -> None:
+        """The loader's write: the organisation, and its place among those without a reachable
+        administrator (by the count it is loaded with)."""
         self._table.put(organization, "organization", keys.organization(organization.code))
+        reachability.follow(self._table, organization.code, organization.reachable_admins > 0)
 
     def lookup(
         self,

@@ -36,6 +36,7 @@ Failure = Callable[[], Exception]  # what a failed condition means; may read the
 
 KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind", "ttl"})
 BATCH_GET_KEYS = 100  # DynamoDB's limit per BatchGetItem
+BATCH_WRITE_ITEMS = 25  # and per BatchWriteItem
 CONFLICT_RETRIES = 4
 CONFLICT_BACKOFF_SECONDS = 0.025  # doubling, jittered: under half a second in all
 
@@ -183,6 +184,16 @@ class Table:
             ExpressionAttributeValues=values,
             **update,
         )
+
+    def put_all(self, items: Sequence[dict[str, Any]]) -> None:
+        """Items as they are, unconditionally, a `BatchWriteItem` per 25 (DynamoDB's limit) and again
+        for any it left unprocessed (the loader's bulk writes)."""
+        for start in range(0, len(items), BATCH_WRITE_ITEMS):
+            chunk = items[start : start + BATCH_WRITE_ITEMS]
+            request: dict[str, Any] = {self.name: [{"PutRequest": {"Item": i}} for i in chunk]}
+            while request:
+                response = self.client.batch_write_item(RequestItems=request)
+                request = dict(response.get("UnprocessedItems") or {})
 
     def put(self, entity: object, kind: str, *key_parts: keys.Key) -> None:
         self.put_item(item(entity, kind, *key_parts))
