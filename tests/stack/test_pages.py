@@ -264,6 +264,23 @@ def test_the_step_plan_page_needs_no_sign_in_and_is_accessible(context: BrowserC
     assert serious_violations(page) == []
 
 
+@pytest.mark.parametrize("path", ["/", "/hulp/lokale-beheerder", "/privacy", "/cookies", "/toegankelijkheid"])
+def test_a_page_opened_without_signing_in_offers_aanmelden_and_shows_no_null(
+    context: BrowserContext, path: str
+) -> None:
+    page = context.new_page()
+    page.goto(path)
+    header = page.locator("header.site")
+    expect(header.get_by_role("button", name="Aanmelden")).to_be_visible()
+    assert "null" not in header.inner_text()
+    if path == "/privacy":  # signing in from here comes back here, signed in
+        header.get_by_role("button", name="Aanmelden").click()
+        sign_in_as(page, "Sofie Peeters")
+        page.wait_for_url(re.compile("/privacy$"))
+        expect(header.get_by_text("Aangemeld als Sofie Peeters")).to_be_visible()
+        expect(header.get_by_role("button", name="Afmelden")).to_be_visible()
+
+
 def test_a_head_appoints_and_removes_an_administrator_in_the_browser(context: BrowserContext) -> None:
     page = open_signed_in(context, "/beheer/organisatie", "Els Wouters")
     section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))

@@ -235,12 +235,16 @@ export async function header(title) {
   const token = currentToken();
   const who = token ? claims(token) : null;
   const name = who ? `${who.given_name || ""} ${who.family_name || ""}`.trim() : "";
-  document.querySelector("header.site")?.replaceChildren(
+  // replaceChildren writes a null as the text "null": only the parts that are there.
+  const parts = [
     h("div", { class: "brand" }, h("span", { class: "flag", "aria-hidden": "true" }), "Vlaanderen"),
     h("span", { class: "app" }, "Gebruikersbeheer · Zelfregistratie"),
     name ? h("span", { class: "who" }, `Aangemeld als ${name}`) : null,
-    name ? h("button", { type: "button", class: "secondary signout", onclick: () => signOut() }, "Afmelden") : null,
-  );
+    name
+      ? h("button", { type: "button", class: "secondary signout", onclick: () => signOut() }, "Afmelden")
+      : h("button", { type: "button", class: "secondary signin", onclick: () => signIn() }, "Aanmelden"),
+  ];
+  document.querySelector("header.site")?.replaceChildren(...parts.filter((part) => part !== null));
   document.title = title === "Zelfregistratie" ? title : `${title} — Zelfregistratie`;
   if (token) {
     const roles = new Set(["everyone"]);
