@@ -27,7 +27,8 @@ from zelfregistratie.api.decision_inputs import (
 from zelfregistratie.api.http import Response
 from zelfregistratie.api.rights_views import ended_view
 from zelfregistratie.api.router import create_router, documented, parse_body
-from zelfregistratie.api.views import admin_view, grant_view, request_view
+from zelfregistratie.api.task_views import admin_view
+from zelfregistratie.api.views import grant_view, request_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
 from zelfregistratie.domain import clock, periods
@@ -35,7 +36,8 @@ from zelfregistratie.logic import appointments, rights, tasks
 from zelfregistratie.store.store import Store
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
-    from zelfregistratie.api.shapes import AdminView, EndedView, GrantView, RequestView
+    from zelfregistratie.api.shapes import EndedView, GrantView, RequestView
+    from zelfregistratie.api.task_shapes import AdminView
 
 settings = Settings.from_environment()
 periods.configure(periods.Periods.of_days(**lifecycle_days()))

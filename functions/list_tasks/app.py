@@ -20,13 +20,8 @@ from zelfregistratie.api.fields import Instant
 from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.rights_views import audit_view, grantable_right_view, member_view
 from zelfregistratie.api.router import create_router, documented, parse_query
-from zelfregistratie.api.views import (
-    application_grant_view,
-    organization_admins_view,
-    page_view,
-    task_details,
-    task_row,
-)
+from zelfregistratie.api.task_views import organization_admins_view, task_details, task_row
+from zelfregistratie.api.views import application_grant_view, page_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
 from zelfregistratie.domain import clock, periods
@@ -41,11 +36,9 @@ if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openap
         AuditEntryView,
         GrantableRightView,
         MemberView,
-        OrganizationAdminsView,
         PageView,
-        TaskDetails,
-        TaskRow,
     )
+    from zelfregistratie.api.task_shapes import OrganizationAdminsView, TaskDetails, TaskRow
 
 settings = Settings.from_environment()
 periods.configure(periods.Periods.of_days(**lifecycle_days()))

@@ -56,3 +56,9 @@ def test_every_store_module_but_the_facade_and_the_keys_is_closed_to_the_worksho
     }
     assert set(public["source_modules"]) == {"devstack", "ops", "bench", "tools"}
     assert internal <= set(public["forbidden_modules"])
+
+
+def test_every_module_of_the_product_stays_within_300_lines() -> None:
+    modules = [*ROOT.glob("layers/common/zelfregistratie/**/*.py"), *ROOT.glob("functions/*/app.py")]
+    long = {str(p.relative_to(ROOT)): n for p in modules if (n := len(p.read_text().splitlines())) > 300}
+    assert long == {}

@@ -25,14 +25,11 @@ from zelfregistratie.domain.rights import Grant, WorkRelationship
 if TYPE_CHECKING:  # only named in annotations: a function imports the logic it calls, no more
     from zelfregistratie.api.shapes import (
         AdministeredView,
-        AdminView,
         ApplicationGrantView,
         ApplicationRef,
         DecisionView,
         GrantView,
-        HistoryEntry,
         MeView,
-        OrganizationAdminsView,
         OrganizationView,
         PageView,
         Period,
@@ -41,13 +38,10 @@ if TYPE_CHECKING:  # only named in annotations: a function imports the logic it 
         RequestView,
         RightChoice,
         TargetGroupRef,
-        TaskDetails,
-        TaskRow,
         WorkRelationshipView,
     )
     from zelfregistratie.logic.profile import Profile
     from zelfregistratie.logic.registration import RegistrationForm
-    from zelfregistratie.logic.tasks import TaskDetail
 
 T = TypeVar("T")
 
@@ -123,7 +117,7 @@ def right_choice(right: Right) -> RightChoice:
     return {"code": right.code, "name": right.name, "contexts": list(right.contexts)}
 
 
-def _heads_first(admins: Sequence[LocalAdmin]) -> list[LocalAdmin]:
+def heads_first(admins: Sequence[LocalAdmin]) -> list[LocalAdmin]:
     return sorted(admins, key=lambda a: (a.role is not AdminRole.HEAD, a.name))
 
 
@@ -134,7 +128,7 @@ def organization_view(organization: Organization, found: OrganizationWithAdmins)
         "targetGroup": organization.target_group,
         "localAdmins": [
             {"name": a.name, "role": a.role, "hasEmail": a.email is not None, "reachable": a.reachable}
-            for a in _heads_first(found.admins)
+            for a in heads_first(found.admins)
         ],
     }
 
@@ -181,49 +175,6 @@ def administered_view(admin: LocalAdmin) -> AdministeredView:
     return {"organization": {"code": admin.organization, "name": admin.organization_name}, "role": admin.role}
 
 
-def task_row(request: AccessRequest) -> TaskRow:
-    return {
-        "id": request.id,
-        "number": request.number,
-        "task": "create",
-        "type": "self-registration",
-        "requestType": request.type,
-        "status": request.status,
-        "createdBy": {"name": request.requester_name},
-        "createdAt": request.created_at,
-        "organization": {"code": request.organization, "name": request.organization_name},
-        "right": right_ref(request),
-        "context": request.context,
-        "decision": decision_view(request.decision),
-        "renewal": request.renewal,
-    }
-
-
-def admin_view(admin: LocalAdmin) -> AdminView:
-    return {
-        "person": admin.person,
-        "name": admin.name,
-        "role": admin.role,
-        "email": admin.email,
-        "phone": admin.phone,
-        "emailStatus": admin.email_status,
-    }
-
-
-def organization_admins_view(
-    found: OrganizationWithAdmins, relationships: list[WorkRelationship]
-) -> OrganizationAdminsView:
-    assert found.organization is not None
-    organization = found.organization
-    return {
-        "organization": {"code": organization.code, "name": organization.name},
-        "targetGroup": organization.target_group,
-        "canReceiveRequests": found.can_receive_requests,
-        "admins": [admin_view(a) for a in _heads_first(found.admins)],
-        "candidates": [{"person": r.person, "name": r.person_name, "email": r.email} for r in relationships],
-    }
-
-
 def registration_form_view(form: RegistrationForm) -> RegistrationFormView:
     link, organization = form.link, form.organization
     first = form.rights[0] if form.rights else None
@@ -252,63 +203,4 @@ def me_view(profile: Profile) -> MeView:
         "workRelationships": [work_relationship_view(r) for r in profile.work_relationships],
         "grants": [grant_view(g, profile.today) for g in profile.grants],
         "administers": [administered_view(a) for a in profile.administers],
-    }
-
-
-def task_details(detail: TaskDetail) -> TaskDetails:
-    request = detail.request
-    history: list[HistoryEntry] = [
-        {
-            "event": "filed",
-            "at": request.created_at,
-            "by": {"name": request.requester_name},
-            "reason": request.reason,
-        }
-    ]
-    if request.decision:
-        history.append(
-            {
-                "event": request.decision.outcome.value,
-                "at": request.decision.at,
-                "by": {"name": request.decision.by_name},
-                "reason": request.decision.reason,
-            }
-        )
-    if request.cancelled_at:
-        history.append(
-            {
-                "event": "cancelled",
-                "at": request.cancelled_at,
-                "by": {"name": request.requester_name},
-                "reason": None,
-            }
-        )
-    if request.expired_at:
-        history.append(
-            {"event": "expired", "at": request.expired_at, "by": {"name": "Zelfregistratie"}, "reason": None}
-        )
-    return {
-        "id": request.id,
-        "number": request.number,
-        "renewal": request.renewal,
-        "requestType": request.type,
-        "status": request.status,
-        "requester": {"name": request.requester_name},
-        "application": application_ref(request),
-        "organization": {"code": request.organization, "name": request.organization_name},
-        "right": right_ref(request),
-        "context": request.context,
-        "email": request.email,
-        "phone": request.phone,
-        "beginDate": detail.begin,
-        "endDate": detail.end,
-        "reason": request.reason,
-        "createdAt": request.created_at,
-        "decision": decision_view(request.decision),
-        "history": history,
-        "rightDescription": detail.right_description,
-        "requesterHolds": {
-            "workRelationship": work_relationship_view(detail.relationship) if detail.relationship else None,
-            "grants": [grant_view(g, detail.today or g.begin) for g in detail.grants],
-        },
     }

@@ -7,7 +7,7 @@ Each request or grant has at most one timer, its next step: the store keys it in
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -53,6 +53,11 @@ def grant_due(grant: Grant) -> Due | None:
         warning = start_of(grant.end - periods.PERIODS.grant_warning)
         return Due(Step.GRANT_WARNING, max(warning, grant.changed_at) if grant.changed_at else warning)
     return Due(Step.GRANT_EXPIRY, start_of(grant.end + timedelta(days=1)))
+
+
+def renewable_until(today: date) -> date:
+    """A grant that ends by this day is `expiring`: a request for its right renews it."""
+    return today + periods.PERIODS.grant_warning
 
 
 def kept_until(ended: datetime) -> datetime:

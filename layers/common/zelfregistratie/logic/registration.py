@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
+from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.deeplinks import DeepLink
 from zelfregistratie.domain.entities import (
@@ -27,7 +28,7 @@ from zelfregistratie.domain.errors import (
     NoRightsFound,
 )
 from zelfregistratie.store import keys
-from zelfregistratie.store.requests import IdempotencyRecord, renewable_until
+from zelfregistratie.store.idempotency import IdempotencyRecord
 from zelfregistratie.store.store import Store
 
 IDEMPOTENCY_SECONDS = 24 * 3600
@@ -165,7 +166,7 @@ def _prepared(store: Store, actor: Actor, filing: Filing, now: datetime, today: 
     if found.organization is None or not found.organization.can_receive_requests:
         raise NoLocalAdmin()
     request = _new_request(actor, filing, found.organization, right, now)
-    if found.held_until is not None and today <= found.held_until <= renewable_until(today):
+    if found.held_until is not None and today <= found.held_until <= lifecycle.renewable_until(today):
         request = replace(request, renews=found.held_grant)
     return request
 

@@ -16,32 +16,38 @@ transaction of the change (docs/applications.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import LocalAdmin, Organization, Right
-from zelfregistratie.domain.errors import AlreadyGranted, ConcurrentChange, InvalidCursor, NoWorkRelationship
+from zelfregistratie.domain.errors import ConcurrentChange, InvalidCursor
 from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, folded
-from zelfregistratie.store import audit, keys
-from zelfregistratie.store.codec import serialize
+from zelfregistratie.store import grant_lifecycle, keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
-from zelfregistratie.store.records import to_record
+from zelfregistratie.store.person_items import (
+    GRANT_ATTRIBUTE,
+    add_change,
+    change_item,
+    grant_items,
+    grant_member_key,
+    held_until,
+    member_from,
+    member_item,
+    member_key,
+    relationship_items,
+    set_member_grant,
+)
 from zelfregistratie.store.table import (
     Condition,
     Failure,
     Table,
     Transaction,
-    item,
     model,
     number,
     string,
     values,
 )
-
-GRANT_ATTRIBUTE = "g_"  # a member item's attribute per active grant: g_{id}
 
 
 class GrantContext(NamedTuple):
@@ -49,111 +55,6 @@ class GrantContext(NamedTuple):
     organization: Organization | None = None
     right: Right | None = None
     relationship: WorkRelationship | None = None
-
-
-def member_key(relationship: WorkRelationship) -> keys.Key:
-    return keys.member(relationship.organization, folded(relationship.person_name or ""), relationship.person)
-
-
-def grant_member_key(grant: Grant) -> keys.Key:
-    """The member item a grant is listed on: the holder's, under the name of their work relationship."""
-    return keys.member(grant.organization, folded(grant.person_name or ""), grant.person)
-
-
-def _set_member_grant(tx: Transaction, grant: Grant) -> None:
-    """The grant as it now stands on its holder's line of the people list, which must exist (the
-    work relationship): `no_work_relationship` otherwise."""
-    tx.update(
-        grant_member_key(grant),
-        "SET #grant = :grant ADD #version :one",
-        {":grant": serialize(to_record(grant)), ":one": number(1)},
-        Condition(
-            "attribute_exists(PK)",
-            NoWorkRelationship,
-            names={"#grant": f"{GRANT_ATTRIBUTE}{grant.id}", "#version": "version"},
-        ),
-    )
-
-
-def _relationship_items(relationship: WorkRelationship) -> tuple[dict[str, Any], dict[str, Any]]:
-    person, org = relationship.person, relationship.organization
-    record = item(
-        relationship,
-        "work_relationship",
-        keys.work_relationship_record(relationship.id),
-        keys.person_history_index(person, f"{keys.WORKREL_PREFIX}{relationship.id}"),
-    )
-    if relationship.ending is not None:  # kept for the retention period once ended
-        record["ttl"] = number(int(lifecycle.kept_until(relationship.ending.at).timestamp()))
-    slot = item(
-        relationship,
-        "work_relationship",
-        keys.work_relationship(person, org),
-        keys.work_relationship_index(person, org),
-    )
-    return record, slot
-
-
-GRANT_DUE_KIND = "GRANT"
-
-
-def _ended_at(grant: Grant) -> Any:
-    return grant.revocation.at if grant.revocation is not None else grant.expired_at
-
-
-def _grant_items(grant: Grant) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The grant's record (under its next lifecycle step while held; kept for the retention period
-    once ended) and its slot."""
-    record_parts = [
-        keys.grant_record(grant.id),
-        keys.person_history_index(grant.person, f"{keys.GRANT_PREFIX}{grant.id}"),
-    ]
-    if (due := lifecycle.grant_due(grant)) is not None:
-        record_parts.append(keys.due(due.at, GRANT_DUE_KIND, grant.id))
-    record = item(grant, "grant", *record_parts)
-    if (ended := _ended_at(grant)) is not None:
-        record["ttl"] = number(int(lifecycle.kept_until(ended).timestamp()))
-    slot_keys = [keys.grant(grant.person, grant.organization, grant.right, grant.context)]
-    if grant.application_id is not None:
-        slot_keys.append(
-            keys.application_grant_index(
-                grant.application_id, grant.organization, grant.person, grant.right, grant.context
-            )
-        )
-    slot = item(grant, "grant", *slot_keys)
-    return record, slot
-
-
-def _change_item(grant: Grant) -> dict[str, Any] | None:
-    """The grant as this change left it, for its application's change index (without the holder's
-    work e-mail, which no application reads)."""
-    if grant.application_id is None:
-        return None
-    if grant.changed_at is None:
-        raise ValueError(f"grant {grant.id} changes without changed_at")
-    key = keys.grant_change(grant.application_id, grant.changed_at, grant.id)
-    stored = item(replace(grant, email=None), "grant_change", key)
-    stored["ttl"] = number(int(lifecycle.kept_until(grant.changed_at).timestamp()))
-    return stored
-
-
-def _member_item(relationship: WorkRelationship, grants: tuple[Grant, ...]) -> dict[str, Any]:
-    found = item(relationship, "member", member_key(relationship))
-    found["search"] = string(folded(relationship.person_name or ""))
-    found["version"] = number(0)
-    for grant in grants:
-        found[f"{GRANT_ATTRIBUTE}{grant.id}"] = serialize(to_record(grant))
-    return found
-
-
-def _held_until(today: date) -> Condition:
-    """The grant's slot is free: no grant, or one that ended before today."""
-    return Condition(
-        "attribute_not_exists(PK) OR #end < :today",
-        AlreadyGranted,
-        names={"#end": "end"},
-        values={":today": string(today.isoformat())},
-    )
 
 
 class People:
@@ -199,7 +100,7 @@ class People:
     def member(self, relationship: WorkRelationship) -> tuple[Member, int] | None:
         """The person as the people list holds them, with the item's version (for a guarded write)."""
         found = self._table.get_item(member_key(relationship))
-        return (_member(found), int(found["version"])) if found else None
+        return (member_from(found), int(found["version"])) if found else None
 
     def grant_context(self, org: str, admin: str, person: str, right: str) -> GrantContext:
         """For a direct grant, in one BatchGetItem: is `admin` a local administrator of `org`, the
@@ -264,7 +165,7 @@ class People:
             start = {"ExclusiveStartKey": last}
         if len(found) > wanted:  # a search's last read went past the page: resume after its end
             found, last = found[:wanted], {"SK": found[wanted - 1]["SK"]}
-        members = [_member(values(i)) for i in found]
+        members = [member_from(values(i)) for i in found]
         next_cursor = encode_cursor({"after": last["SK"]["S"]}) if last is not None and members else None
         return Page(members, next_cursor)
 
@@ -288,22 +189,22 @@ class People:
     ) -> None:
         """A new work relationship (with the grants created with it); `if_present` when the person
         already works there."""
-        record, slot = _relationship_items(relationship)
+        record, slot = relationship_items(relationship)
         tx.put(record, unless_exists=ConcurrentChange)
         tx.put(slot, unless_exists=if_present)
-        tx.put(_member_item(relationship, grants))
+        tx.put(member_item(relationship, grants))
         for grant in grants:
             self._grant_records(tx, grant, grant.begin)
 
     def add_grant(self, tx: Transaction, grant: Grant, today: date) -> None:
         """A grant for someone who works there; `already_granted` while an active one holds its slot."""
         self._grant_records(tx, grant, today)
-        _set_member_grant(tx, grant)
+        set_member_grant(tx, grant)
 
     def renew(self, tx: Transaction, renewed: Grant) -> None:
         """The same grant with a new end (docs/lifecycle.md): its record, its slot (back, should it have
         expired meanwhile), its line on the people list, and its change."""
-        record, slot = _grant_items(renewed)
+        record, slot = grant_items(renewed)
         tx.put(
             record,
             condition=Condition(
@@ -319,27 +220,22 @@ class People:
                 values={":id": string(renewed.id)},
             ),
         )
-        _set_member_grant(tx, renewed)
-        self._changed(tx, renewed)
+        set_member_grant(tx, renewed)
+        add_change(tx, renewed)
 
     def _grant_records(self, tx: Transaction, grant: Grant, today: date) -> None:
-        record, slot = _grant_items(grant)
+        record, slot = grant_items(grant)
         tx.put(record, unless_exists=ConcurrentChange)
-        tx.put(slot, condition=_held_until(today))
-        self._changed(tx, grant)
-
-    @staticmethod
-    def _changed(tx: Transaction, grant: Grant) -> None:
-        if (change := _change_item(grant)) is not None:
-            tx.put(change, unless_exists=ConcurrentChange)
+        tx.put(slot, condition=held_until(today))
+        add_change(tx, grant)
 
     def revoke(self, tx: Transaction, revoked: Grant, *, if_ended: Failure) -> None:
         """The grant's record keeps the revocation and its slot goes (`unlist` takes it off the people
         list). `if_ended` when it was revoked meanwhile."""
-        record, _ = _grant_items(revoked)
+        record, _ = grant_items(revoked)
         tx.put(record, condition=Condition("attribute_not_exists(revocation)", if_ended))
         tx.delete(keys.grant(revoked.person, revoked.organization, revoked.right, revoked.context))
-        self._changed(tx, revoked)
+        add_change(tx, revoked)
 
     def unlist(self, tx: Transaction, grants: Sequence[Grant]) -> None:
         """Take grants of one person off their member item: one update, which raises its version."""
@@ -354,7 +250,7 @@ class People:
     def end(self, tx: Transaction, ended: WorkRelationship, version: int, *, if_ended: Failure) -> None:
         """The record keeps the ending; the slot and the member item go, the latter only as read
         (`version`): a grant added meanwhile fails the write instead of outliving the relationship."""
-        record, _ = _relationship_items(ended)
+        record, _ = relationship_items(ended)
         tx.put(record, condition=Condition("attribute_not_exists(#end)", if_ended, names={"#end": "end"}))
         tx.delete(keys.work_relationship(ended.person, ended.organization))
         tx.delete(
@@ -370,87 +266,16 @@ class People:
     # ---- lifecycle ----------------------------------------------------------------------------------
 
     def warn(self, grant: Grant, due_key: str) -> bool:
-        """Its coming expiry was announced (notify mails it from the change): the record moves on to its
-        expiry. False when it is no longer at the step `due_key` names."""
-        warned = replace(grant, warned_end=grant.end)
-        record, _ = _grant_items(warned)
-        try:
-            self._table.put_if(record, _at_step(due_key))
-        except _NotAtStep:
-            return False
-        return True
+        return grant_lifecycle.warn(self._table, grant, due_key)
 
     def expire(self, grant: Grant, at: datetime, due_key: str, entry: AuditEntry) -> bool:
-        """The day after its end: expired. Its slot and its line on the people list go, its
-        application hears of it (the change index), the audit trail says so; one transaction. False when
-        it is no longer at the step `due_key` names (renewed, revoked, expired already)."""
-        expired = replace(grant, expired_at=at, changed_at=at)
-        # first with its slot and its people-list line; should one be gone or another grant's (a later
-        # grant of the same right took the slot), without the line, then without both
-        for with_slot, with_line in ((True, True), (True, False), (False, False)):
-            tx = self._table.transaction()
-            record, _ = _grant_items(expired)
-            tx.put(record, condition=_at_step(due_key))
-            if with_slot:
-                tx.delete(
-                    keys.grant(grant.person, grant.organization, grant.right, grant.context),
-                    condition=Condition(
-                        "attribute_not_exists(PK) OR #id = :id",
-                        _Listed,
-                        names={"#id": "id"},
-                        values={":id": string(grant.id)},
-                    ),
-                )
-            if with_line:
-                tx.update(
-                    grant_member_key(grant),
-                    "REMOVE #grant ADD #version :one",
-                    {":one": number(1)},
-                    Condition(
-                        "attribute_exists(PK)",
-                        _Listed,
-                        names={"#grant": f"{GRANT_ATTRIBUTE}{grant.id}", "#version": "version"},
-                    ),
-                )
-            self._changed(tx, expired)
-            audit.record(tx, entry)
-            try:
-                self._table.write(tx)
-            except _NotAtStep:
-                return False
-            except _Listed:
-                continue
-            return True
-        return False
+        return grant_lifecycle.expire(self._table, grant, at, due_key, entry)
 
     def load(self, relationship: WorkRelationship, grants: tuple[Grant, ...]) -> None:
         """The data loader's write: the relationship and its grants as they are, idempotent."""
-        for stored in (*_relationship_items(relationship), _member_item(relationship, grants)):
+        for stored in (*relationship_items(relationship), member_item(relationship, grants)):
             self._table.put_item(stored)
         for grant in grants:
-            for written in (*_grant_items(grant), _change_item(grant)):
+            for written in (*grant_items(grant), change_item(grant)):
                 if written is not None:
                     self._table.put_item(written)
-
-
-class _NotAtStep(Exception):
-    """The grant is no longer at the lifecycle step its timer was found for."""
-
-
-class _Listed(Exception):
-    """The grant's people-list line or slot is not as expected (gone, or another grant's)."""
-
-
-def _at_step(due_key: str) -> Condition:
-    return Condition("GSI2SK = :due", _NotAtStep, values={":due": string(due_key)})
-
-
-def _member(found: dict[str, Any]) -> Member:
-    grants = tuple(
-        sorted(
-            (model(Grant, v) for k, v in found.items() if k.startswith(GRANT_ATTRIBUTE)),
-            key=lambda g: (g.right_name or g.right, g.context or ""),
-        )
-    )
-    plain = {k: v for k, v in found.items() if not k.startswith(GRANT_ATTRIBUTE)}
-    return Member(work_relationship=model(WorkRelationship, plain), grants=grants)

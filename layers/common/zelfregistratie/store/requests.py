@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any, NamedTuple
 
-from zelfregistratie.domain import clock, lifecycle, periods
+from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.clock import BRUSSELS, isoformat
 from zelfregistratie.domain.entities import (
@@ -33,25 +33,13 @@ from zelfregistratie.domain.errors import (
     NotFound,
 )
 from zelfregistratie.domain.rights import Grant, WorkRelationship
-from zelfregistratie.store import audit, keys, tasks
+from zelfregistratie.store import audit, keys, request_lifecycle, tasks
+from zelfregistratie.store import idempotency as idempotency_keys
+from zelfregistratie.store.idempotency import IdempotencyRecord
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
 from zelfregistratie.store.people import People
-from zelfregistratie.store.table import Condition, Table, item, model, number, plain_key, string, values
-
-
-class IdempotencyRecord(NamedTuple):
-    """The first successful response to a caller's `Idempotency-Key`, kept until `expires_at` (epoch)."""
-
-    caller: str
-    key: str
-    fingerprint: str
-    response: str
-    request_id: str
-    expires_at: int
-
-
-class _KeyTaken(Exception):
-    """The caller used this Idempotency-Key before."""
+from zelfregistratie.store.request_items import closing, guard_and_held, request_item
+from zelfregistratie.store.table import Condition, Table, Transaction, model, plain_key, string, values
 
 
 class RelationshipAppeared(Exception):
@@ -66,21 +54,6 @@ class Effects(NamedTuple):
     new_relationship: WorkRelationship | None
     entries: tuple[AuditEntry, ...]
     renewed: Grant | None = None
-
-
-DUE_KIND = "REQUEST"
-
-
-def request_item(request: AccessRequest) -> dict[str, Any]:
-    """The request, under its next lifecycle step while pending (GSI2), kept for the retention
-    period once closed (`ttl`)."""
-    parts = [keys.request(request.id), keys.request_owner_index(request.requester, request.id)]
-    if (due := lifecycle.request_due(request)) is not None:
-        parts.append(keys.due(due.at, DUE_KIND, request.id))
-    stored = item(request, "request", *parts)
-    if (closed := request.closed_at) is not None:
-        stored["ttl"] = number(int(lifecycle.kept_until(closed).timestamp()))
-    return stored
 
 
 class Requests:
@@ -102,10 +75,12 @@ class Requests:
         """
         tx = self._table.transaction()
         if idempotency is not None:
-            tx.put(_idempotency_item(idempotency), condition=_key_free())
-        guard, held = _guard_and_held(request)
+            tx.put(idempotency_keys.record_item(idempotency), condition=idempotency_keys.key_free())
+        guard, held = guard_and_held(request)
         pending = partial(self._failed, request, today, DuplicatePending)
-        tx.put(_key_item(guard, "pending_guard", requestId=request.id), unless_exists=pending)
+        tx.put(
+            idempotency_keys.plain_item(guard, "pending_guard", requestId=request.id), unless_exists=pending
+        )
         refused = partial(self._failed, request, today, AlreadyGranted)
         if request.type is RequestType.USER_RIGHT:
             # not held, or held no further than the warning window: expiring, it may be renewed
@@ -113,7 +88,7 @@ class Requests:
                 "attribute_not_exists(PK) OR #end <= :renewable",
                 refused,
                 names={"#end": "end"},
-                values={":renewable": string(renewable_until(today).isoformat())},
+                values={":renewable": string(lifecycle.renewable_until(today).isoformat())},
             )
             tx.check(held, renewable)
         else:
@@ -123,7 +98,7 @@ class Requests:
         tasks.file(tx, request)
         try:
             self._table.write(tx)
-        except _KeyTaken:
+        except idempotency_keys.KeyTaken:
             assert idempotency is not None
             earlier = self.idempotency(idempotency.caller, idempotency.key)
             if earlier is not None:
@@ -156,7 +131,7 @@ class Requests:
     def _refusal(self, request: AccessRequest, today: date) -> DomainError | None:
         """`duplicate_pending` naming the earlier request, or `already_granted` naming what is held
         (until when); read after a transaction failed on them, or before filing to check."""
-        guard, held = _guard_and_held(request)
+        guard, held = guard_and_held(request)
         found = {(i["PK"], i["SK"]): i for i in self._table.batch_get([guard, held])}
         pending = found.get((guard["PK"], guard["SK"]))
         if pending is not None:
@@ -177,7 +152,7 @@ class Requests:
             )
         if holding is not None:
             grant = model(Grant, holding)
-            if grant.end > renewable_until(today):
+            if grant.end > lifecycle.renewable_until(today):
                 until = f"geldig tot en met {grant.end:%d/%m/%Y}"
                 return AlreadyGranted(
                     f"U heeft dit gebruikersrecht al voor {organization}, {until}.",
@@ -186,12 +161,7 @@ class Requests:
         return None
 
     def idempotency(self, caller: str, key: str) -> IdempotencyRecord | None:
-        found = self._table.get_item(keys.idempotency(caller, key))
-        if not found or int(found["ttl"]) <= int(clock.now().timestamp()):
-            return None
-        return IdempotencyRecord(
-            caller, key, found["fingerprint"], found["response"], found["requestId"], int(found["ttl"])
-        )
+        return idempotency_keys.read(self._table, caller, key)
 
     def get(self, request_id: str) -> AccessRequest | None:
         if not is_request_id(request_id):
@@ -299,95 +269,20 @@ class Requests:
         return [model(AccessRequest, i) for i in items]
 
     def remind(self, request: AccessRequest, due_key: str) -> bool:
-        """A reminder went out (notify mails it from the change): the request moves on to its next
-        step. False when it is no longer at the step `due_key` names (decided, reminded meanwhile)."""
-        reminded = replace(request, reminders=request.reminders + 1)
-        try:
-            self._table.write(
-                self._table.transaction().put(request_item(reminded), condition=_at_step(due_key))
-            )
-        except _NotAtStep:
-            return False
-        return True
+        return request_lifecycle.remind(self._table, request, due_key)
 
     def expire(self, request: AccessRequest, at: datetime, due_key: str) -> bool:
-        """Pending too long → expired: out of the open tasks, the guard gone (it may be filed again).
-        False when it was decided, cancelled or moved on meanwhile."""
-        expired = replace(request, status=RequestStatus.EXPIRED, expired_at=at)
-        try:
-            self._table.write(self._closing(request, expired, due_key=due_key))
-        except (_NotAtStep, AlreadyDecided, NotFound):
-            return False
-        return True
+        return request_lifecycle.expire(self._table, request, at, due_key)
 
-    def _closing(self, before: AccessRequest, after: AccessRequest, *, due_key: str | None = None) -> Any:
-        """A transaction that replaces a pending request by its closed state and drops its guard;
-        with `due_key`, only if it is still at that lifecycle step."""
-        guard = keys.pending_guard(before.requester, before.organization, before.right, before.context)
+    def _closing(self, before: AccessRequest, after: AccessRequest) -> Transaction:
+        """A transaction that replaces a pending request by its closed state and drops its guard."""
         pending = Condition(
             "#status = :pending",
             lambda: self._not_pending(before.id),
             names={"#status": "status"},
             values={":pending": string(RequestStatus.PENDING.value)},
         )
-        if due_key is not None:
-            pending = _at_step(due_key)
-        tx = self._table.transaction().put(request_item(after), condition=pending).delete(guard)
-        tasks.close(tx, before, after)
-        return tx
+        return closing(self._table, before, after, pending)
 
     def _not_pending(self, request_id: str) -> Exception:
         return NotFound() if self.get(request_id) is None else AlreadyDecided()
-
-
-def renewable_until(today: date) -> date:
-    """A grant that ends by this day is `expiring`: a request for its right renews it."""
-    return today + periods.PERIODS.grant_warning
-
-
-class _NotAtStep(Exception):
-    """The request or grant is no longer at the lifecycle step its timer was found for."""
-
-
-def _at_step(due_key: str) -> Condition:
-    """Still pending and at the step the timer found (`GSI2SK`): a timer that runs twice, or finds a
-    stale index entry, changes nothing."""
-    return Condition(
-        "GSI2SK = :due AND #status = :pending",
-        _NotAtStep,
-        names={"#status": "status"},
-        values={":due": string(due_key), ":pending": string(RequestStatus.PENDING.value)},
-    )
-
-
-def _guard_and_held(request: AccessRequest) -> tuple[keys.Key, keys.Key]:
-    """The pending guard of `request`, and where what it asks for would be held."""
-    guard = keys.pending_guard(request.requester, request.organization, request.right, request.context)
-    if request.type is RequestType.USER_RIGHT:
-        assert request.right is not None
-        return guard, keys.grant(request.requester, request.organization, request.right, request.context)
-    return guard, keys.work_relationship(request.requester, request.organization)
-
-
-def _idempotency_item(record: IdempotencyRecord) -> dict[str, Any]:
-    return _key_item(
-        keys.idempotency(record.caller, record.key),
-        "idempotency",
-        fingerprint=record.fingerprint,
-        response=record.response,
-        requestId=record.request_id,
-    ) | {"ttl": number(record.expires_at)}
-
-
-def _key_free() -> Condition:
-    """The key is free, or held by an expired record: TTL deletion lags."""
-    return Condition(
-        "attribute_not_exists(PK) OR #ttl <= :now",
-        _KeyTaken,
-        names={"#ttl": "ttl"},
-        values={":now": number(int(clock.now().timestamp()))},
-    )
-
-
-def _key_item(key: keys.Key, kind: str, **attributes: str) -> dict[str, Any]:
-    return plain_key({**key, "kind": kind, **attributes})
