@@ -69,6 +69,9 @@ def figures() -> tuple[dict[str, Any], dict[str, int]]:
     from zelfregistratie.store.store import Store
 
     os.environ.update(ENVIRONMENT)
+    from devstack import moto_atomic
+
+    moto_atomic.faithful_moto()  # the local stack's AWS: moto with our adapter
     with mock_aws():
         import boto3
 

@@ -48,6 +48,9 @@ def walk() -> dict[str, Any]:
 
     os.environ.update(ENVIRONMENT)
     table_name = ENVIRONMENT["TABLE_NAME"]
+    from devstack import moto_atomic
+
+    moto_atomic.faithful_moto()  # the local stack's AWS: moto with our adapter
     with mock_aws():
         import boto3
 

@@ -60,6 +60,7 @@ ENVIRONMENT = {
     "ENVIRONMENT": "local",
     "PUBLIC_BASE_URL": "https://zelfregistratie.bench",
     "SES_SENDER": "no-reply@zelfregistratie.bench",
+    "SES_CONFIGURATION_SET": "",  # none: whatever the calling environment names
     "EVENT_BUS_NAME": "zelfregistratie-local",
     "POWERTOOLS_METRICS_NAMESPACE": "Zelfregistratie",
     "POWERTOOLS_METRICS_DISABLED": "true",
@@ -202,6 +203,9 @@ def aws_calls() -> tuple[dict[str, int | None], dict[str, int | None], dict[str,
 
     calls: dict[str, int | None] = dict.fromkeys(OPERATIONS)
     idempotency: dict[str, int | None] = dict.fromkeys(OPERATIONS)
+    from devstack import moto_atomic
+
+    moto_atomic.faithful_moto()  # the local stack's AWS: moto with our adapter
     with mock_aws():
         import boto3
 
@@ -430,6 +434,9 @@ def rights_figures() -> tuple[dict[str, int], dict[str, int]]:
     from zelfregistratie.store.store import Store
 
     org = "0428364866"
+    from devstack import moto_atomic
+
+    moto_atomic.faithful_moto()  # the local stack's AWS: moto with our adapter
     with mock_aws():
         import boto3
 

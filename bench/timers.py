@@ -58,6 +58,9 @@ def figures(sizes: tuple[int, ...] = SIZES) -> tuple[dict[str, int], dict[str, i
     os.environ.update(ENVIRONMENT)
     calls, items = {}, {}
     for size in sizes:
+        from devstack import moto_atomic
+
+        moto_atomic.faithful_moto()  # the local stack's AWS: moto with our adapter
         with mock_aws():
             import boto3
 

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
-    "import json; from tools import bench; "
+    "import json; from bench import run as bench; "
     "print(json.dumps([*bench.aws_calls()[:3], bench.notify_invocations_per_flow()]))"
 )
 
@@ -32,7 +32,7 @@ def test_the_bench_counts_calls_and_reads_of_every_operation() -> None:
 
 @pytest.mark.slow
 def test_managing_rights_costs_what_issue_15_allows() -> None:
-    probe = "import json; from tools import bench; print(json.dumps(bench.rights_figures()))"
+    probe = "import json; from bench import run as bench; print(json.dumps(bench.rights_figures()))"
     output = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
     ).stdout
@@ -51,9 +51,7 @@ def test_managing_rights_costs_what_issue_15_allows() -> None:
 def test_the_application_grants_api_costs_what_issue_16_allows() -> None:
     """10,000 grants over 20 applications: a page is one call once the client is known, and reads
     limit + 1 items, whichever way it is asked for."""
-    probe = (
-        "import json; from tools import bench_applications; print(json.dumps(bench_applications.figures()))"
-    )
+    probe = "import json; from bench import applications as bench_applications; print(json.dumps(bench_applications.figures()))"
     output = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
     ).stdout
@@ -68,9 +66,7 @@ def test_the_application_grants_api_costs_what_issue_16_allows() -> None:
 def test_a_timer_run_costs_the_same_whatever_waits_that_is_not_due() -> None:
     """3 timers due among 100 and among 1,000 pending items (`make bench` reports 1,000 and 10,000):
     the same calls, the same items read."""
-    probe = (
-        "import json; from tools import bench_timers; print(json.dumps(bench_timers.figures((100, 1000))))"
-    )
+    probe = "import json; from bench import timers as bench_timers; print(json.dumps(bench_timers.figures((100, 1000))))"
     output = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
     ).stdout

@@ -273,9 +273,7 @@ class People:
 
     def load(self, relationship: WorkRelationship, grants: tuple[Grant, ...]) -> None:
         """The data loader's write: the relationship and its grants as they are, idempotent."""
-        for stored in (*relationship_items(relationship), member_item(relationship, grants)):
-            self._table.put_item(stored)
+        items = [*relationship_items(relationship), member_item(relationship, grants)]
         for grant in grants:
-            for written in (*grant_items(grant), change_item(grant)):
-                if written is not None:
-                    self._table.put_item(written)
+            items += [written for written in (*grant_items(grant), change_item(grant)) if written is not None]
+        self._table.put_all(items)
