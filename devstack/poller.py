@@ -49,6 +49,7 @@ class StreamPoller:
     on_read: Callable[[int], None] | None = None
     given_up: list[dict[str, Any]] = field(default_factory=list)
     cycles: int = 0  # polls completed: a reader of the stream waits on this to know it caught up
+    quiet_at: int = -1  # the last poll that read nothing new from the stream
     _queue: list[Pending] = field(default_factory=list)
     _follower: streams.Follower = field(init=False)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -90,26 +91,31 @@ class StreamPoller:
             self._stop.wait(self.interval)
 
     def poll_once(self) -> None:
-        self._read()
+        read = self._read()
         while self._queue and not self._stop.is_set():
             self._deliver(self._queue[: self.batch_size])
         with self._caught_up:
             self.cycles += 1
+            if not read:
+                self.quiet_at = self.cycles
             self._caught_up.notify_all()
 
-    def wait_caught_up(self, timeout: float) -> bool:
-        """Until a poll that began after this call has finished: what was written before it has been
-        handed to notify (and what notify wrote meanwhile read too)."""
+    def wait_quiet(self, timeout: float) -> bool:
+        """Until a poll that began after this call read nothing new: what was written before the call
+        has been handed to notify, and so has everything that wrote in turn (notify's hand-overs, the
+        mailbox simulator's answers), to the end. False when the stream is still busy at `timeout`."""
         with self._caught_up:
-            target = self.cycles + 2
-            return self._caught_up.wait_for(lambda: self.cycles >= target, timeout)
+            target = self.cycles + 2  # the poll under way may have begun before the call
+            return self._caught_up.wait_for(lambda: self.quiet_at >= target, timeout)
 
-    def _read(self) -> None:
+    def _read(self) -> int:
+        """One read of each shard: its records queued (those the filter passes); how many were read."""
         found = self._follower.read_once()
         if found and self.on_read is not None:
             self.on_read(max(int(record["dynamodb"]["SequenceNumber"]) for _, record in found) + 1)
         # Filtered out, as by the event source mapping: consumed, never delivered.
         self._queue += [Pending(shard, r) for shard, r in found if streams.passes(r, self.filters)]
+        return len(found)
 
     def _deliver(self, batch: list[Pending]) -> None:
         now = time.time()

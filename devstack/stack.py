@@ -71,6 +71,7 @@ SENDER = "no-reply@zelfregistratie.local"
 CONFIGURATION_SET = STACK_NAME
 FAILURE_QUEUE = f"{STACK_NAME}-notify-failures"
 AWS_ENDPOINT = "/dev/aws"
+SETTLE_TIMEOUT = 25.0  # seconds: /dev/settled answers `false` if the stream is still busy then
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Options:
     base_url: str
     data: Path
     idp_key: Path | None
+    fd: int | None = None  # a socket already listening on `port`, opened by whoever started the stack
 
 
 def parse(argv: list[str] | None) -> Options:
@@ -96,9 +98,15 @@ def parse(argv: list[str] | None) -> Options:
         default=ROOT / ".local" / "dev-idp-key.json",
         help="signing key of the development OpenID provider (kept, so tokens survive a restart)",
     )
+    parser.add_argument(
+        "--fd",
+        type=int,
+        help="serve on this listening socket (a file descriptor) instead of opening one: connections wait "
+        "in its backlog until the stack is ready (the stack tests start it so)",
+    )
     args = parser.parse_args(argv)
     base_url = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
-    return Options(args.host, args.port, base_url, args.data, args.idp_key)
+    return Options(args.host, args.port, base_url, args.data, args.idp_key, args.fd)
 
 
 class LocalStack:
@@ -236,6 +244,8 @@ class LocalStack:
             return self._page("events.html", events=self.events.events())
         if path == "/dev/events.json":
             return _json([event.as_json() for event in self.events.events()])
+        if path == "/dev/settled":  # answers once the stream is quiet: what was written has had its effects
+            return _json({"settled": self.poller.wait_quiet(timeout=SETTLE_TIMEOUT)})
         if path == "/dev/table.json":  # how much is stored: for tests that prove nothing was
             table = self.dynamodb.describe_table(TableName=TABLE_NAME)["Table"]
             return _json({"name": TABLE_NAME, "items": table["ItemCount"]})
@@ -319,7 +329,7 @@ class LocalStack:
                 while sum(n for k, n in timers.invoke({}).items() if k != "skipped"):
                     pass
             self._time_to_live()
-            self.poller.wait_caught_up(timeout=25)
+            self.poller.wait_quiet(timeout=25)
             self._after_batch()
 
     def _time_to_live(self) -> None:
@@ -429,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", "No application metrics to publish")
     stack = LocalStack(options)
     try:
-        server = make_server(options.host, options.port, stack, threaded=True)
+        server = make_server(options.host, options.port, stack, threaded=True, fd=options.fd)
     except OSError as exc:
         print(f"Cannot listen on {options.host}:{options.port}: {exc.strerror}. Try PORT=8001 make run.")
         return 1

@@ -16,7 +16,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from tests.stack.conftest import Stack
+from tests.stack.conftest import Stack, settled
 
 
 def login(stack: Stack, persona: str) -> str:
@@ -232,17 +232,12 @@ def test_a_filed_request_reaches_notify_and_the_mails_show_in_the_outbox(stack: 
     )
     assert filed.status_code == 201, filed.text
     request_id = filed.json()["id"]
-    deadline = time.monotonic() + 10
-    mails: list[dict[str, Any]] = []
-    while time.monotonic() < deadline:
-        mails = [
-            m
-            for m in httpx.get(f"{stack.base}/dev/outbox.json").json()
-            if request_id in m["text"] or "jonas@example.be" in m["to"]
-        ]
-        if len(mails) >= 3:
-            break
-        time.sleep(0.2)
+    settled(stack)
+    mails = [
+        m
+        for m in httpx.get(f"{stack.base}/dev/outbox.json").json()
+        if request_id in m["text"] or "jonas@example.be" in m["to"]
+    ]
     assert {m["to"][0] for m in mails} == {
         "jonas@example.be",
         "els.wouters@zonnebloem.example",
@@ -254,13 +249,9 @@ def test_a_filed_request_reaches_notify_and_the_mails_show_in_the_outbox(stack: 
 
 
 def _mails_about(stack: Stack, needle: str, count: int) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + 10
-    mails: list[dict[str, Any]] = []
-    while time.monotonic() < deadline:
-        mails = [m for m in httpx.get(f"{stack.base}/dev/outbox.json").json() if needle in m["text"]]
-        if len(mails) >= count:
-            break
-        time.sleep(0.2)
+    settled(stack)
+    mails = [m for m in httpx.get(f"{stack.base}/dev/outbox.json").json() if needle in m["text"]]
+    assert len(mails) >= count, mails
     return mails
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.stack.conftest import Stack
+from tests.stack.conftest import Stack, settled
 
 SEED_LINK = "/user/aanvraag?&an=45&dg=EA&oc=0428364866"
 CHROMIUM_ARGS = [
@@ -60,13 +59,11 @@ def open_signed_in(context: BrowserContext, path: str, persona_name: str) -> Pag
 
 def mailed_task_link(stack: Stack, recipient: str, requester: str) -> str:
     """The task link from the administrator's mail, once notify has sent it."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        for mail in httpx.get(f"{stack.base}/dev/outbox.json").json():
-            found = re.search(r"https?://\S+/beheer/taken/\S+", mail["text"])
-            if mail["to"] == [recipient] and requester in mail["subject"] and found:
-                return found.group(0).removeprefix(stack.base)
-        time.sleep(0.2)
+    settled(stack)
+    for mail in httpx.get(f"{stack.base}/dev/outbox.json").json():
+        found = re.search(r"https?://\S+/beheer/taken/\S+", mail["text"])
+        if mail["to"] == [recipient] and requester in mail["subject"] and found:
+            return found.group(0).removeprefix(stack.base)
     raise AssertionError(f"no task mail to {recipient}")
 
 

@@ -136,7 +136,7 @@ def test_an_appointed_administrator_finds_the_open_tasks_decides_one_and_loses_t
     def open_tasks() -> list[str]:
         return [t["id"] for t in httpx.get(f"{api}/tasks", headers=erwin).json()["items"]]
 
-    eventually(lambda: filed.json()["id"] in open_tasks(), timeout=60)
+    eventually(stack, lambda: filed.json()["id"] in open_tasks())
     decision = {"decision": "approve", "reason": "Welkom."}
     decided = httpx.post(f"{api}/tasks/{filed.json()['id']}/decision", headers=erwin, json=decision)
     assert decided.status_code == 200, decided.text

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
-from tests.stack.conftest import Stack
+from tests.stack.conftest import Stack, settled
 from tests.stack.test_first_user import file_once
 from tests.stack.test_pages import browser, open_signed_in, serious_violations
 
@@ -28,12 +27,10 @@ def context(browser: Browser, stack: Stack) -> Iterator[BrowserContext]:
 
 
 def mail_to(stack: Stack, recipient: str, text: str) -> dict[str, str]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        for mail in httpx.get(f"{stack.base}/dev/outbox.json").json():
-            if mail["to"] == [recipient] and text in mail["text"]:
-                return dict(mail)
-        time.sleep(0.2)
+    settled(stack)
+    for mail in httpx.get(f"{stack.base}/dev/outbox.json").json():
+        if mail["to"] == [recipient] and text in mail["text"]:
+            return dict(mail)
     raise AssertionError(f"no mail to {recipient} with {text!r}")
 
 
