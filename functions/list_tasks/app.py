@@ -59,12 +59,12 @@ def tasks() -> PageView[TaskRow]:
     query = parse_query(app.current_event, TaskQuery)
     filters = TaskFilter(query.q, query.right)
     page = task_logic.tasks(store, app.caller, query.status, query.limit, query.cursor, filters)
-    return page_view([task_row(r) for r in page.items], page.next_cursor)
+    return page_view([task_row(r, app.caller.sub) for r in page.items], page.next_cursor)
 
 
 @app.get("/api/tasks/<id>")
 def task(id: str) -> TaskDetails:
-    return task_details(task_logic.task_detail(store, app.caller, id, clock.today()))
+    return task_details(task_logic.task_detail(store, app.caller, id, clock.today()), app.caller.sub)
 
 
 @app.get("/api/organizations/<code>/admins")

@@ -70,6 +70,7 @@ def test_the_task_list_shows_open_tasks_of_every_administered_organisation_newes
         "context": None,
         "decision": None,
         "renewal": False,
+        "own": False,
     }
     assert answer.body["nextCursor"] is None
 
@@ -270,10 +271,17 @@ def test_a_bad_decision_is_invalid_input_and_changes_nothing(
 
 
 def test_nobody_decides_their_own_request(api: Api, personas: dict[str, Persona]) -> None:
-    task_id = file(api, personas["beheerder2"], right="DIMONA_MANDAAT_RAADPLEGER")
-    answer = decide(api, personas["beheerder2"], task_id)
+    tom, els = personas["beheerder2"], personas["beheerder"]
+    task_id = file(api, tom, right="DIMONA_MANDAAT_RAADPLEGER")
+    # marked as his own in his list and on the task, so the pages offer him no decision
+    [mine] = [t for t in api.call("GET", "/api/tasks", caller=tom).body["items"] if t["id"] == task_id]
+    [theirs] = [t for t in api.call("GET", "/api/tasks", caller=els).body["items"] if t["id"] == task_id]
+    assert (mine["own"], theirs["own"]) == (True, False)
+    assert api.call("GET", f"/api/tasks/{task_id}", caller=tom).body["own"] is True
+    assert api.call("GET", f"/api/tasks/{task_id}", caller=els).body["own"] is False
+    answer = decide(api, tom, task_id)
     assert (answer.status, answer.code) == (403, "own_request")
-    assert decide(api, personas["beheerder"], task_id).status == 200
+    assert decide(api, els, task_id).status == 200
 
 
 def test_a_cancelled_request_cannot_be_decided(api: Api, personas: dict[str, Persona]) -> None:

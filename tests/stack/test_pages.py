@@ -306,3 +306,32 @@ def test_reached_through_another_host_name_sign_in_happens_on_the_public_one(
     page.wait_for_url(f"{stack.base}{SEED_LINK}")
     expect(page.get_by_role("heading", name="Aanvraag gebruikersrecht")).to_be_visible()
     context.close()
+
+
+def test_an_administrators_own_request_is_marked_with_no_decision_to_offer(
+    context: BrowserContext, stack: Stack
+) -> None:
+    from tests.factories import filing_body
+    from tests.stack.test_local_stack import bearer, login
+
+    tom = bearer(login(stack, "beheerder2"))
+    body = filing_body(right="SUBSIDIE_AANVRAGER", application=310, email="tom@example.be")
+    filed = httpx.post(f"{stack.base}/api/requests", headers=tom, json=body)
+    assert filed.status_code == 201, filed.text
+    number = filed.json()["id"].replace("-", "")[-8:].upper()
+    jonas = bearer(login(stack, "aanvrager2"))
+    other = filing_body(right="SUBSIDIE_AANVRAGER", application=310, email="jonas@example.be")
+    assert httpx.post(f"{stack.base}/api/requests", headers=jonas, json=other).status_code == 201
+
+    page = open_signed_in(context, "/beheer", "Tom Jacobs")
+    row = page.get_by_role("row").filter(has_text=f"{number[:4]}-{number[4:]}")
+    expect(row.get_by_text("Uw eigen aanvraag")).to_be_visible()
+    expect(row.get_by_role("link", name=re.compile("Keur goed|Keur af"))).to_have_count(0)
+    others = page.get_by_role("row").filter(has=page.get_by_role("link", name=re.compile("^Keur goed")))
+    expect(others.first).to_be_visible()  # another's request still offers the decision
+
+    page.goto(f"/beheer/taken/{filed.json()['id']}#goedkeuren")
+    expect(page.get_by_text("Dit is uw eigen aanvraag.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Keur goed|Keur af"))).to_have_count(0)
+    expect(page.get_by_role("heading", name="Aanvraag goedkeuren")).to_have_count(0)
+    assert serious_violations(page) == []

@@ -19,7 +19,9 @@ const OUTCOME = { approved: "Goedgekeurd", rejected: "Afgekeurd" };
 function row(task) {
   const detail = `/beheer/taken/${encodeURIComponent(task.id)}`;
   const who = task.createdBy.name;
-  const actions = task.status === "pending"
+  const actions = task.status === "pending" && task.own
+    ? [h("span", { class: "status own" }, "Uw eigen aanvraag: een andere beheerder beslist")]
+    : task.status === "pending"
     ? [h("a", { class: "button", href: `${detail}#goedkeuren` }, "Keur goed", h("span", { class: "skip" }, ` (aanvraag van ${who})`)),
        h("a", { class: "button secondary", href: `${detail}#afkeuren` }, "Keur af", h("span", { class: "skip" }, ` (aanvraag van ${who})`))]
     : [h("span", { class: "status" }, task.decision

@@ -118,7 +118,13 @@ async function render() {
     h("section", { class: "panel", "aria-labelledby": "details-title" },
       h("h2", { id: "details-title" }, `${task.requester.name}`),
       details(task),
-      task.status === "pending"
+      task.status === "pending" && task.own
+        ? h("div", {},
+            h("p", { class: "notice info own" },
+              "Dit is uw eigen aanvraag. Niemand beslist over zijn eigen aanvraag: een andere beheerder van ",
+              task.organization.name ?? task.organization.code, " keurt ze goed of af."),
+            h("div", { class: "buttons" }, h("a", { class: "button secondary", href: "/beheer" }, "Terug naar Mijn taken")))
+        : task.status === "pending"
         ? h("div", { class: "buttons" },
             h("a", { class: "button secondary", href: "/beheer" }, "Terug naar Mijn taken"),
             h("button", { type: "button", onclick: () => choose("approve") }, "Keur goed"),
@@ -130,8 +136,8 @@ async function render() {
     history(task),
   );
   if (task.decision) decidedNotice(task);
-  if (task.status === "pending" && location.hash === "#goedkeuren") choose("approve");
-  if (task.status === "pending" && location.hash === "#afkeuren") choose("reject");
+  if (task.status === "pending" && !task.own && location.hash === "#goedkeuren") choose("approve");
+  if (task.status === "pending" && !task.own && location.hash === "#afkeuren") choose("reject");
 }
 
 async function start() {

@@ -36,6 +36,7 @@ class TaskRow(TypedDict):
     context: str | None
     decision: DecisionView | None
     renewal: bool  # "Verlenging"
+    own: bool  # the caller's own request: nobody decides their own (`own_request`)
 
 
 class HistoryEntry(TypedDict):
@@ -58,6 +59,7 @@ class TaskDetails(TypedDict):
     id: str
     number: str
     renewal: bool  # "Verlenging"
+    own: bool  # the caller's own request
     requestType: RequestType
     status: RequestStatus
     requester: PersonRef
