@@ -277,7 +277,12 @@ class LocalStack:
         if path.startswith("/dev/swagger-ui/"):
             return _file(swagger_ui_path, path.removeprefix("/dev/swagger-ui/"), request.environ)
         if STATIC.is_dir():
-            page = _file(STATIC, _page_for(path, template.page_routes()).lstrip("/"), request.environ)
+            served = _page_for(path, template.page_routes())
+            page = _file(STATIC, served.lstrip("/"), request.environ)
+            if served == path and "." not in path.rsplit("/", 1)[-1]:
+                # a page address nobody serves: CloudFront's function serves the page that says so
+                page = _file(STATIC, template.not_found_page().lstrip("/"), request.environ)
+                page.status_code = 404
             page.headers["Cache-Control"] = "no-cache"
             return _with_headers(page, self.page_headers)
         return _not_found()

@@ -191,6 +191,15 @@ def page_routes(path: Path = TEMPLATE) -> dict[str, str]:
     return routes
 
 
+def not_found_page(path: Path = TEMPLATE) -> str:
+    """The page the CloudFront Function serves for a page address nobody serves."""
+    code = resource("PagesRouterFunction", path)["Properties"]["FunctionCode"]
+    found = re.search(r'var notFound = "([^"]+)";', code)
+    if found is None:
+        raise ValueError('PagesRouterFunction has no `var notFound = "...";`')
+    return found.group(1)
+
+
 def function_of(mapping: dict[str, Any]) -> str:
     """The logical id of the function an event source mapping invokes (`!Ref Fn` or `!Ref Fn.Alias`)."""
     return str(mapping["FunctionName"]["Ref"]).removesuffix(".Alias")

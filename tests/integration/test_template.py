@@ -279,7 +279,7 @@ def test_every_deep_link_path_has_a_page() -> None:
     routes = template.page_routes()
     assert routes["/user/aanvraag"] == routes["/user/aanvraag_werkrelatie"] == "/user/aanvraag.html"
     assert routes["/beheer/taken/*"] == "/beheer/taak.html"
-    for page in routes.values():
+    for page in [*routes.values(), template.not_found_page()]:
         assert (ROOT / "web" / page.lstrip("/")).is_file(), page
 
 

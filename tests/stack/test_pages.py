@@ -335,3 +335,16 @@ def test_an_administrators_own_request_is_marked_with_no_decision_to_offer(
     expect(page.get_by_role("button", name=re.compile("Keur goed|Keur af"))).to_have_count(0)
     expect(page.get_by_role("heading", name="Aanvraag goedkeuren")).to_have_count(0)
     assert serious_violations(page) == []
+
+
+def test_an_unknown_address_is_a_page_with_the_header_and_a_way_back(context: BrowserContext) -> None:
+    page = context.new_page()
+    answer = page.goto("/beheer/bestaat-niet")
+    assert answer is not None and answer.status == 404
+    expect(page.get_by_role("heading", name="Pagina niet gevonden")).to_be_visible()
+    expect(page.locator("header.site").get_by_role("button", name="Aanmelden")).to_be_visible()
+    page.get_by_role("link", name="Naar de startpagina van Zelfregistratie").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert serious_violations(page) == []
+    missing_asset = context.request.get("/assets/bestaat-niet.js")
+    assert missing_asset.status == 404  # a file keeps its plain 404

@@ -41,6 +41,14 @@ const PAGES = {
     h("p", {}, "Loopt u vast of mist u iets? Bel gratis 1700 of meld het via het contactformulier van de Vlaamse overheid. We antwoorden binnen vijf werkdagen."),
     h("p", {}, "Deze verklaring werd opgesteld op 29 november 2026."),
   ]],
+  "niet-gevonden": ["Pagina niet gevonden", [
+    h("p", {}, "Deze pagina bestaat niet (meer). Misschien is de link onvolledig of verkeerd overgenomen."),
+    h("ul", {},
+      h("li", {}, h("a", { href: "/" }, "Naar de startpagina van Zelfregistratie")),
+      h("li", {}, h("a", { href: "/user/aanvragen" }, "Naar Mijn aanvragen")),
+      h("li", {}, h("a", { href: "/hulp/lokale-beheerder" }, "Hoe een organisatie een lokale beheerder aanstelt"))),
+    h("p", {}, "Vragen? Bel gratis 1700."),
+  ]],
 };
 
 const [title, body] = PAGES[main.dataset.page];
