@@ -88,6 +88,7 @@ def test_reloading_the_confirmation_shows_it_again_and_a_second_filing_is_refuse
     page.get_by_role("button", name="Verder").click()
     page.get_by_role("button", name="Bevestigen").click()
     expect(page.get_by_role("heading", name="Uw aanvraag is verstuurd")).to_be_visible()
+    number = page.locator("strong.number").inner_text()  # what the confirmation asks to quote to 1700
     page.reload()
     expect(page.get_by_role("heading", name="Uw aanvraag is verstuurd")).to_be_visible()
     expect(page.get_by_role("button", name="Verder")).to_have_count(0)  # never an empty form
@@ -102,6 +103,7 @@ def test_reloading_the_confirmation_shows_it_again_and_a_second_filing_is_refuse
     page.get_by_role("link", name="Bekijk die aanvraag").click()
     expect(page).to_have_url(re.compile(r"/user/aanvragen#aanvraag-"))
     expect(page.locator("tr:focus")).to_contain_text("Dimona raadpleger")
+    expect(page.locator("tr:focus")).to_contain_text(f"Nr. {number}")  # Mijn aanvragen shows it too
 
 
 def test_the_error_summary_names_each_field_and_links_to_it(context: BrowserContext) -> None:

@@ -18,7 +18,8 @@ function row(request) {
         "Trek in", h("span", { class: "skip" }, ` (uw aanvraag ${what})`))
     : null;
   return h("tr", { "data-id": request.id, id: `aanvraag-${request.id}`, tabindex: "-1" },
-    h("td", { "data-label": "Aanvraag" }, what, request.context ? ` (${request.context})` : ""),
+    h("td", { "data-label": "Aanvraag" }, what, request.context ? ` (${request.context})` : "",
+      h("br"), h("span", { class: "number" }, `Nr. ${request.number}`)),
     h("td", { "data-label": "Organisatie" }, `${request.organization.name ?? ""} (${orgCode(request.organization.code)})`),
     h("td", { "data-label": "Ingediend op" }, datum(request.createdAt)),
     h("td", { "data-label": "Status", class: "status" }, STATUS[request.status] ?? request.status,
