@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None, store: Store | None = None) -> int:
             nominee = appointments.Nominee(
                 args.person, AdminRole(args.role), args.email, args.phone, work_relationship=relationship
             )
-            appointed = appointments.appoint(store, actor, args.org, nominee, now=now)
+            appointed = appointments.appoint(store, actor, args.org, nominee, now=now).admin
             print(f"{appointed.name} is now {appointed.role.value} of {appointed.organization}")
         else:
             appointments.remove(store, actor, args.org, args.person, confirm=args.confirm, now=now)

@@ -76,7 +76,7 @@ def appoint(code: str) -> Response[AdminView]:
     may = partial(appointments.may_appoint, store, app.caller, code)
     nominee = parse_body(app.current_event, Appointment, authorize=may).nominee()
     appointed = appointments.appoint(store, app.caller, code, nominee, now=clock.now())
-    return Response(201, "application/json", admin_view(appointed))
+    return Response(201 if appointed.new else 200, "application/json", admin_view(appointed.admin))
 
 
 @app.delete("/api/organizations/<code>/admins/<sub>")

@@ -138,8 +138,15 @@ def may_appoint(store: Store, actor: Actor, code: str) -> None:
     _require_head(store.catalog.known_organization(code)[1], actor)
 
 
-def appoint(store: Store, actor: Actor, code: str, nominee: Nominee, *, now: datetime) -> LocalAdmin:
-    """A head local administrator (or ops) appoints someone who works for the organisation."""
+class Appointed(NamedTuple):
+    admin: LocalAdmin
+    new: bool  # appointed now; otherwise an administrator already, whose role or address changed
+
+
+def appoint(store: Store, actor: Actor, code: str, nominee: Nominee, *, now: datetime) -> Appointed:
+    """A head local administrator (or ops) appoints someone who works for the organisation. Someone
+    who administers it already keeps being one with the role and address given: a new address is an
+    address change, and the previous address is told (a security notice), not the new one."""
     organization, found = store.catalog.known_organization(code)
     _require_head(found, actor)
     relationship = store.people.work_relationship(nominee.person, organization.code)
@@ -160,9 +167,18 @@ def appoint(store: Store, actor: Actor, code: str, nominee: Nominee, *, now: dat
         email=nominee.email or relationship.email,
         phone=nominee.phone or relationship.phone,
     )
-    entry = _entry(organization, actor, AuditAction.ADMIN_APPOINTED, appointed, now)
+    if current is not None and (current.role, current.email, current.phone) == (
+        appointed.role,
+        appointed.email,
+        appointed.phone,
+    ):
+        return Appointed(current, new=False)  # nothing changes, nobody is told
+    moved = current is not None and (current.email or "").lower() != (appointed.email or "").lower()
+    action = AuditAction.ADMIN_EMAIL_CHANGED if moved else AuditAction.ADMIN_APPOINTED
+    previous = current.email if current is not None and moved else None
+    entry = _entry(organization, actor, action, appointed, now, previous_email=previous)
     store.admins.save(AdminChange(entry, appointed, before=current, work_relationship=created))
-    return appointed
+    return Appointed(appointed, new=current is None)
 
 
 def remove(
