@@ -162,7 +162,8 @@ def sample_mail(kind: MailKind) -> Mail:
         return holder if kind is MailKind.EXPIRING_HOLDER else admin_mail
     admin = "Tom Jacobs" if kind.value.endswith("_admin") else ""
     to = "tom.jacobs@example.be" if admin else "erwin.hermans@example.be"
-    return render(kind, to, sample(kind), BASE_URL, admin, second=True)
+    # as the usual case reads: an administrator was reminded, the organisation can receive requests
+    return render(kind, to, sample(kind), BASE_URL, admin, second=True, reminded=True, can_refile=True)
 
 
 def write(out: Path, screenshots: bool) -> list[Path]:

@@ -67,13 +67,31 @@ def test_the_legal_representative_appoints_themselves_and_the_request_goes_throu
     )
 
 
-@pytest.mark.parametrize("persona", ["aanvrager", "beheerder2", "beheerder-andere"])
-def test_only_the_representative_or_a_head_may_appoint_themselves(
+@pytest.mark.parametrize("persona", ["aanvrager", "beheerder-andere"])
+def test_only_the_representative_or_an_administrator_may_appoint_themselves(
     api: Api, personas: dict[str, Persona], store: Store, persona: str
 ) -> None:
     answer = appoint_self(api, personas[persona], org=ORG)
     assert (answer.status, answer.code) == (403, "forbidden")
     assert list(reversed(store.audit.of(ORG, 100).items)) == []
+
+
+def test_a_plain_administrator_changes_their_own_address_and_stays_plain(
+    api: Api, personas: dict[str, Persona], store: Store
+) -> None:
+    tom = personas["beheerder2"]
+    answer = appoint_self(api, tom, org=ORG, email="tom.werkt@zonnebloem.example")
+    assert answer.status == 200
+    assert (answer.body["role"], answer.body["email"]) == ("local_admin", "tom.werkt@zonnebloem.example")
+    [entry] = list(reversed(store.audit.of(ORG, 100).items))
+    assert (entry.action, entry.previous_email) == (
+        AuditAction.ADMIN_EMAIL_CHANGED,
+        "tom.jacobs@zonnebloem.example",
+    )
+    # only his own: he still cannot appoint or change anyone else
+    els = {"person": personas["beheerder"].sub, "role": "local_admin", "email": "els@elders.example"}
+    refused = api.call("POST", f"/api/organizations/{ORG}/admins", caller=tom, body=els)
+    assert (refused.status, refused.code) == (403, "forbidden")
 
 
 def test_a_representative_of_another_organisation_may_not(api: Api, personas: dict[str, Persona]) -> None:

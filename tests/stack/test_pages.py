@@ -283,7 +283,18 @@ def test_a_head_appoints_and_removes_an_administrator_in_the_browser(context: Br
     section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))
     expect(section.get_by_role("cell", name="Tom Jacobs", exact=True)).to_be_visible()
     assert serious_violations(page) == []
+    # Verwijder asks first; Annuleren (where focus starts, and Escape) changes nothing
     section.get_by_role("button", name="Verwijder Tom Jacobs").click()
+    dialog = page.get_by_role("dialog", name="Tom Jacobs verwijderen als beheerder?")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Annuleren")).to_be_focused()
+    assert serious_violations(page) == []
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(section.get_by_role("button", name="Verwijder Tom Jacobs")).to_be_focused()
+    expect(section.get_by_role("cell", name="Tom Jacobs", exact=True)).to_be_visible()
+    section.get_by_role("button", name="Verwijder Tom Jacobs").click()
+    page.get_by_role("dialog").get_by_role("button", name="Verwijder Tom Jacobs").click()
     expect(page.get_by_role("heading", name="Tom Jacobs is geen beheerder meer.")).to_be_visible()
     section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))
     section.get_by_label("Persoon").select_option(value="5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02")  # Tom Jacobs
@@ -348,3 +359,17 @@ def test_an_unknown_address_is_a_page_with_the_header_and_a_way_back(context: Br
     assert serious_violations(page) == []
     missing_asset = context.request.get("/assets/bestaat-niet.js")
     assert missing_asset.status == 404  # a file keeps its plain 404
+
+
+def test_a_plain_administrator_changes_their_own_address_in_the_browser(context: BrowserContext) -> None:
+    page = open_signed_in(context, "/beheer/organisatie", "Tom Jacobs")
+    section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))
+    expect(section.get_by_role("button", name=re.compile("^Verwijder"))).to_have_count(0)  # not a head
+    form = section.locator("form").filter(has=page.get_by_role("heading", name="Mijn e-mailadres wijzigen"))
+    form.get_by_label("Uw e-mailadres").fill("tom.nieuw@zonnebloem.example")
+    form.get_by_role("button", name="Wijzig mijn gegevens").click()
+    expect(page.get_by_role("heading", name="Uw e-mailadres is opgeslagen.")).to_be_visible()
+    section = page.get_by_role("region", name=re.compile("Bakkerij De Zonnebloem BV"))
+    expect(section.get_by_role("cell", name="tom.nieuw@zonnebloem.example")).to_be_visible()
+    expect(section.get_by_role("cell", name="Lokale beheerder").first).to_be_visible()
+    assert serious_violations(page) == []

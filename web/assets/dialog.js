@@ -2,7 +2,8 @@
 // returns to the button that opened it.
 import { h } from "/assets/app.js";
 
-/** Ask to confirm `action`; resolves with {reason} when confirmed, null when cancelled. */
+/** Ask to confirm `action`; resolves with {reason} when confirmed, null when cancelled. Without a
+ * `reasonLabel` it asks for no reason, and focus starts on Annuleren. */
 export function confirmWithReason({ title, text, confirm, reasonLabel, reasonRequired }) {
   const opener = document.activeElement;
   const reason = h("textarea", { id: "dialog-reason", name: "reason", maxlength: "1000", required: reasonRequired || null });
@@ -22,11 +23,11 @@ export function confirmWithReason({ title, text, confirm, reasonLabel, reasonReq
         } },
       h("h2", { id: "dialog-title" }, title),
       h("p", {}, text),
-      h("div", { class: "field" },
-        h("label", { for: "dialog-reason", class: reasonRequired ? "required" : null }, reasonLabel), reason, error),
+      reasonLabel ? h("div", { class: "field" },
+        h("label", { for: "dialog-reason", class: reasonRequired ? "required" : null }, reasonLabel), reason, error) : null,
       h("div", { class: "buttons" },
         h("button", { type: "submit", value: "confirm", class: "danger" }, confirm),
-        h("button", { type: "submit", value: "cancel", class: "secondary" }, "Annuleren"))));
+        h("button", { type: "submit", value: "cancel", class: "secondary", id: "dialog-cancel" }, "Annuleren"))));
     dialog.addEventListener("close", () => {
       const confirmed = dialog.returnValue === "confirm";
       dialog.remove();
@@ -35,7 +36,7 @@ export function confirmWithReason({ title, text, confirm, reasonLabel, reasonReq
     });
     document.body.append(dialog);
     dialog.showModal();
-    reason.focus();
+    (reasonLabel ? reason : dialog.querySelector("#dialog-cancel")).focus();
   });
 }
 

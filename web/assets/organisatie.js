@@ -1,6 +1,7 @@
 // /beheer/organisatie: the administrators of my organisations — appoint, remove, change my e-mail;
 // and for a legal representative: become head local administrator.
 import { announce, api, ApiError, claims, h, header, me as whoAmI, orgCode, signIn } from "/assets/app.js";
+import { confirmWithReason } from "/assets/dialog.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -53,6 +54,12 @@ function removeButton(code, admin) {
   return h("button", {
     type: "button", class: "secondary",
     onclick: async () => {
+      const sure = await confirmWithReason({
+        title: `${admin.name} verwijderen als beheerder?`,
+        text: `${admin.name} is dan geen ${ROLES[admin.role]?.toLowerCase() ?? "beheerder"} meer van deze organisatie en krijgt geen aanvragen meer te behandelen.`,
+        confirm: `Verwijder ${admin.name}`,
+      });
+      if (!sure) return;
       const path = `/api/organizations/${encodeURIComponent(code)}/admins/${encodeURIComponent(admin.person)}`;
       const error = await send(() => api(path, { method: "DELETE" }), `${admin.name} is geen beheerder meer.`);
       if (error?.code === "last_reachable_admin") {
@@ -101,8 +108,7 @@ function organisation(code, overview, myRole) {
         : "Deze organisatie kan geen aanvragen ontvangen: er is geen beheerder met een e-mailadres."),
     mine && FAILING[mine.emailStatus] ? h("div", { class: "notice warning", role: "status" },
       h("h3", {}, `Uw e-mailadres ${mine.email} ${FAILING[mine.emailStatus]}.`),
-      h("p", {}, head ? "Sla hieronder een werkend adres op (of opnieuw hetzelfde, als het weer werkt)."
-        : "Vraag een hoofd lokale beheerder om een werkend adres op te slaan.")) : null,
+      h("p", {}, "Sla hieronder een werkend adres op (of opnieuw hetzelfde, als het weer werkt).")) : null,
     h("table", {},
       h("caption", {}, "Lokale beheerders"),
       h("thead", {}, h("tr", {}, ...["Naam", "Rol", "E-mailadres", "Telefoon", "Actie"].map((t) => h("th", { scope: "col" }, t)))),
@@ -114,7 +120,7 @@ function organisation(code, overview, myRole) {
         h("td", { "data-label": "Telefoon" }, admin.phone ?? "—"),
         h("td", { "data-label": "Actie" }, head ? removeButton(code, admin) : null))))),
     head ? appointForm(code, overview) : null,
-    head && mine ? h("form", {
+    mine ? h("form", {
       class: "panel", novalidate: true,
       onsubmit: (event) => {
         event.preventDefault();

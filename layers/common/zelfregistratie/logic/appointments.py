@@ -84,18 +84,21 @@ def administrators(
 def appoint_self(
     store: Store, actor: Actor, code: str, *, email: str, phone: str, now: datetime, today: date
 ) -> LocalAdmin:
-    """The legal representative becomes head local administrator; a head changes their own e-mail."""
-    organization, current = _may_appoint_self(store, actor, code)
+    """The legal representative becomes head local administrator; an administrator (head or plain)
+    changes their own address and phone, keeping their role."""
+    organization, current, representative = _may_appoint_self(store, actor, code)
+    keeps = current is not None and (current.role is AdminRole.HEAD or not representative)
+    role = current.role if current is not None and keeps else AdminRole.HEAD
     appointed = LocalAdmin(
         organization=organization.code,
         organization_name=organization.name,
         person=actor.sub,
         name=actor.name,
-        role=AdminRole.HEAD,
+        role=role,
         email=email,
         phone=phone,
     )
-    changed_only_email = current is not None and current.role is AdminRole.HEAD
+    changed_only_email = current is not None and current.role is role
     action = AuditAction.ADMIN_EMAIL_CHANGED if changed_only_email else AuditAction.ADMIN_APPOINTED
     previous = current.email if current else None
     relationship = None
@@ -119,18 +122,21 @@ def may_appoint_self(store: Store, actor: Actor, code: str) -> None:
     _may_appoint_self(store, actor, code)
 
 
-def _may_appoint_self(store: Store, actor: Actor, code: str) -> tuple[Organization, LocalAdmin | None]:
-    """The organisation and the caller's own administrator item, when the caller is its legal
-    representative (of a self-service target group) or already its head."""
+def _may_appoint_self(store: Store, actor: Actor, code: str) -> tuple[Organization, LocalAdmin | None, bool]:
+    """The organisation, the caller's own administrator item and whether they represent it, when
+    the caller is its legal representative (of a self-service target group) or one of its
+    administrators (who may change their own address, and only their own)."""
     organization, found = store.catalog.known_organization(code)
     current = _admin(found, actor.sub)
-    is_head = current is not None and current.role is AdminRole.HEAD
-    representative = organization.code in actor.legal_representative_of
-    if not is_head and not (representative and organization.target_group in SELF_SERVICE_TARGET_GROUPS):
+    representative = (
+        organization.code in actor.legal_representative_of
+        and organization.target_group in SELF_SERVICE_TARGET_GROUPS
+    )
+    if current is None and not representative:
         raise Forbidden(
-            "Alleen de wettelijk vertegenwoordiger van de organisatie of een hoofd lokale beheerder kan dit."
+            "Alleen de wettelijk vertegenwoordiger of een lokale beheerder van de organisatie kan dit."
         )
-    return organization, current
+    return organization, current, representative
 
 
 def may_appoint(store: Store, actor: Actor, code: str) -> None:

@@ -219,11 +219,17 @@ def mails_for(
             for email, name in to_admins
         ]
         if again:
+            reminded = bool(to_admins)  # told only if one of them was reminded just now
+            waiting = MailKind.WAITING_REQUESTER
             mails.append(
-                render(MailKind.WAITING_REQUESTER, request.email, request, base_url, admin_names=names)
+                render(waiting, request.email, request, base_url, admin_names=names, reminded=reminded)
             )
     elif event is RequestEvent.EXPIRED:
-        mails.append(render(MailKind.EXPIRED_REQUESTER, request.email, request, base_url, admin_names=names))
+        can_refile = any(admin.reachable and admin.email for admin in admins)  # it can receive requests
+        expired = MailKind.EXPIRED_REQUESTER
+        mails.append(
+            render(expired, request.email, request, base_url, admin_names=names, can_refile=can_refile)
+        )
         mails += [render(MailKind.EXPIRED_ADMIN, email, request, base_url, name) for email, name in to_admins]
     return mails
 

@@ -27,6 +27,13 @@ def datum(value: date | datetime) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def quoted_sentence(value: str) -> str:
+    """A quoted reason that ends a sentence: `"Weg."`, and `"Weg".` for one without its own full stop
+    (never `"Weg."."`)."""
+    text = value.rstrip()
+    return f'"{text}"' if text.endswith((".", "!", "?", "…")) else f'"{text}".'
+
+
 def environment(loader: BaseLoader | None = None) -> Environment:
     """The compiled templates where the build made them, else the sources."""
     if loader is None:
@@ -40,6 +47,7 @@ def environment(loader: BaseLoader | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["datum"] = datum
+    env.filters["quoted_sentence"] = quoted_sentence
     return env
 
 
