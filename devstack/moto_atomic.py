@@ -25,6 +25,7 @@ SES: devstack/moto_ses.py.
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +67,20 @@ def faithful_moto() -> None:
     queries_read_their_partition()
     faithful_ses()
     items_serialized_as_they_are()
+    event_paths_parsed_once()
+
+
+def event_paths_parsed_once() -> None:
+    """moto's EventBridge builds a JSONPath parser (a yacc table) for each input path of each target,
+    for every event put: eight per event on the archive, a tenth of a filing's time in the local stack.
+    A parsed path depends on its text alone, so each is parsed once. What is found with it is not
+    cached: the answer is moto's own."""
+    import jsonpath_ng.ext
+
+    parse = getattr(jsonpath_ng.ext, "parse")  # noqa: B009 (a name the package does not export)
+    if getattr(parse, "cache_info", None) is not None:
+        return
+    setattr(jsonpath_ng.ext, "parse", functools.lru_cache(maxsize=256)(parse))  # noqa: B010
 
 
 def items_serialized_as_they_are() -> None:

@@ -35,29 +35,51 @@ class Mail:
         }
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A sent mail as SES's events name it (its id, recipients, tags): what the mailbox simulator
+    needs, known without parsing the message."""
+
+    id: str
+    to: list[str]
+    tags: dict[str, list[str]]
+
+
 class Outbox:
     """Reads moto's sent messages; the time a mail was sent is when the outbox first saw it, which
-    the stack makes the moment notify returns."""
+    the stack makes the moment notify returns. A message is parsed when the outbox is read, not when
+    it is seen: a long demo sends thousands that nobody opens."""
 
     def __init__(self, region: str, account_id: str = DEFAULT_ACCOUNT_ID) -> None:
         self._region = region
         self._account_id = account_id
-        self._seen: list[Mail] = []
+        self._seen: list[tuple[Any, datetime]] = []
+        self._parsed: list[Mail] = []
         self._lock = threading.Lock()
 
-    def refresh(self) -> list[Mail]:
-        """Read what was sent since; returns those mails."""
+    def refresh(self) -> list[Sent]:
+        """Note what was sent since; returns those mails' ids, recipients and tags."""
         sent = ses_backends[self._account_id][self._region].sent_messages
         with self._lock:
-            fresh = [_mail(message, datetime.now(UTC)) for message in sent[len(self._seen) :]]
+            fresh = [(message, datetime.now(UTC)) for message in sent[len(self._seen) :]]
             self._seen += fresh
-        return fresh
+        return [_sent(message) for message, _ in fresh]
 
     def mails(self) -> list[Mail]:
         """Newest first."""
         self.refresh()
         with self._lock:
-            return list(reversed(self._seen))
+            self._parsed += [_mail(message, at) for message, at in self._seen[len(self._parsed) :]]
+            return list(reversed(self._parsed))
+
+
+def _sent(message: Any) -> Sent:
+    destinations = message.destinations
+    if isinstance(destinations, dict):
+        recipients = list(destinations.get("ToAddresses", []))
+    else:  # a raw message: moto lists the Destination addresses and the To header's, each once
+        recipients = list(dict.fromkeys(str(a) for a in destinations))
+    return Sent(id=message.id, to=recipients, tags=dict(getattr(message, "tags", {})))
 
 
 def _mail(message: Any, sent_at: datetime) -> Mail:

@@ -80,9 +80,10 @@ class PeopleQuery(PageQuery):
 @app.get("/api/organizations/<code>/people", openapi_extensions=documented(query=PeopleQuery))
 def people(code: str) -> PageView[MemberView]:
     query = parse_query(app.current_event, PeopleQuery)
-    page = rights.people(store, app.caller, code, query.q, query.limit, query.cursor)
+    found = rights.people(store, app.caller, code, query.q, query.limit, query.cursor)
     today = clock.today()
-    return page_view([member_view(m, today) for m in page.items], page.next_cursor)
+    members = [member_view(m, today, found.administrators) for m in found.page.items]
+    return page_view(members, found.page.next_cursor)
 
 
 @app.get("/api/organizations/<code>/rights")

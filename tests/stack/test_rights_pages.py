@@ -131,3 +131,18 @@ def test_the_task_page_shows_what_the_requester_already_holds(
     expect(tasks.get_by_text("Doet de Dimona-aangiften van de organisatie")).to_be_visible()
     assert serious_violations(tasks) == []
     admin.close()
+
+
+def test_an_administrators_work_relationship_offers_no_end_and_says_why(
+    context: BrowserContext, stack: Stack
+) -> None:
+    page = open_signed_in(context, "/beheer/personen", "Els Wouters")
+    tom = page.get_by_role("row").filter(has_text="Tom Jacobs")
+    expect(tom.get_by_text("Tom Jacobs is lokale beheerder")).to_be_visible()
+    expect(tom.get_by_role("button", name=re.compile("Werkrelatie beëindigen"))).to_have_count(0)
+    expect(tom.get_by_role("link", name="Naar Beheerders")).to_have_attribute("href", "/beheer/organisatie")
+    own = page.get_by_role("row").filter(has_text="Els Wouters")
+    expect(own.get_by_role("button", name=re.compile("Werkrelatie beëindigen"))).to_have_count(0)
+    erwin = page.get_by_role("row").filter(has_text="Erwin Hermans")
+    expect(erwin.get_by_role("button", name=re.compile("Werkrelatie beëindigen"))).to_be_visible()
+    assert serious_violations(page) == []

@@ -64,8 +64,13 @@ function row(person) {
     h("td", { "data-label": "Werkrelatie" }, relation ? `Sinds ${datum(relation.since)}${relation.email ? ` · ${relation.email}` : ""}` : "—"),
     h("td", { "data-label": "Gebruikersrechten" },
       person.grants.length ? h("ul", { class: "grants" }, ...person.grants.map((g) => grantItem(person, g))) : "Geen"),
-    h("td", { "data-label": "Acties" }, relation ? h("button", { type: "button", class: "secondary", onclick: () => end(person) },
-      "Werkrelatie beëindigen", h("span", { class: "skip" }, ` (${person.name})`)) : ""));
+    h("td", { "data-label": "Acties" }, !relation ? ""
+      : person.localAdmin
+        // an administrator's work relationship cannot end while they administer the organisation
+        ? h("p", { class: "status" }, `${person.name} is ${person.localAdmin === "head_local_admin" ? "hoofd lokale beheerder" : "lokale beheerder"}: `,
+            "de werkrelatie kan pas eindigen als die rol weg is. ", h("a", { href: "/beheer/organisatie" }, "Naar Beheerders"))
+        : h("button", { type: "button", class: "secondary", onclick: () => end(person) },
+            "Werkrelatie beëindigen", h("span", { class: "skip" }, ` (${person.name})`))));
 }
 
 async function load(index) {

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditAction, AuditEntry, new_entry
-from zelfregistratie.domain.entities import LocalAdmin, Right, add_months
+from zelfregistratie.domain.entities import AdminRole, LocalAdmin, Right, add_months
 from zelfregistratie.domain.errors import (
     AlreadyEnded,
     ConcurrentChange,
@@ -51,11 +51,20 @@ class Ended(NamedTuple):
     revoked_grants: list[Grant]
 
 
+class PeoplePage(NamedTuple):
+    page: Page[Member]
+    administrators: dict[str, AdminRole]  # whose work relationship cannot be ended (`is_local_admin`)
+
+
 def people(
     store: Store, actor: Actor, org: str, search: str | None, limit: int, cursor: str | None
-) -> Page[Member]:
-    _administrator(store, actor, org)
-    return store.people.members(org, search, limit, cursor)
+) -> PeoplePage:
+    """The people, for the organisation's administrators (one Query, which authorizes), and who they are."""
+    found = store.catalog.organization_with_admins(org)
+    administrators = {admin.person: admin.role for admin in found.admins}
+    if actor.sub not in administrators:
+        raise Forbidden()
+    return PeoplePage(store.people.members(org, search, limit, cursor), administrators)
 
 
 def grantable(store: Store, actor: Actor, org: str) -> list[Right]:
