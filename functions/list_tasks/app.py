@@ -25,7 +25,8 @@ from zelfregistratie.api.views import application_grant_view, page_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
 from zelfregistratie.domain import clock, periods
-from zelfregistratie.logic import applications, appointments, rights
+from zelfregistratie.logic import applications, appointments
+from zelfregistratie.logic import organization_rights as rights
 from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
 from zelfregistratie.store.tasks import TaskFilter

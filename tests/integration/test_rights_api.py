@@ -137,6 +137,11 @@ def test_a_direct_grant_is_the_grant_an_approval_makes_and_is_audited(
     )
     again = api.call("POST", f"/api/organizations/{ORG}/grants", caller=els, body=body)
     assert (again.status, again.code) == (409, "already_granted")
+    # said to the administrator about the person, not in the requester's voice
+    assert again.body["title"] == "Deze persoon heeft dit al."
+    assert again.body["detail"] == (
+        "Tom Jacobs heeft het gebruikersrecht Dimona mandaatbeheerder al voor Bakkerij De Zonnebloem BV."
+    )
 
 
 @pytest.mark.parametrize(

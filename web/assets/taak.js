@@ -12,7 +12,7 @@ function details(task) {
     ["Aanvrager", task.requester.name],
     ...(task.application ? [["Aangevraagd voor toepassing", task.application.name]] : []),
     ["Organisatie of onderneming", `${orgCode(task.organization.code)} (${task.organization.name ?? ""})`],
-    ["Gevraagd gebruikersrecht", task.right ? task.right.name : "Werkrelatie"],
+    task.right ? ["Gevraagd gebruikersrecht", task.right.name] : ["Gevraagd", "Een werkrelatie met de organisatie"],
     ...(task.renewal ? [["Soort aanvraag", "Verlenging van een recht dat binnenkort vervalt"]] : []),
     ...(task.rightDescription ? [["Wat dit recht toelaat", task.rightDescription]] : []),
     ["E-mailadres", task.email],

@@ -120,6 +120,13 @@ class AlreadyGranted(DomainError):
     default_detail = "U heeft dit gebruikersrecht of deze werkrelatie al voor deze organisatie."
 
 
+class AlreadyHeld(AlreadyGranted):
+    """`already_granted` as an administrator hears it: about the person, not about themselves."""
+
+    title = "Deze persoon heeft dit al."
+    default_detail = "Deze persoon heeft dit gebruikersrecht al voor deze organisatie."
+
+
 class AlreadyDecided(DomainError):
     code = "already_decided"
     status = 409

@@ -10,9 +10,11 @@ from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditAction, AuditEntry, new_entry
-from zelfregistratie.domain.entities import AdminRole, LocalAdmin, Right, add_months
+from zelfregistratie.domain.entities import LocalAdmin, add_months
 from zelfregistratie.domain.errors import (
     AlreadyEnded,
+    AlreadyGranted,
+    AlreadyHeld,
     ConcurrentChange,
     FieldError,
     Forbidden,
@@ -23,9 +25,8 @@ from zelfregistratie.domain.errors import (
     NoWorkRelationship,
     OwnRequest,
 )
-from zelfregistratie.domain.rights import Ending, Grant, Member, WorkRelationship
+from zelfregistratie.domain.rights import Ending, Grant, WorkRelationship
 from zelfregistratie.store import audit, keys
-from zelfregistratie.store.paging import Page
 from zelfregistratie.store.store import Store
 from zelfregistratie.store.table import Condition, Transaction
 
@@ -51,37 +52,9 @@ class Ended(NamedTuple):
     revoked_grants: list[Grant]
 
 
-class PeoplePage(NamedTuple):
-    page: Page[Member]
-    administrators: dict[str, AdminRole]  # whose work relationship cannot be ended (`is_local_admin`)
-
-
-def people(
-    store: Store, actor: Actor, org: str, search: str | None, limit: int, cursor: str | None
-) -> PeoplePage:
-    """The people, for the organisation's administrators (one Query, which authorizes), and who they are."""
-    found = store.catalog.organization_with_admins(org)
-    administrators = {admin.person: admin.role for admin in found.admins}
-    if actor.sub not in administrators:
-        raise Forbidden()
-    return PeoplePage(store.people.members(org, search, limit, cursor), administrators)
-
-
-def grantable(store: Store, actor: Actor, org: str) -> list[Right]:
-    """The rights "Recht toekennen" offers: those of the organisation's target group."""
-    _administrator(store, actor, org)
-    organization = store.catalog.lookup(organization=org).organization
-    return store.catalog.rights_of(organization.target_group) if organization else []
-
-
-def audit_trail(store: Store, actor: Actor, org: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
-    _administrator(store, actor, org)
-    return store.audit.of(org, limit, cursor)
-
-
 def may_grant(store: Store, actor: Actor, org: str) -> None:
     """`forbidden` unless `actor` administers `org` (asked before a bad body is refused)."""
-    _administrator(store, actor, org)
+    administrator(store, actor, org)
 
 
 def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: datetime, today: date) -> Grant:
@@ -130,7 +103,11 @@ def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: dateti
     tx = store.table.transaction()
     store.people.add_grant(tx, created, today)
     audit.record(tx, grant_entry(AuditAction.GRANT_CREATED, created, actor, now, email=relationship.email))
-    store.table.write(tx)
+    try:
+        store.table.write(tx)
+    except AlreadyGranted as held:
+        name, where = relationship.person_name or "Deze persoon", found.organization.name or org
+        raise AlreadyHeld(f"{name} heeft het gebruikersrecht {right.name} al voor {where}.") from held
     return created
 
 
@@ -144,7 +121,7 @@ def revoke(
         raise NotFound()
     holder = found.person == actor.sub
     if not holder and (not reason or not found.is_active(today)):
-        _administrator(store, actor, found.organization, refusal=NotFound)  # before saying more
+        administrator(store, actor, found.organization, refusal=NotFound)  # before saying more
     if not holder and not reason:
         raise InvalidInput(errors=[FieldError("reason", "Geef een reden voor de herroeping.")])
     if not found.is_active(today):
@@ -156,7 +133,7 @@ def revoke(
     )
     tx = store.table.transaction()
     if not holder:
-        _check_administrator(store, tx, actor, found.organization)
+        _checkadministrator(store, tx, actor, found.organization)
     store.people.revoke(tx, revoked, if_ended=AlreadyEnded)
     store.people.unlist(tx, [revoked])
     entry = grant_entry(AuditAction.GRANT_REVOKED, revoked, actor, now, reason=reason, by_holder=holder)
@@ -175,7 +152,7 @@ def end_work_relationship(
         raise NotFound()
     person = found.person == actor.sub
     if not person:
-        _administrator(store, actor, found.organization, refusal=NotFound)
+        administrator(store, actor, found.organization, refusal=NotFound)
         if not reason:
             raise InvalidInput(
                 errors=[FieldError("reason", "Geef een reden om de werkrelatie te beëindigen.")]
@@ -248,15 +225,15 @@ def _ending_checks(store: Store, actor: Actor, relationship: WorkRelationship) -
     org = relationship.organization
     tx.check(keys.local_admin(org, relationship.person), Condition("attribute_not_exists(PK)", IsLocalAdmin))
     if relationship.person != actor.sub:
-        _check_administrator(store, tx, actor, org)
+        _checkadministrator(store, tx, actor, org)
     return tx
 
 
-def _check_administrator(store: Store, tx: Transaction, actor: Actor, org: str) -> None:
+def _checkadministrator(store: Store, tx: Transaction, actor: Actor, org: str) -> None:
     tx.check(keys.local_admin(org, actor.sub), Condition("attribute_exists(PK)", NotFound))
 
 
-def _administrator(store: Store, actor: Actor, org: str, refusal: type[Exception] = Forbidden) -> LocalAdmin:
+def administrator(store: Store, actor: Actor, org: str, refusal: type[Exception] = Forbidden) -> LocalAdmin:
     found = store.admins.get(org, actor.sub)
     if found is None:
         raise refusal()

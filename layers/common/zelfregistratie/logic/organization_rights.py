@@ -1,0 +1,43 @@
+"""An organisation's rights as its administrators read them (docs/rules.md § Managing rights): its
+people with who administers it, the rights that can be granted there, and its audit trail."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from zelfregistratie.domain.actors import Actor
+from zelfregistratie.domain.audit import AuditEntry
+from zelfregistratie.domain.entities import AdminRole, Right
+from zelfregistratie.domain.errors import Forbidden
+from zelfregistratie.domain.rights import Member
+from zelfregistratie.logic.rights import administrator
+from zelfregistratie.store.paging import Page
+from zelfregistratie.store.store import Store
+
+
+class PeoplePage(NamedTuple):
+    page: Page[Member]
+    administrators: dict[str, AdminRole]  # whose work relationship cannot be ended (`is_local_admin`)
+
+
+def people(
+    store: Store, actor: Actor, org: str, search: str | None, limit: int, cursor: str | None
+) -> PeoplePage:
+    """The people, for the organisation's administrators (one Query, which authorizes), and who they are."""
+    found = store.catalog.organization_with_admins(org)
+    administrators = {admin.person: admin.role for admin in found.admins}
+    if actor.sub not in administrators:
+        raise Forbidden()
+    return PeoplePage(store.people.members(org, search, limit, cursor), administrators)
+
+
+def grantable(store: Store, actor: Actor, org: str) -> list[Right]:
+    """The rights "Recht toekennen" offers: those of the organisation's target group."""
+    administrator(store, actor, org)
+    organization = store.catalog.lookup(organization=org).organization
+    return store.catalog.rights_of(organization.target_group) if organization else []
+
+
+def audit_trail(store: Store, actor: Actor, org: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
+    administrator(store, actor, org)
+    return store.audit.of(org, limit, cursor)
