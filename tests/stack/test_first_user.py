@@ -116,8 +116,22 @@ def test_the_error_summary_names_each_field_and_links_to_it(context: BrowserCont
         "E-mailadres: Dit veld is verplicht.",
     ):
         expect(alert.get_by_role("link", name=text)).to_be_visible()
+    # in the order the page shows the fields
+    listed = alert.get_by_role("link").all_inner_texts()
+    fields = page.locator("form [name]").evaluate_all("(nodes) => nodes.map((n) => n.name)")
+    named = {"Gebruikersrecht": "right", "Telefoonnummer": "phone", "E-mailadres": "email"}
+    order = [fields.index(named[text.split(":")[0]]) for text in listed if text.split(":")[0] in named]
+    assert order == sorted(order) and len(order) == 3, (listed, fields)
+    # each invalid field is outlined in the danger colour, not the ordinary grey
+    phone = page.get_by_label("Uw telefoonnummer (bv. +3212345678):")
+    colour = phone.evaluate("(n) => getComputedStyle(n).borderTopColor")
+    danger = page.evaluate(
+        "() => { const p = document.createElement('p'); p.style.color = 'var(--danger)';"
+        " document.body.append(p); const c = getComputedStyle(p).color; p.remove(); return c; }"
+    )
+    assert colour == danger, (colour, danger)
     alert.get_by_role("link", name="Telefoonnummer: Dit veld is verplicht.").click()
-    expect(page.get_by_label("Uw telefoonnummer (bv. +3212345678):")).to_be_focused()
+    expect(phone).to_be_focused()
     assert serious_violations(page) == []
 
 

@@ -147,7 +147,11 @@ function showFieldErrors(errors) {
   for (const node of form.querySelectorAll(".field-error")) node.remove();
   for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
   const listed = [];
-  for (const { field: name, message } of errors) {
+  // the summary lists the fields in the order the page shows them, whatever order they came in
+  const fields = [...form.elements].map((element) => element.name);
+  const place = (name) => (fields.includes(name) ? fields.indexOf(name) : fields.length);
+  const ordered = [...errors].sort((a, b) => place(a.field) - place(b.field));
+  for (const { field: name, message } of ordered) {
     const control = form.elements.namedItem(name);
     if (control) {
       const id = `${name}-error`;
