@@ -383,3 +383,18 @@ def test_a_page_reads_api_me_once(context: BrowserContext, path: str, persona: s
     expect(page.locator("main h1")).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert len(reads) == 1, reads  # the menu and the page share one read
+
+
+def test_a_typed_organisation_number_is_checked_to_its_name_and_its_normal_form(
+    context: BrowserContext,
+) -> None:
+    page = context.new_page()
+    page.goto("/user/aanvraag?&an=45&dg=EA")  # the link names no organisation: the person types it
+    sign_in_as(page, "Jonas Maes")
+    page.get_by_label(re.compile("Voor welke onderneming of organisatie")).fill("BE 0428.364.866")
+    fill(page, email="jonas.typed@example.be")
+    page.get_by_role("button", name="Verder").click()
+    summary = page.get_by_role("region", name="Controleer uw aanvraag")
+    expect(summary.get_by_text("0428.364.866 (Bakkerij De Zonnebloem BV)")).to_be_visible()
+    expect(summary.get_by_text("BE 0428.364.866")).to_have_count(0)
+    assert serious_violations(page) == []

@@ -206,9 +206,12 @@ async function review(formData, { push = true } = {}) {
   }
   request.phone = checked.phone; // as the API will keep it: E.164
   values.phone = checked.phone;
+  // a typed number as the API read it ("BE 0428.364.866" is 0428364866), with the organisation's name
+  request.organization = checked.organization.code;
+  const organizationName = checked.organization.name ?? formData.organization?.name;
   const right = formData.rights.find((r) => r.code === request.right);
   const rows = [
-    ["Organisatie", formData.organization?.name ? `${orgCode(request.organization)} (${formData.organization.name})` : orgCode(request.organization)],
+    ["Organisatie", organizationName ? `${orgCode(request.organization)} (${organizationName})` : orgCode(request.organization)],
     ...(formData.application ? [["Toepassing", formData.application.name]] : []),
     ...(right ? [["Gebruikersrecht", right.name]] : []),
     ...(request.context ? [["Context", request.context]] : []),
