@@ -35,6 +35,9 @@ class Mail:
         }
 
 
+NEWEST = 1_000  # what the outbox lists: a long demo sends tens of thousands, nobody reads them all
+
+
 @dataclass(frozen=True)
 class Sent:
     """A sent mail as SES's events name it (its id, recipients, tags): what the mailbox simulator
@@ -54,7 +57,7 @@ class Outbox:
         self._region = region
         self._account_id = account_id
         self._seen: list[tuple[Any, datetime]] = []
-        self._parsed: list[Mail] = []
+        self._parsed: dict[int, Mail] = {}
         self._lock = threading.Lock()
 
     def refresh(self) -> list[Sent]:
@@ -65,12 +68,15 @@ class Outbox:
             self._seen += fresh
         return [_sent(message) for message, _ in fresh]
 
-    def mails(self) -> list[Mail]:
-        """Newest first."""
+    def mails(self, limit: int = NEWEST) -> list[Mail]:
+        """The newest `limit` mails, newest first, each parsed once, when first asked for."""
         self.refresh()
         with self._lock:
-            self._parsed += [_mail(message, at) for message, at in self._seen[len(self._parsed) :]]
-            return list(reversed(self._parsed))
+            newest = range(len(self._seen) - 1, max(len(self._seen) - limit, 0) - 1, -1)
+            for index in newest:
+                if index not in self._parsed:
+                    self._parsed[index] = _mail(*self._seen[index])
+            return [self._parsed[index] for index in newest]
 
 
 def _sent(message: Any) -> Sent:

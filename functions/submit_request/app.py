@@ -75,7 +75,8 @@ def openapi() -> Response[str]:
 @app.get("/api/registration-form", openapi_extensions=documented(query=FormQuery))
 def registration_form() -> RegistrationFormView:
     link = DeepLink.parse(app.current_event.query_string_parameters or {})
-    return registration_form_view(registration.registration_form(store, link))
+    now = clock.now()
+    return registration_form_view(registration.registration_form(store, link, app.caller, clock.today(now)))
 
 
 @app.post("/api/requests", openapi_extensions=documented(body=FileRequestBody))

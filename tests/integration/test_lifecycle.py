@@ -262,6 +262,13 @@ def test_an_expiring_grant_is_renewed_the_same_grant_with_a_new_end(
         if g["right"]["code"] == "SUBSIDIE_AANVRAGER"
     ]
     assert held["status"] == "expiring"
+    # the link of the warning opens a form that says it renews, with the work relationship's contact
+    form_query = {"dg": "EA", "an": "310", "ec": "SUBSIDIE_AANVRAGER", "oc": ORG}
+    form = world.api.call("GET", "/api/registration-form", caller=erwin, query=form_query).body
+    assert form["renewal"] == {"end": held["end"]}
+    assert form["contact"] == {"phone": "+3216123431", "email": "erwin.hermans@zonnebloem.example"}
+    other = world.api.call("GET", "/api/registration-form", caller=els, query=form_query).body
+    assert (other["renewal"], other["contact"]) == (None, None)  # Els holds no such grant
 
     filed = world.api.call(
         "POST", "/api/requests", caller=erwin, body=filing_body(right="SUBSIDIE_AANVRAGER", application=310)
@@ -275,7 +282,10 @@ def test_an_expiring_grant_is_renewed_the_same_grant_with_a_new_end(
         if t["id"] == filed.body["id"]
     ]
     assert row["renewal"] is True
-    assert world.api.call("GET", f"/api/tasks/{filed.body['id']}", caller=els).body["renewal"] is True
+    details = world.api.call("GET", f"/api/tasks/{filed.body['id']}", caller=els).body
+    assert details["renewal"] is True
+    # the task shows the period the renewal gives: the grant's own begin, and the new end
+    assert (details["beginDate"], details["endDate"]) == (held["begin"], "2028-01-31")
     world.new_events()
 
     moving.at(datetime(2027, 2, 3, 9, 0, tzinfo=UTC))

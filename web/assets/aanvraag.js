@@ -120,11 +120,20 @@ function renderForm(formData) {
     field("reason", "Reden van de aanvraag:", h("textarea", { id: "reason", name: "reason", maxlength: "1000" }), { hint: "Niet verplicht. Hoogstens 1000 tekens." }),
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Verder")),
   );
-  for (const [name, value] of Object.entries(values)) {
+  // a renewal is said to be one, and starts from how the work relationship reaches the person
+  const prefill = { ...(formData.contact?.phone ? { phone: formData.contact.phone } : {}),
+    ...(formData.contact?.email ? { email: formData.contact.email } : {}) };
+  for (const [name, value] of Object.entries({ ...prefill, ...values })) {
     const control = form.elements.namedItem(name);
     if (control && value) control.value = value;
   }
-  main.replaceChildren(intro(), messages, form);
+  const renewal = formData.renewal
+    ? h("div", { class: "notice info renewal", role: "status" },
+        h("h2", {}, "Verlenging"),
+        h("p", {}, `U heeft dit gebruikersrecht al, geldig tot en met ${datum(formData.renewal.end)}. Met deze aanvraag vraagt u het te verlengen; `,
+          "keurt een lokale beheerder ze goed, dan blijft het recht hetzelfde en krijgt het een nieuwe einddatum."))
+    : null;
+  main.replaceChildren(intro(), messages, ...(renewal ? [renewal] : []), form);
 }
 
 /** The page's opening: one line, and the rest behind "Meer uitleg", so that on a phone the first field

@@ -103,6 +103,17 @@ class RegistrationFormView(TypedDict):
     rightFixed: bool
     context: str | None
     organization: FormOrganization | None
+    renewal: Renewal | None  # the caller holds this right there, to be renewed: until when
+    contact: Contact | None  # a renewal's work relationship: how it reaches the caller
+
+
+class Renewal(TypedDict):
+    end: date
+
+
+class Contact(TypedDict):
+    phone: str | None
+    email: str | None
 
 
 class AdminSummary(TypedDict):

@@ -193,6 +193,8 @@ def registration_form_view(form: RegistrationForm) -> RegistrationFormView:
         }
         if organization
         else None,
+        "renewal": {"end": form.renews_until} if form.renews_until else None,
+        "contact": {"phone": form.contact[0], "email": form.contact[1]} if form.contact else None,
     }
 
 

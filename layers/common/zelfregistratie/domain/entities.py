@@ -158,6 +158,9 @@ class Lookup:
     # The grant the filer holds of that right there, if any: its id and end (a renewal's).
     held_grant: str | None = None
     held_until: date | None = None
+    # The filer's work relationship there, if any: how it reaches them (a renewal's form offers it).
+    contact_phone: str | None = None
+    contact_email: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

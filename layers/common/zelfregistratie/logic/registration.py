@@ -46,19 +46,32 @@ class RegistrationForm(NamedTuple):
     link: DeepLink
     rights: list[Right]
     organization: FormOrganization | None
+    renews_until: date | None = None  # the caller holds this right there until then: this is a renewal
+    contact: tuple[str | None, str | None] | None = None  # their work relationship's phone and e-mail
 
 
-def registration_form(store: Store, link: DeepLink) -> RegistrationForm:
-    """What the form shows for a deep link; `no_rights_found` when no right fits its criteria."""
+def registration_form(store: Store, link: DeepLink, actor: Actor, today: date) -> RegistrationForm:
+    """What the form shows for a deep link, to the caller; `no_rights_found` when no right fits its
+    criteria. For a fixed right and organisation it also reads, in the same call, whether the caller
+    holds that right there and is due to renew it, and how their work relationship reaches them."""
     wants_right = link.type is RequestType.USER_RIGHT
+    held = works = None
+    if wants_right and link.right is not None and link.organization is not None:
+        held = keys.grant(actor.sub, link.organization, link.right, link.context)
+        works = keys.work_relationship(actor.sub, link.organization)
     found = store.catalog.lookup(
         application=link.application if wants_right and not link.right else None,
         right=link.right if wants_right else None,
         organization=link.organization,
+        held=held,
+        works=works,
     )
     rights = _rights_for(found, link) if wants_right else []
     organization = FormOrganization(link.organization, found.organization) if link.organization else None
-    return RegistrationForm(link, rights, organization)
+    until = found.held_until
+    renewal = until if until is not None and today <= until <= lifecycle.renewable_until(today) else None
+    contact = (found.contact_phone, found.contact_email) if renewal and found.contact_email else None
+    return RegistrationForm(link, rights, organization, renewal, contact)
 
 
 def _rights_for(found: Lookup, link: DeepLink) -> list[Right]:

@@ -110,6 +110,9 @@ def task_detail(store: Store, actor: Actor, task_id: str, today: date) -> TaskDe
     relationships, grants = store.people.relations(request.requester)
     here = request.organization
     base = details(request, today)
+    renewed = next((g for g in grants if g.id == request.renews), None)
+    if renewed is not None and request.status is RequestStatus.PENDING:
+        base = base._replace(begin=renewed.begin)  # a renewal keeps its grant's begin; only the end moves
     return base._replace(
         relationship=next((r for r in relationships if r.organization == here), None),
         grants=tuple(g for g in grants if g.organization == here and g.is_active(today)),

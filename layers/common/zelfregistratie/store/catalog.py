@@ -67,10 +67,11 @@ class Catalog:
         right: str | None = None,
         organization: str | None = None,
         held: keys.Key | None = None,
+        works: keys.Key | None = None,
     ) -> Lookup:
         """Catalog and organisation for a form or a filing, in one BatchGetItem; with `held`, the slot of
-        the grant the filer may hold (a renewal's)."""
-        wanted = [held] if held is not None else []
+        the grant the filer may hold (a renewal's); with `works`, the slot of their work relationship."""
+        wanted = [key for key in (held, works) if key is not None]
         if application is not None:
             wanted.append(keys.application(application))
         if right is not None:
@@ -89,6 +90,9 @@ class Catalog:
             elif stored["kind"] == "grant":
                 found["held_grant"] = str(stored["id"])
                 found["held_until"] = date.fromisoformat(str(stored["end"]))
+            elif stored["kind"] == "work_relationship":
+                found["contact_phone"] = stored.get("phone")
+                found["contact_email"] = stored.get("email")
         return Lookup(**found)
 
     def organization_with_admins(self, code: str, *, consistent: bool = False) -> OrganizationWithAdmins:
