@@ -11,15 +11,15 @@ import httpx
 from playwright.sync_api import BrowserContext, expect
 
 from tests.stack.conftest import Stack
-from tests.stack.test_pages import browser, context, serious_violations, sign_in_as
+from tests.stack.test_pages import browser, serious_violations, sign_in_as, sized
 
-__all__ = ["browser", "context"]  # the module-scoped chromium and a context of the page tests
+__all__ = ["browser", "sized"]  # the module-scoped chromium, and a context at 1280 and at 390 px
 
 RENEW = "/user/aanvraag?dg=EA&an=310&ec=SUBSIDIE_AANVRAGER&oc=0428364866"
 
 
 def test_the_renewal_form_says_it_renews_and_starts_from_the_work_relationship(
-    context: BrowserContext, stack: Stack
+    sized: BrowserContext, stack: Stack
 ) -> None:
     # Erwin's Subsidieaanvrager ends 1 March 2027: move on to a day it is due to be renewed
     now = datetime.fromisoformat(httpx.get(f"{stack.base}/dev/clock").json()["now"])
@@ -27,7 +27,7 @@ def test_the_renewal_form_says_it_renews_and_starts_from_the_work_relationship(
     if days > 0:
         moved = httpx.post(f"{stack.base}/dev/clock", json={"advance": f"P{days}D"}, timeout=120)
         assert moved.status_code == 200, moved.text
-    page = context.new_page()
+    page = sized.new_page()
     page.goto(RENEW)
     sign_in_as(page, "Erwin Hermans")
     notice = page.locator(".notice.renewal")

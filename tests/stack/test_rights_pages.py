@@ -14,9 +14,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, exp
 
 from tests.stack.conftest import Stack, settled
 from tests.stack.test_first_user import file_once
-from tests.stack.test_pages import browser, open_signed_in, serious_violations
+from tests.stack.test_pages import browser, open_signed_in, serious_violations, sized
 
-__all__ = ["browser"]  # the module-scoped chromium of the page tests
+__all__ = ["browser", "sized"]  # the module-scoped chromium, and a context at 1280 and at 390 px
 
 
 @pytest.fixture
@@ -134,9 +134,9 @@ def test_the_task_page_shows_what_the_requester_already_holds(
 
 
 def test_an_administrators_work_relationship_offers_no_end_and_says_why(
-    context: BrowserContext, stack: Stack
+    sized: BrowserContext, stack: Stack
 ) -> None:
-    page = open_signed_in(context, "/beheer/personen", "Els Wouters")
+    page = open_signed_in(sized, "/beheer/personen", "Els Wouters")
     tom = page.get_by_role("row").filter(has_text="Tom Jacobs")
     expect(tom.get_by_text("Tom Jacobs is lokale beheerder")).to_be_visible()
     expect(tom.get_by_role("button", name=re.compile("Werkrelatie beëindigen"))).to_have_count(0)
