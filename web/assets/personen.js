@@ -67,7 +67,7 @@ function row(person) {
     h("td", { "data-label": "Acties" }, !relation ? ""
       : person.localAdmin
         // an administrator's work relationship cannot end while they administer the organisation
-        ? h("p", { class: "status" }, `${person.name} is ${person.localAdmin === "head_local_admin" ? "hoofd lokale beheerder" : "lokale beheerder"}: `,
+        ? h("p", { class: "status" }, `${person.name} is lokale beheerder van deze organisatie: `,
             "de werkrelatie kan pas eindigen als die rol weg is. ", h("a", { href: "/beheer/organisatie" }, "Naar Beheerders"))
         : h("button", { type: "button", class: "secondary", onclick: () => end(person) },
             "Werkrelatie beëindigen", h("span", { class: "skip" }, ` (${person.name})`))));

@@ -3,13 +3,13 @@ relationship, and the export; grants and work relationships as `views.py` builds
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING
 
 from zelfregistratie.api.views import administered_view, grant_view, request_view, work_relationship_view
 from zelfregistratie.domain.audit import AuditEntry
-from zelfregistratie.domain.entities import AdminRole, Right
+from zelfregistratie.domain.entities import Right
 from zelfregistratie.domain.rights import Member
 
 if TYPE_CHECKING:
@@ -24,12 +24,12 @@ if TYPE_CHECKING:
     from zelfregistratie.logic.rights import Ended
 
 
-def member_view(member: Member, today: date, administrators: Mapping[str, AdminRole]) -> MemberView:
+def member_view(member: Member, today: date, administrators: Collection[str]) -> MemberView:
     relationship = member.work_relationship
     return {
         "sub": relationship.person,
         "name": relationship.person_name,
-        "localAdmin": administrators.get(relationship.person),
+        "localAdmin": relationship.person in administrators,
         "workRelationship": work_relationship_view(relationship),
         "grants": [grant_view(g, today) for g in member.grants if g.is_active(today)],
     }

@@ -175,7 +175,7 @@ class MemberView(TypedDict):
 
     sub: str
     name: str | None
-    localAdmin: AdminRole | None  # administers the organisation: the work relationship cannot end
+    localAdmin: bool  # administers the organisation: the work relationship cannot end
     workRelationship: WorkRelationshipView | None
     grants: list[GrantView]
 

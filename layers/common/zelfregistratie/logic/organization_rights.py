@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditEntry
-from zelfregistratie.domain.entities import AdminRole, Right
+from zelfregistratie.domain.entities import Right
 from zelfregistratie.domain.errors import Forbidden
 from zelfregistratie.domain.rights import Member
 from zelfregistratie.logic.rights import administrator
@@ -17,15 +17,15 @@ from zelfregistratie.store.store import Store
 
 class PeoplePage(NamedTuple):
     page: Page[Member]
-    administrators: dict[str, AdminRole]  # whose work relationship cannot be ended (`is_local_admin`)
+    administrators: frozenset[str]  # whose work relationship cannot be ended (`is_local_admin`)
 
 
 def people(
     store: Store, actor: Actor, org: str, search: str | None, limit: int, cursor: str | None
 ) -> PeoplePage:
     """The people, for the organisation's administrators (one Query, which authorizes), and who they are."""
-    found = store.catalog.organization_with_admins(org)
-    administrators = {admin.person: admin.role for admin in found.admins}
+    organization = store.catalog.lookup(organization=org).organization
+    administrators = organization.administrators if organization else frozenset()
     if actor.sub not in administrators:
         raise Forbidden()
     return PeoplePage(store.people.members(org, search, limit, cursor), administrators)
