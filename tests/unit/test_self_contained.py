@@ -8,7 +8,9 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OUTSIDE = re.compile(r"PRODUCT\.md|\.\./shared/|\bshared/seed\b")
+# Spelled in parts, so that this file does not itself name what it looks for.
+BRIEF, SIBLING, SEED = "PRODUCT" + r"\.md", r"\.\./" + "shared/", r"\bshared" + r"/seed\b"
+OUTSIDE = re.compile("|".join((BRIEF, SIBLING, SEED)))
 DOC_PATH = re.compile(r"\bdocs/[a-z0-9_/-]+\.md\b")
 SKIPPED = (".png", ".jpg", ".ico", ".woff2", ".lock")
 
@@ -29,7 +31,6 @@ def test_nothing_points_outside_the_repository() -> None:
     pointing = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in tracked()
-        if path.name != Path(__file__).name
         for number, line in enumerate(text_of(path).splitlines(), 1)
         if OUTSIDE.search(line)
     ]
