@@ -12,7 +12,9 @@ import time
 STARTED = time.perf_counter()  # before the heavy imports: "ready in" counts them
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
 import json  # noqa: E402
+import mimetypes  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import signal  # noqa: E402
@@ -58,7 +60,7 @@ from devstack.moto_atomic import faithful_moto, trim_stream  # noqa: E402
 from devstack.outbox import Outbox  # noqa: E402
 from devstack.poller import StreamPoller  # noqa: E402
 from devstack.ses_setup import set_up_ses  # noqa: E402
-from ops import load_data, replay_failed, streams  # noqa: E402
+from ops import load_data, pages, replay_failed, streams  # noqa: E402
 from zelfregistratie.domain import clock  # noqa: E402
 from zelfregistratie.store.store import Store  # noqa: E402
 
@@ -160,6 +162,7 @@ class LocalStack:
         # CloudFront's response headers policies, from the template: the same headers as in AWS.
         issuer_host = self.idp.issuer.split("/")[2]
         self.page_headers = template.response_headers("PagesHeadersPolicy", {"IssuerHost": issuer_host})
+        self.pages = ServedPages(STATIC)
         self.api_headers = template.response_headers("ApiHeadersPolicy", {})
         self.outbox = Outbox(REGION)
         self.events = EventLog(REGION, archive=event_bus)
@@ -270,20 +273,23 @@ class LocalStack:
                     "issuer": self.idp.issuer,
                 }
             )
-        if path == "/config.json":
-            return _json(
+        if path == "/config.json":  # as ops/deploy_pages.py writes it, cached as long
+            config = _json(
                 {"issuer": self.idp.issuer, "clientId": CLIENT_ID, "publicBaseUrl": self.options.base_url}
             )
+            config.headers["Cache-Control"] = pages.CONFIG_CACHE
+            return config
         if path.startswith("/dev/swagger-ui/"):
             return _file(swagger_ui_path, path.removeprefix("/dev/swagger-ui/"), request.environ)
         if STATIC.is_dir():
             served = _page_for(path, template.page_routes())
-            page = _file(STATIC, served.lstrip("/"), request.environ)
+            built = self.pages.current()
             if served == path and "." not in path.rsplit("/", 1)[-1]:
                 # a page address nobody serves: CloudFront's function serves the page that says so
-                page = _file(STATIC, template.not_found_page().lstrip("/"), request.environ)
+                page = _built(built.get(template.not_found_page().lstrip("/")), request)
                 page.status_code = 404
-            page.headers["Cache-Control"] = "no-cache"
+            else:
+                page = _built(built.get(served.lstrip("/")), request)
             return _with_headers(page, self.page_headers)
         return _not_found()
 
@@ -407,6 +413,35 @@ def _page_for(path: str, routes: dict[str, str]) -> str:
         if pattern.endswith("/*") and path.startswith(prefix) and len(path) > len(prefix):
             return target
     return path
+
+
+class ServedPages:
+    """`web/` as deployed (`ops/pages.py`: assets under hashed names), built again when a file of
+    `web/` changes, so that an edit shows on the next reload."""
+
+    def __init__(self, web: Path) -> None:
+        self.web = web
+        self._lock = threading.Lock()
+        self._seen: tuple[tuple[str, int, int], ...] = ()
+        self._files: dict[str, pages.Built] = {}
+
+    def current(self) -> dict[str, pages.Built]:
+        files = sorted(p for p in self.web.rglob("*") if p.is_file())
+        state = tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        with self._lock:
+            if state != self._seen:
+                self._files, self._seen = pages.build(self.web), state
+            return self._files
+
+
+def _built(file: pages.Built | None, request: Request) -> Response:
+    """One built file, as S3 behind CloudFront answers it: its type, its cache header, an ETag."""
+    if file is None:
+        return _not_found()
+    content_type = mimetypes.guess_type(file.key)[0] or "application/octet-stream"
+    response = Response(file.body, mimetype=content_type, headers={"Cache-Control": file.cache_control})
+    response.set_etag(hashlib.sha256(file.body).hexdigest()[:32])
+    return response.make_conditional(request)
 
 
 def _file(directory: str | Path, name: str, environ: dict[str, Any]) -> Response:

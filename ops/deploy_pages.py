@@ -3,8 +3,9 @@
     python -m ops.deploy_pages --stack-name zelfregistratie-ti [--region eu-west-1]
 
 Reads the bucket, the distribution, the public base URL and the OpenID issuer and audience from the
-deployed stack, writes `config.json` for the pages' sign-in, uploads `web/` with content types and
-cache headers, removes files that are no longer in `web/`, and invalidates the distribution.
+deployed stack, writes `config.json` for the pages' sign-in, uploads `web/` as `ops/pages.py` builds
+it (assets under hashed names, cached for a year; pages revalidated) with content types, removes
+files that are no longer built, and invalidates the distribution.
 """
 
 from __future__ import annotations
@@ -17,42 +18,33 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-WEB = ROOT / "web"
+from ops import pages
+from ops.pages import WEB
 
 
-def _cache_control(key: str) -> str:
-    # Pages and their assets change together on each deploy; browsers revalidate, CloudFront caches.
-    return "no-cache" if key.endswith((".html", ".json")) else "public, max-age=300"
+def _content_type(key: str) -> str:
+    content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
+        content_type += "; charset=utf-8"
+    return content_type
 
 
 def upload(
     s3: Any, bucket: str, issuer: str, client_id: str, public_base_url: str, web: Path = WEB
 ) -> list[str]:
-    """Put every file of `web/` plus config.json; delete keys that no longer exist. Returns the keys."""
+    """Put every built file plus config.json; delete keys that are no longer built. Returns the keys."""
+    config = json.dumps({"issuer": issuer, "clientId": client_id, "publicBaseUrl": public_base_url}).encode()
+    built = [*pages.build(web).values(), pages.Built("config.json", config, pages.CONFIG_CACHE)]
     keys = []
-    for path in sorted(p for p in web.rglob("*") if p.is_file()):
-        key = path.relative_to(web).as_posix()
-        content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
-        if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
-            content_type += "; charset=utf-8"
+    for file in sorted(built, key=lambda f: f.key):
         s3.put_object(
             Bucket=bucket,
-            Key=key,
-            Body=path.read_bytes(),
-            ContentType=content_type,
-            CacheControl=_cache_control(key),
+            Key=file.key,
+            Body=file.body,
+            ContentType=_content_type(file.key),
+            CacheControl=file.cache_control,
         )
-        keys.append(key)
-    config = json.dumps({"issuer": issuer, "clientId": client_id, "publicBaseUrl": public_base_url}).encode()
-    s3.put_object(
-        Bucket=bucket,
-        Key="config.json",
-        Body=config,
-        ContentType="application/json; charset=utf-8",
-        CacheControl=_cache_control("config.json"),
-    )
-    keys.append("config.json")
+        keys.append(file.key)
     existing = [
         o["Key"]
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import boto3
 
-from ops.deploy_pages import WEB, upload
+from ops import pages
+from ops.deploy_pages import upload
 
 
 def test_the_pages_upload_with_types_config_and_cleanup(aws: None) -> None:
@@ -25,9 +27,14 @@ def test_the_pages_upload_with_types_config_and_cleanup(aws: None) -> None:
     stored = {o["Key"] for o in s3.list_objects_v2(Bucket="pages")["Contents"]}
     assert stored == set(keys)
     assert {"user/aanvraag.html", "assets/app.js", "assets/style.css", "config.json"} <= stored
-    assert len(keys) == len([p for p in WEB.rglob("*") if p.is_file()]) + 1
+    assert sorted(keys) == sorted([*pages.build(), "config.json"])
     page = s3.get_object(Bucket="pages", Key="user/aanvraag.html")
     assert page["ContentType"] == "text/html; charset=utf-8" and page["CacheControl"] == "no-cache"
+    versioned = re.search(r'src="/(assets/aanvraag\.[0-9a-f]{10}\.js)"', page["Body"].read().decode())
+    assert versioned, "the page names its module by its hashed name"
+    module = s3.get_object(Bucket="pages", Key=versioned.group(1))
+    assert module["CacheControl"] == "public, max-age=31536000, immutable"
+    assert s3.get_object(Bucket="pages", Key="config.json")["CacheControl"] == "public, max-age=300"
     assert s3.get_object(Bucket="pages", Key="assets/app.js")["ContentType"].startswith(
         ("text/javascript", "application/javascript")
     )

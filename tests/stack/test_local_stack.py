@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import secrets
 import signal
 import time
@@ -326,9 +327,16 @@ def test_the_openapi_document_and_its_docs_page(stack: Stack) -> None:
 
 def test_pages_are_served_with_a_strict_content_security_policy(stack: Stack) -> None:
     page = httpx.get(f"{stack.base}/user/aanvraag?dg=EA&an=45")
-    assert page.status_code == 200 and 'src="/assets/aanvraag.js"' in page.text
+    module = re.search(r'src="(/assets/aanvraag\.[0-9a-f]{10}\.js)"', page.text)
+    assert page.status_code == 200 and module, "the page names its module by its content's hash"
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["cache-control"] == "no-cache"
+    again = httpx.get(f"{stack.base}/user/aanvraag?dg=EA&an=45", headers={"If-None-Match": page.headers["etag"]})
+    assert again.status_code == 304, "a page revalidates by its ETag"
+    asset = httpx.get(f"{stack.base}{module.group(1)}")
+    assert asset.status_code == 200 and asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert asset.headers["content-type"].startswith("text/javascript")
 
 
 def test_dead_letters_page_answers(stack: Stack) -> None:

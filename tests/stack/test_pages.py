@@ -126,6 +126,47 @@ def test_the_full_flow_across_requester_and_administrator(browser: Browser, stac
     administrator.close()
 
 
+class Fetches:
+    """What the browser fetched over the network (Chrome DevTools Protocol): a response served from
+    its memory or disk cache is no fetch."""
+
+    def __init__(self, context: BrowserContext, page: Page) -> None:
+        self.received: list[tuple[str, str]] = []
+        self.from_cache: set[str] = set()
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.on("Network.requestServedFromCache", lambda e: self.from_cache.add(e["requestId"]))
+        session.on("Network.responseReceived", self._received)
+
+    def _received(self, event: dict[str, Any]) -> None:
+        if not event["response"].get("fromDiskCache"):
+            self.received.append((event["requestId"], event["response"]["url"]))
+
+    def take(self) -> list[str]:
+        """The paths fetched since the last call."""
+        fetched = [httpx.URL(url).path for id_, url in self.received if id_ not in self.from_cache]
+        self.received.clear()
+        return fetched
+
+
+def test_a_second_visit_after_sign_in_fetches_no_asset_again(context: BrowserContext) -> None:
+    page = context.new_page()
+    fetches = Fetches(context, page)
+    page.goto(SEED_LINK)
+    sign_in_as(page, "Sofie Peeters")
+    expect(page.get_by_role("heading", name="Aanvraag gebruikersrecht")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    cold = [p for p in fetches.take() if p.startswith("/assets/")]
+    assert sorted(cold) == sorted(set(cold)), "no asset is fetched twice while signing in"
+    assert {re.sub(r"\.[0-9a-f]{10}\.", ".", p) for p in cold} >= {"/assets/app.js", "/assets/aanvraag.js"}
+
+    page.goto(SEED_LINK)
+    expect(page.get_by_role("heading", name="Aanvraag gebruikersrecht")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    again = fetches.take()
+    assert [p for p in again if not p.startswith("/api/")] == ["/user/aanvraag"], again
+
+
 def test_a_right_link_shows_the_fixed_right_and_no_drop_down(context: BrowserContext) -> None:
     page = open_signed_in(
         context, "/user/aanvraag?dg=EA&ec=DIMONA_MANDAAT_BEHEERDER&oc=0415327175", "Jonas Maes"

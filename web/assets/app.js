@@ -60,11 +60,14 @@ export async function signIn() {
   const state = randomString(16);
   // Where in the tab's history the sign-in started: the callback goes back there, so that neither
   // this redirect, nor the provider's pages, nor the callback stay in the history.
-  sessionStorage.setItem(LOGIN_KEY, JSON.stringify({ verifier, state, returnTo: here, depth: history.length }));
+  // What the callback needs to trade the code travels along, so that it reads no settings again.
+  const redirectUri = `${publicBaseUrl ?? location.origin}/auth/callback`;
+  const login = { verifier, state, returnTo: here, depth: history.length, clientId, redirectUri, tokenEndpoint: endpoints.token_endpoint };
+  sessionStorage.setItem(LOGIN_KEY, JSON.stringify(login));
   const query = new URLSearchParams({
     response_type: "code",
     client_id: clientId,
-    redirect_uri: `${publicBaseUrl ?? location.origin}/auth/callback`,
+    redirect_uri: redirectUri,
     scope: "openid profile",
     state,
     code_challenge: await pkceChallenge(verifier),
@@ -82,15 +85,14 @@ export async function completeSignIn() {
   if (!pending || params.get("state") !== pending.state || !params.get("code")) {
     throw new Error("Het aanmelden is niet gelukt. Probeer het opnieuw.");
   }
-  const [{ clientId, publicBaseUrl }, endpoints] = await Promise.all([config(), discovery()]);
-  const response = await fetch(endpoints.token_endpoint, {
+  const response = await fetch(pending.tokenEndpoint, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
       grant_type: "authorization_code",
       code: params.get("code"),
-      redirect_uri: `${publicBaseUrl ?? location.origin}/auth/callback`,
-      client_id: clientId,
+      redirect_uri: pending.redirectUri,
+      client_id: pending.clientId,
       code_verifier: pending.verifier,
     }),
   });
