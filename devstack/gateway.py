@@ -33,7 +33,7 @@ from zelfregistratie.api.problems import PROBLEM_JSON, problem
 from zelfregistratie.domain.errors import DomainError, Forbidden, NotFound, PayloadTooLarge, Unauthenticated
 
 LAMBDA_PAYLOAD_LIMIT = 6_291_456
-MISSING_SCOPE = "Het token heeft niet de scope die deze route vraagt."
+MISSING_SCOPE = "missing_scope"  # a reason
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
@@ -258,7 +258,7 @@ class TokenVerifier:
                 sub={"essential": True},
             ).validate(decoded.claims)
         except (JoseError, ValueError, RecursionError) as exc:
-            raise Unauthenticated("Uw aanmelding is ongeldig of verlopen. Meld u opnieuw aan.") from exc
+            raise Unauthenticated("invalid_token") from exc
         return decoded.claims
 
 

@@ -16,6 +16,7 @@ import argparse
 import sys
 from typing import Any
 
+from zelfregistratie.api import problems
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.entities import AdminRole
@@ -70,9 +71,10 @@ def main(argv: list[str] | None = None, store: Store | None = None) -> int:
             appointments.remove(store, actor, args.org, args.person, confirm=args.confirm, now=now)
             print(f"{args.person} is no longer an administrator of {args.org}")
     except DomainError as error:
-        print(f"Not done: {error.title} {error.detail}", file=sys.stderr)
+        print(f"Not done: {problems.title(error)} {problems.detail(error)}", file=sys.stderr)
         for field_error in error.errors:
-            print(f"  {field_error.field}: {field_error.message}", file=sys.stderr)
+            message = problems.worded(field_error.reason, field_error.facts)
+            print(f"  {field_error.field}: {message}", file=sys.stderr)
         return 1
     return 0
 

@@ -14,6 +14,7 @@ import argparse
 import sys
 from urllib.parse import parse_qsl, urlsplit
 
+from zelfregistratie.api import problems
 from zelfregistratie.domain.deeplinks import BASE_URLS, PATHS, DeepLink
 from zelfregistratie.domain.entities import RequestType
 from zelfregistratie.domain.errors import InvalidLink
@@ -24,11 +25,11 @@ def from_url(url: str) -> DeepLink:
     kinds = {path: kind for kind, path in PATHS.items()}
     kind = kinds.get(parts.path.rstrip("/"))
     if kind is None:
-        raise InvalidLink(f"Het pad moet {' of '.join(PATHS.values())} zijn, niet '{parts.path}'.")
+        raise InvalidLink("unknown_path", paths=" of ".join(PATHS.values()), path=parts.path)
     values: dict[str, str | None] = {}
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
         if name in values and values[name] != value:
-            raise InvalidLink(f"De parameter '{name}' staat meermaals in de link, met verschillende waarden.")
+            raise InvalidLink("repeated_named_parameter", name=name)
         values[name] = value
     return DeepLink.parse(values, kind)
 
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             values = {name: getattr(args, name) for name in ("dg", "an", "ec", "ctx", "oc")}
             link = DeepLink.parse(values, RequestType(args.type))
     except InvalidLink as exc:
-        print(f"Ongeldige link: {exc.detail}", file=sys.stderr)
+        print(f"Ongeldige link: {problems.detail(exc)}", file=sys.stderr)
         return 1
     print(link.url(args.base_url or BASE_URLS[args.env]))
     return 0

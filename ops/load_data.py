@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
 
+from zelfregistratie.api import problems
 from zelfregistratie.api.fields import EmailAddress, Phone
 from zelfregistratie.domain.entities import (
     AdminRole,
@@ -32,6 +33,7 @@ from zelfregistratie.domain.entities import (
     Right,
     TargetGroup,
 )
+from zelfregistratie.domain.errors import InvalidValue
 from zelfregistratie.domain.identifiers import parse_organization_code
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.store import Store
@@ -243,6 +245,14 @@ def write(store: Store, data: DataSet) -> dict[str, int]:
     }
 
 
+def _message(error: Any) -> str:
+    """The product's own reason in its Dutch words; anything else (this file's checks) as pydantic says."""
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, InvalidValue):
+        return problems.worded(cause.reason, cause.facts)
+    return str(error["msg"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -255,7 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         data = read(args.file)
-    except (ValidationError, ValueError, yaml.YAMLError) as exc:
+    except ValidationError as exc:
+        failures = [f"  {'.'.join(str(p) for p in e['loc'])}: {_message(e)}" for e in exc.errors()]
+        print(f"{args.file}: not loaded:\n" + "\n".join(failures), file=sys.stderr)
+        return 1
+    except (ValueError, yaml.YAMLError) as exc:
         print(f"{args.file}: not loaded:\n{exc}", file=sys.stderr)
         return 1
     if args.dry_run:

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from ops import deeplink
+from zelfregistratie.api import problems
 from zelfregistratie.domain.deeplinks import DeepLink
 from zelfregistratie.domain.entities import RequestType, TargetGroup
 from zelfregistratie.domain.errors import InvalidLink
@@ -55,7 +56,7 @@ def test_a_work_relationship_link_uses_its_own_path() -> None:
 def test_an_invalid_link_says_why(query: str, reason: str) -> None:
     with pytest.raises(InvalidLink) as refused:
         DeepLink.parse(dict(parse_qsl(query)))
-    assert reason in refused.value.detail
+    assert reason in problems.detail(refused.value)
 
 
 def test_the_command_builds_the_seed_example(capsys: pytest.CaptureFixture[str]) -> None:

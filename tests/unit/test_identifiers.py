@@ -30,7 +30,7 @@ def test_every_number_with_its_mod_97_check_digits_is_a_valid_kbo(digits: str) -
 def test_wrong_check_digits_are_refused(digits: str, check: int) -> None:
     if f"{check:02d}" == kbo_check_digits(digits):
         return
-    with pytest.raises(ValueError, match="controlecijfers"):
+    with pytest.raises(ValueError, match=r"^kbo_check_digits$"):
         parse_kbo(f"{digits}{check:02d}")
 
 
@@ -47,7 +47,7 @@ def test_a_single_mistyped_digit_is_caught(digits: str, position: int, shift: in
 
 @given(st.from_regex(r"[2-9][0-9]{7}", fullmatch=True))
 def test_a_kbo_number_starts_with_0_or_1(digits: str) -> None:
-    with pytest.raises(ValueError, match="begint met 0 of 1"):
+    with pytest.raises(ValueError, match=r"^kbo_first_digit$"):
         parse_kbo(digits + kbo_check_digits(digits))
 
 
@@ -63,14 +63,14 @@ def test_dots_spaces_and_the_be_prefix_are_normalised_away(written: str) -> None
     "written", ["", "042836486", "04283648661", "04283648a6", "٠٤٢٨٣٦٤٨٦٦", "0428-364-866"]
 )
 def test_malformed_kbo_numbers_are_refused(written: str) -> None:
-    with pytest.raises(ValueError, match="10 cijfers"):
+    with pytest.raises(ValueError, match=r"^kbo_digits$"):
         parse_kbo(written)
 
 
 def test_ovo_codes() -> None:
     assert parse_ovo("ovo000123") == "OVO000123"
     for bad in ["OVO12345", "OVO1234567", "0V0000123", "OVO00012A"]:
-        with pytest.raises(ValueError, match="OVO"):
+        with pytest.raises(ValueError, match=r"^ovo_code$"):
             parse_ovo(bad)
 
 
@@ -125,7 +125,7 @@ def test_national_and_international_numbers_become_e164(written: str, normalised
     ["0470 12 34", "+0212345678", "+32", "+32abc45678", "+3212345678901234567", "+3299999999", "٠٤٧٠١٢٣٤٥٦"],
 )
 def test_phone_numbers_not_in_e164_are_refused(written: str) -> None:
-    with pytest.raises(ValueError, match=r"\+3212345678"):
+    with pytest.raises(ValueError, match=r"^phone$"):
         parse_phone(written)
 
 
@@ -138,7 +138,7 @@ def test_plain_email_addresses_are_accepted() -> None:
     ["a@b.be\r\nBcc: x@y.be", "a@b.be\n", "a@b.be\rX", "a\x00@b.be", "a@b.be\u2028"],
 )
 def test_line_breaks_and_control_characters_in_email_are_refused(written: str) -> None:
-    with pytest.raises(ValueError, match="regeleinden"):
+    with pytest.raises(ValueError, match=r"^email_control_characters$"):
         parse_email(written)
 
 

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from zelfregistratie.api.fields import Body, EmailAddress, FreeText, Phone, SingleLine
 from zelfregistratie.domain.entities import AdminRole, Outcome
+from zelfregistratie.domain.errors import InvalidValue
 from zelfregistratie.domain.identifiers import has_visible_character
 from zelfregistratie.logic.appointments import Nominee
 from zelfregistratie.logic.rights import Grantee
@@ -27,7 +28,7 @@ class DecisionBody(Body):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not has_visible_character(value):
-            raise ValueError("Geef een reden voor uw beslissing.")
+            raise InvalidValue("decision_reason")
         return value.strip()
 
     def verdict(self) -> Verdict:

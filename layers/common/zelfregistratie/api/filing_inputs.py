@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from zelfregistratie.api.fields import Body, EmailAddress, FreeText, Phone, SingleLine
 from zelfregistratie.domain.entities import RequestType, TargetGroup
+from zelfregistratie.domain.errors import InvalidValue
 from zelfregistratie.domain.identifiers import MAX_APPLICATION_ID, parse_organization_code
 
 
@@ -54,16 +55,16 @@ class FileRequestBody(Body):
     def _right_fits_type(cls, value: str | None, info: ValidationInfo) -> str | None:
         kind = info.data.get("type")
         if kind is RequestType.USER_RIGHT and value is None:
-            raise ValueError("Kies het gebruikersrecht dat u wilt aanvragen.")
+            raise InvalidValue("choose_right")
         if kind is RequestType.WORK_RELATION and value is not None:
-            raise ValueError("Een aanvraag voor een werkrelatie vermeldt geen gebruikersrecht.")
+            raise InvalidValue("work_relationship_names_no_right")
         return value
 
     @field_validator("context", "application")
     @classmethod
     def _only_for_rights(cls, value: object, info: ValidationInfo) -> object:
         if value is not None and info.data.get("type") is RequestType.WORK_RELATION:
-            raise ValueError("Een aanvraag voor een werkrelatie vermeldt dit niet.")
+            raise InvalidValue("work_relationship_names_no_such")
         return value
 
     @field_validator("reason")

@@ -17,8 +17,8 @@ from zelfregistratie.domain.errors import Forbidden, Unauthenticated
 from zelfregistratie.domain.identifiers import is_text, one_line
 
 GRANTS_READ = "grants.read"
-PERSONS_ONLY = "Deze route is voor personen; een toepassing leest rechten via /api/applications/{id}/grants."
-MACHINES_ONLY = "Deze route is voor toepassingen met een client-credentials-token met scope grants.read."
+PERSONS_ONLY = "persons_only"  # a reason
+MACHINES_ONLY = "machines_only"  # a reason
 
 
 def caller_from_claims(claims: Mapping[str, Any], *, machine_route: bool = False) -> Actor:

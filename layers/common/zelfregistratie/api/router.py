@@ -34,7 +34,7 @@ CATCH_ALL = "/api/{proxy+}"
 REQUEST_BODY = "x-request-body"
 QUERY = "x-query"
 M = TypeVar("M", bound=BaseModel)
-NOT_TEXT = "Deze waarde bevat een ongeldig teken."
+NOT_TEXT = "not_text"  # a reason
 
 
 # Every answer may carry personal data: no browser or proxy keeps it, none guesses its type.
@@ -74,7 +74,7 @@ def _parse_body(event: Request, model: type[M]) -> M:
     try:
         data = json.loads(event.decoded_body or "")
     except (ValueError, RecursionError):
-        raise InvalidInput(errors=[FieldError("body", "De inhoud is geen geldige JSON.")]) from None
+        raise InvalidInput(errors=[FieldError("body", "json_invalid")]) from None
     if invalid := _fields_not_text(data):
         raise InvalidInput(errors=[FieldError(name, NOT_TEXT) for name in invalid])
     return _validate(model, data)
@@ -87,7 +87,7 @@ def parse_query(event: Request, model: type[M]) -> M:
 def header(event: Request, name: str, max_length: int = 255) -> str | None:
     value = event.headers.get(name.lower())
     if value is not None and not 0 < len(value) <= max_length:
-        raise InvalidInput(errors=[FieldError(name, f"Tussen 1 en {max_length} tekens.")])
+        raise InvalidInput(errors=[FieldError(name, "header_length", {"max_length": max_length})])
     return value
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from zelfregistratie.domain.entities import RequestType, TargetGroup
-from zelfregistratie.domain.errors import InvalidLink
+from zelfregistratie.domain.errors import InvalidLink, InvalidValue
 from zelfregistratie.domain.identifiers import MAX_APPLICATION_ID, parse_organization_code
 
 PATHS = {RequestType.USER_RIGHT: "/user/aanvraag", RequestType.WORK_RELATION: "/user/aanvraag_werkrelatie"}
@@ -36,45 +36,41 @@ class DeepLink:
     def parse(
         cls, parameters: Mapping[str, str | None], default_type: RequestType = RequestType.USER_RIGHT
     ) -> DeepLink:
-        """`InvalidLink`, with the reason in Dutch, for a missing, malformed or contradictory parameter."""
+        """`InvalidLink`, with its reason, for a missing, malformed or contradictory parameter."""
         values = {name: (parameters.get(name) or "").strip() for name in _KNOWN}
         if any("," in value for value in values.values()):
-            raise InvalidLink("Een parameter staat meermaals in de link, met verschillende waarden.")
+            raise InvalidLink("repeated_parameter")
         try:
             kind = RequestType(values["type"]) if values["type"] else default_type
         except ValueError:
-            raise InvalidLink("Het type aanvraag is 'user_right' of 'work_relation'.") from None
+            raise InvalidLink("unknown_type") from None
         if not values["dg"]:
-            raise InvalidLink("De link vermeldt geen doelgroep (dg).")
+            raise InvalidLink("no_target_group")
         try:
             target_group = TargetGroup(values["dg"].upper())
         except ValueError:
-            known = ", ".join(t.value for t in TargetGroup)
-            raise InvalidLink(f"Onbekende doelgroep '{values['dg']}'; gebruik een van {known}.") from None
+            known = [t.value for t in TargetGroup]
+            raise InvalidLink("unknown_target_group", target_group=values["dg"], known=known) from None
         application = None
         if values["an"]:
             an = values["an"]
             # Length first: int() of thousands of digits is refused by Python itself.
             if len(an) > 10 or not an.isascii() or not an.isdigit() or not 0 < int(an) <= MAX_APPLICATION_ID:
-                raise InvalidLink("De toepassing (an) is een getal.")
+                raise InvalidLink("application_not_a_number")
             application = int(an)
         if kind is RequestType.USER_RIGHT and application is None and not values["ec"]:
-            raise InvalidLink(
-                "De link vermeldt geen toepassing (an) of gebruikersrecht (ec); één van beide is verplicht."
-            )
+            raise InvalidLink("no_application_or_right")
         if kind is RequestType.WORK_RELATION and (application or values["ec"] or values["ctx"]):
-            raise InvalidLink(
-                "Een link voor een werkrelatie vermeldt geen toepassing, gebruikersrecht of context."
-            )
+            raise InvalidLink("work_relationship_link_names_a_right")
         if len(values["ec"]) > 64 or len(values["ctx"]) > 200:
-            raise InvalidLink("Een parameter in de link is te lang.")
+            raise InvalidLink("parameter_too_long")
         organization = None
         if values["oc"]:
             try:
                 organization = parse_organization_code(values["oc"], target_group)
-            except ValueError as exc:
+            except InvalidValue as exc:
                 raise InvalidLink(
-                    f"De organisatie (oc) past niet bij doelgroep {target_group.value}: {exc}"
+                    "organization_not_of_target_group", target_group=target_group.value, because=exc
                 ) from None
         return cls(
             type=kind,

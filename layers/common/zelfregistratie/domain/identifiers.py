@@ -12,6 +12,7 @@ import unicodedata
 from datetime import UTC, datetime
 
 from zelfregistratie.domain.entities import TargetGroup
+from zelfregistratie.domain.errors import InvalidValue
 
 _KBO_SEPARATORS = re.compile(r"[\s.]")
 _OVO = re.compile(r"OVO\d{6}")
@@ -19,7 +20,6 @@ _INSTITUTION = re.compile(r"\d{6}")
 # What a typed phone number may look like once separators are gone: + or 00 and digits, or a national
 # number from 0; the numbering plan decides the rest.
 _PHONE_TYPED = re.compile(r"(\+|00)?[0-9]{6,15}")
-PHONE_WANTED = "Geef een geldig telefoonnummer, bv. 0470 12 34 56 of +3212345678."
 _PHONE_SEPARATORS = re.compile(r"[\s./()-]")
 # Deliberately plain: one @, a dotted domain, no whitespace or control characters. Deliverability is
 # proven by the mail itself, not by a stricter pattern.
@@ -44,11 +44,11 @@ def parse_kbo(value: str) -> str:
     if number[:2].upper() == "BE":
         number = number[2:]
     if len(number) != 10 or not number.isascii() or not number.isdigit():
-        raise ValueError("Een ondernemingsnummer (KBO) bestaat uit 10 cijfers.")
+        raise InvalidValue("kbo_digits")
     if number[0] not in "01":
-        raise ValueError("Een ondernemingsnummer (KBO) begint met 0 of 1.")
+        raise InvalidValue("kbo_first_digit")
     if number[8:] != kbo_check_digits(number[:8]):
-        raise ValueError("Dit ondernemingsnummer (KBO) bestaat niet: de controlecijfers kloppen niet.")
+        raise InvalidValue("kbo_check_digits")
     return number
 
 
@@ -56,7 +56,7 @@ def parse_ovo(value: str) -> str:
     """An OVO code of the Flemish government: `OVO` followed by 6 digits."""
     code = value.strip().upper()
     if not _OVO.fullmatch(code):
-        raise ValueError("Een OVO-code bestaat uit 'OVO' gevolgd door 6 cijfers, bv. OVO000123.")
+        raise InvalidValue("ovo_code")
     return code
 
 
@@ -64,7 +64,7 @@ def parse_institution_number(value: str) -> str:
     """An education institution number (instellingsnummer): 6 digits."""
     number = value.strip()
     if not number.isascii() or not _INSTITUTION.fullmatch(number):
-        raise ValueError("Een instellingsnummer bestaat uit 6 cijfers.")
+        raise InvalidValue("institution_number")
     return number
 
 
@@ -95,23 +95,23 @@ def parse_phone(value: str) -> str:
 
     number = _PHONE_SEPARATORS.sub("", value.strip())
     if not number.isascii() or not _PHONE_TYPED.fullmatch(number):
-        raise ValueError(PHONE_WANTED)
+        raise InvalidValue("phone")
     try:
         parsed = phonenumbers.parse(number, "BE")
     except phonenumbers.NumberParseException:
-        raise ValueError(PHONE_WANTED) from None
+        raise InvalidValue("phone") from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValueError(PHONE_WANTED)
+        raise InvalidValue("phone")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def parse_email(value: str) -> str:
     """An e-mail address; a CR or LF anywhere (header injection) is refused, not stripped."""
     if _LINE_BREAK.search(value) or _CONTROL.search(value):
-        raise ValueError("Een e-mailadres mag geen regeleinden of stuurtekens bevatten.")
+        raise InvalidValue("email_control_characters")
     address = value.strip()
     if len(address) > 254 or not _EMAIL.fullmatch(address):
-        raise ValueError("Geef een geldig e-mailadres, bv. naam@voorbeeld.be.")
+        raise InvalidValue("email")
     return address
 
 
@@ -129,18 +129,15 @@ def one_line(value: str) -> str:
 def reject_control_characters(value: str) -> str:
     """Free text may hold line breaks and tabs, but no other control characters."""
     if _CONTROL.search(value):
-        raise ValueError("De tekst bevat ongeldige stuurtekens.")
+        raise InvalidValue("control_characters")
     return value
 
 
 def single_line(value: str) -> str:
     """A value that ends up in a mail header or a one-line field: no line breaks, no control characters."""
     if _LINE_BREAK.search(value) or _CONTROL.search(value) or "\t" in value:
-        raise ValueError("Deze waarde mag geen regeleinden of stuurtekens bevatten.")
+        raise InvalidValue("single_line")
     return value
-
-
-INSTANT_WANTED = "Geef een tijdstip tussen het jaar 2000 en 9999, bv. 2026-01-31T12:00:00Z."
 
 
 def bounded_instant(value: datetime) -> datetime:
@@ -149,9 +146,9 @@ def bounded_instant(value: datetime) -> datetime:
     try:
         in_utc = value.astimezone(UTC)
     except OverflowError:
-        raise ValueError(INSTANT_WANTED) from None
+        raise InvalidValue("instant") from None
     if not 2000 <= in_utc.year <= 9999:
-        raise ValueError(INSTANT_WANTED)
+        raise InvalidValue("instant")
     return in_utc
 
 

@@ -23,7 +23,7 @@ SETTLED_AFTER = timedelta(seconds=5)
 CLIENT_CACHE_SECONDS = 60.0
 
 _clients: dict[str, tuple[MachineClient | None, float]] = {}
-NOT_REGISTERED = "Deze client mag de rechten van deze toepassing niet lezen."
+NOT_REGISTERED = "client_not_registered"  # a reason
 
 
 def grants(

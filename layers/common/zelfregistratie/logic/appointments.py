@@ -133,9 +133,7 @@ def _may_appoint_self(store: Store, actor: Actor, code: str) -> tuple[Organizati
         and organization.target_group in SELF_SERVICE_TARGET_GROUPS
     )
     if current is None and not representative:
-        raise Forbidden(
-            "Alleen de wettelijk vertegenwoordiger of een lokale beheerder van de organisatie kan dit."
-        )
+        raise Forbidden("representative_or_admin_only")
     return organization, current, representative
 
 
@@ -160,9 +158,7 @@ def appoint(store: Store, actor: Actor, code: str, nominee: Nominee, *, now: dat
     if relationship is None and actor.is_ops and nominee.work_relationship is not None:
         relationship = created = replace(nominee.work_relationship, organization_name=organization.name)
     if relationship is None:
-        raise InvalidInput(
-            errors=[FieldError("person", "Deze persoon heeft geen werkrelatie met de organisatie.")]
-        )
+        raise InvalidInput(errors=[FieldError("person", "no_work_relationship")])
     current = _admin(found, nominee.person)
     appointed = LocalAdmin(
         organization=organization.code,
@@ -217,6 +213,4 @@ def _require_head(found: OrganizationWithAdmins, actor: Actor) -> None:
         return
     current = _admin(found, actor.sub)
     if current is None or current.role is not AdminRole.HEAD:
-        raise Forbidden(
-            "Alleen een hoofd lokale beheerder van de organisatie kan beheerders aanstellen of verwijderen."
-        )
+        raise Forbidden("head_only")

@@ -14,11 +14,8 @@ from datetime import datetime
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditAction
-from zelfregistratie.domain.entities import AccessRequest
 from zelfregistratie.domain.lifecycle import Step, grant_due, request_due
-from zelfregistratie.domain.rights import Grant
 from zelfregistratie.logic.rights import grant_entry
-from zelfregistratie.store import keys
 from zelfregistratie.store.store import Store
 
 # A run reads the buckets of today and the days before: an hourly run that failed for up to this many
@@ -43,7 +40,7 @@ def run(store: Store, now: datetime, days_back: int = DAYS_BACK) -> Counter[str]
 
 
 def _request_step(store: Store, request_id: str, due_key: str, now: datetime) -> str | None:
-    request = store.table.get(AccessRequest, keys.request(request_id), consistent=True)
+    request = store.requests.get(request_id, consistent=True)
     due = request_due(request) if request is not None else None
     if request is None or due is None or due.at > now:
         return None
@@ -53,7 +50,7 @@ def _request_step(store: Store, request_id: str, due_key: str, now: datetime) ->
 
 
 def _grant_step(store: Store, grant_id: str, due_key: str, now: datetime) -> str | None:
-    grant = store.table.get(Grant, keys.grant_record(grant_id), consistent=True)
+    grant = store.people.grant_by_id(grant_id, consistent=True)
     due = grant_due(grant) if grant is not None else None
     if grant is None or due is None or due.at > now:
         return None

@@ -27,7 +27,6 @@ from zelfregistratie.domain.errors import (
     NoLocalAdmin,
     NoRightsFound,
 )
-from zelfregistratie.store import keys
 from zelfregistratie.store.idempotency import IdempotencyRecord
 from zelfregistratie.store.store import Store
 
@@ -55,16 +54,13 @@ def registration_form(store: Store, link: DeepLink, actor: Actor, today: date) -
     criteria. For a fixed right and organisation it also reads, in the same call, whether the caller
     holds that right there and is due to renew it, and how their work relationship reaches them."""
     wants_right = link.type is RequestType.USER_RIGHT
-    held = works = None
-    if wants_right and link.right is not None and link.organization is not None:
-        held = keys.grant(actor.sub, link.organization, link.right, link.context)
-        works = keys.work_relationship(actor.sub, link.organization)
     found = store.catalog.lookup(
         application=link.application if wants_right and not link.right else None,
         right=link.right if wants_right else None,
         organization=link.organization,
-        held=held,
-        works=works,
+        holder=actor.sub,
+        context=link.context,
+        contact=True,
     )
     rights = _rights_for(found, link) if wants_right else []
     organization = FormOrganization(link.organization, found.organization) if link.organization else None
@@ -171,10 +167,13 @@ def check_request(store: Store, actor: Actor, filing: Filing, *, now: datetime, 
 def _prepared(store: Store, actor: Actor, filing: Filing, now: datetime, today: date) -> AccessRequest:
     """The request a filing makes, after `invalid_input` and `no_local_admin` (one BatchGetItem, which
     also finds a grant of the right the filer holds there: expiring, the request is its renewal)."""
-    held = None
-    if filing.type is RequestType.USER_RIGHT and filing.right:
-        held = keys.grant(actor.sub, filing.organization, filing.right, filing.context)
-    found = store.catalog.lookup(right=filing.right, organization=filing.organization, held=held)
+    renewable = filing.type is RequestType.USER_RIGHT  # a work relationship is not renewed
+    found = store.catalog.lookup(
+        right=filing.right,
+        organization=filing.organization,
+        holder=actor.sub if renewable else None,
+        context=filing.context,
+    )
     right = _checked_right(found.right, filing) if filing.type is RequestType.USER_RIGHT else None
     if found.organization is None or not found.organization.can_receive_requests:
         raise NoLocalAdmin()
@@ -187,18 +186,15 @@ def _prepared(store: Store, actor: Actor, filing: Filing, now: datetime, today: 
 def _checked_right(right: Right | None, filing: Filing) -> Right:
     errors: list[FieldError] = []
     if right is None:
-        raise InvalidInput(errors=[FieldError("right", "Dit gebruikersrecht bestaat niet.")])
+        raise InvalidInput(errors=[FieldError("right", "unknown_right")])
     if not right.available_to(filing.target_group):
-        errors.append(FieldError("right", "Dit gebruikersrecht is niet beschikbaar voor deze doelgroep."))
+        errors.append(FieldError("right", "right_not_for_target_group"))
     if filing.application is not None and filing.application != right.application_id:
-        errors.append(FieldError("application", "Dit gebruikersrecht hoort niet bij deze toepassing."))
+        errors.append(FieldError("application", "right_not_of_application"))
     if right.needs_context and filing.context is None:
-        errors.append(FieldError("context", "Kies een context: " + ", ".join(right.contexts) + "."))
+        errors.append(FieldError("context", "choose_context", {"contexts": right.contexts}))
     elif filing.context is not None and filing.context not in right.contexts:
-        allowed = ", ".join(right.contexts) if right.contexts else "geen"
-        errors.append(
-            FieldError("context", f"Deze context hoort niet bij dit gebruikersrecht (mogelijk: {allowed}).")
-        )
+        errors.append(FieldError("context", "context_not_of_right", {"contexts": right.contexts}))
     if errors:
         raise InvalidInput(errors=errors)
     return right

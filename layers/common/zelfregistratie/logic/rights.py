@@ -26,9 +26,9 @@ from zelfregistratie.domain.errors import (
     OwnRequest,
 )
 from zelfregistratie.domain.rights import Ending, Grant, WorkRelationship
-from zelfregistratie.store import audit, keys
+from zelfregistratie.store import audit
 from zelfregistratie.store.store import Store
-from zelfregistratie.store.table import Condition, Transaction
+from zelfregistratie.store.table import Transaction
 
 # DynamoDB takes at most 100 items in one transaction. Ending a work relationship writes 6 items
 # besides 3 per grant it revokes (record, slot, audit entry): the grants beyond what fits are revoked
@@ -69,17 +69,15 @@ def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: dateti
     if right.needs_context != (grantee.context is not None) or (
         grantee.context is not None and grantee.context not in right.contexts
     ):
-        wanted = (
-            "Kies een van de contexten van dit recht."
-            if right.needs_context
-            else "Dit recht kent geen context."
-        )
-        raise InvalidInput(errors=[FieldError("context", wanted)])
+        if right.needs_context:
+            raise InvalidInput(errors=[FieldError("context", "choose_context_of_right")])
+        raise InvalidInput(errors=[FieldError("context", "right_without_context")])
     latest = add_months(today, right.validity_months)
     end = grantee.end_date or latest
     if not today <= end <= latest:
-        wanted = f"Kies een einddatum tussen {today:%d/%m/%Y} en {latest:%d/%m/%Y}."
-        raise InvalidInput(errors=[FieldError("endDate", wanted)])
+        raise InvalidInput(
+            errors=[FieldError("endDate", "end_date_window", {"earliest": today, "latest": latest})]
+        )
     relationship = found.relationship
     if relationship is None:
         raise NoWorkRelationship()
@@ -106,8 +104,10 @@ def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: dateti
     try:
         store.table.write(tx)
     except AlreadyGranted as held:
-        name, where = relationship.person_name or "Deze persoon", found.organization.name or org
-        raise AlreadyHeld(f"{name} heeft het gebruikersrecht {right.name} al voor {where}.") from held
+        where = found.organization.name or org
+        raise AlreadyHeld(
+            "person_holds_right", person=relationship.person_name, right=right.name, organization=where
+        ) from held
     return created
 
 
@@ -123,7 +123,7 @@ def revoke(
     if not holder and (not reason or not found.is_active(today)):
         administrator(store, actor, found.organization, refusal=NotFound)  # before saying more
     if not holder and not reason:
-        raise InvalidInput(errors=[FieldError("reason", "Geef een reden voor de herroeping.")])
+        raise InvalidInput(errors=[FieldError("reason", "revocation_reason")])
     if not found.is_active(today):
         raise AlreadyEnded()
     revoked = replace(
@@ -154,9 +154,7 @@ def end_work_relationship(
     if not person:
         administrator(store, actor, found.organization, refusal=NotFound)
         if not reason:
-            raise InvalidInput(
-                errors=[FieldError("reason", "Geef een reden om de werkrelatie te beëindigen.")]
-            )
+            raise InvalidInput(errors=[FieldError("reason", "ending_reason")])
     if found.end is not None:
         raise AlreadyEnded()
     ending = Ending(by_person=actor.sub, by_name=actor.name, at=now, reason=reason)
@@ -223,14 +221,14 @@ def _ending_checks(store: Store, actor: Actor, relationship: WorkRelationship) -
     the actor (unless the person) still administers it."""
     tx = store.table.transaction()
     org = relationship.organization
-    tx.check(keys.local_admin(org, relationship.person), Condition("attribute_not_exists(PK)", IsLocalAdmin))
+    store.admins.check(tx, org, relationship.person, administers=False, otherwise=IsLocalAdmin)
     if relationship.person != actor.sub:
         _checkadministrator(store, tx, actor, org)
     return tx
 
 
 def _checkadministrator(store: Store, tx: Transaction, actor: Actor, org: str) -> None:
-    tx.check(keys.local_admin(org, actor.sub), Condition("attribute_exists(PK)", NotFound))
+    store.admins.check(tx, org, actor.sub, administers=True, otherwise=NotFound)
 
 
 def administrator(store: Store, actor: Actor, org: str, refusal: type[Exception] = Forbidden) -> LocalAdmin:

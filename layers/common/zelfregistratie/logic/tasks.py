@@ -222,9 +222,7 @@ def _grant(
     end = verdict.end_date or latest
     if not today <= end <= latest:
         raise InvalidInput(
-            errors=[
-                FieldError("endDate", f"Kies een einddatum tussen {today:%d/%m/%Y} en {latest:%d/%m/%Y}.")
-            ]
+            errors=[FieldError("endDate", "end_date_window", {"earliest": today, "latest": latest})]
         )
     return Grant(
         person=request.requester,

@@ -63,35 +63,17 @@ class Mail(NamedTuple):
 _templates = environment.environment()
 
 
-def _subject(kind: MailKind, request: AccessRequest) -> str:
-    organization = request.organization_name or request.organization
-    subjects = {
-        MailKind.FILED_REQUESTER: f"Uw aanvraag voor {organization} is ontvangen",
-        MailKind.FILED_ADMIN: f"Nieuwe aanvraag van {request.requester_name} voor {organization}",
-        MailKind.APPROVED: f"Uw aanvraag voor {organization} is goedgekeurd",
-        MailKind.REJECTED: f"Uw aanvraag voor {organization} is afgekeurd",
-        MailKind.DECIDED_ADMIN: f"Aanvraag van {request.requester_name} is al behandeld",
-        MailKind.CANCELLED_ADMIN: f"Aanvraag van {request.requester_name} is ingetrokken",
-        MailKind.REMINDER_ADMIN: f"Herinnering: aanvraag van {request.requester_name} wacht op u",
-        MailKind.WAITING_REQUESTER: f"Uw aanvraag voor {organization} wacht nog op een beslissing",
-        MailKind.EXPIRED_REQUESTER: f"Uw aanvraag voor {organization} is vervallen",
-        MailKind.EXPIRED_ADMIN: f"Aanvraag van {request.requester_name} is vervallen",
-        MailKind.UNDELIVERED_REQUESTER: f"Uw aanvraag voor {organization} heeft geen beheerder bereikt",
-    }
-    return one_line(subjects[kind])
-
-
-def _mail(kind: MailKind, to: str, subject: str, **context: object) -> Mail:
-    context |= {
-        "info_url": INFO_URL,
-        "subject": one_line(subject),
-        "expiry_days": periods.PERIODS.request_expiry.days,
-    }
+def _mail(kind: MailKind, to: str, **context: object) -> Mail:
+    """A mail of `kind` to `to`: its subject is the `subject` block of its text template."""
+    text = _templates.get_template(f"{kind.value}.txt.j2")
+    context |= {"info_url": INFO_URL, "expiry_days": periods.PERIODS.request_expiry.days}
+    subject = one_line("".join(text.blocks["subject"](text.new_context(context))))
+    context["subject"] = subject
     return Mail(
         kind=kind,
         to=to,
-        subject=one_line(subject),
-        text=_templates.get_template(f"{kind.value}.txt.j2").render(context),
+        subject=subject,
+        text=text.render(context),
         html=_templates.get_template(f"{kind.value}.html.j2").render(context),
         tags=mail_tags.tags(kind.value),
     )
@@ -110,8 +92,8 @@ def render(
     mail = _mail(
         kind,
         to,
-        _subject(kind, request),
         request=request,
+        organization=request.organization_name or request.organization,
         admin_name=admin_name,
         admin_names=list(admin_names),
         base_url=base_url,
@@ -119,9 +101,6 @@ def render(
         **extra,
     )
     return mail._replace(tags=mail_tags.tags(kind.value, request.id, admin_mails))
-
-
-ROLE_NAMES = {AdminRole.HEAD: "hoofd lokale beheerder", AdminRole.LOCAL: "lokale beheerder"}
 
 
 def mails_for_audit(
@@ -133,49 +112,47 @@ def mails_for_audit(
     if not entry.mailed:
         return []
     organization = entry.organization_name or entry.organization
-    role = ROLE_NAMES.get(entry.role, "lokale beheerder") if entry.role else "lokale beheerder"
-    context = {"entry": entry, "organization": organization, "role": role, "base_url": base_url}
+    role = str(_templates.get_template("_words.txt.j2").module.role(entry.role))  # type: ignore[attr-defined]
     right = entry.right_name or entry.right or ""
+    context = {
+        "entry": entry,
+        "organization": organization,
+        "role": role,
+        "right": right,
+        "base_url": base_url,
+    }
     if entry.action is AuditAction.ADMIN_APPOINTED and entry.email:
-        return [_mail(MailKind.ADMIN_APPOINTED, entry.email, f"U bent {role} van {organization}", **context)]
+        return [_mail(MailKind.ADMIN_APPOINTED, entry.email, **context)]
     if entry.action is AuditAction.ADMIN_REMOVED and entry.email:
-        subject = f"U bent niet langer {role} van {organization}"
-        return [_mail(MailKind.ADMIN_REMOVED, entry.email, subject, **context)]
+        return [_mail(MailKind.ADMIN_REMOVED, entry.email, **context)]
     if entry.action is AuditAction.ADMIN_EMAIL_CHANGED:
-        subject = f"Uw e-mailadres als {role} van {organization} is gewijzigd"
         # a security notice to the previous address only; the new one proves itself with its first mail
         recipients = dict.fromkeys(a for a in (entry.previous_email or entry.email,) if a)
-        return [_mail(MailKind.ADMIN_EMAIL_CHANGED, to, subject, **context) for to in recipients]
+        return [_mail(MailKind.ADMIN_EMAIL_CHANGED, to, **context) for to in recipients]
     if entry.action is AuditAction.GRANT_CREATED and entry.email:
-        subject = f"U heeft het gebruikersrecht {right} gekregen voor {organization}"
-        return [_mail(MailKind.GRANT_CREATED, entry.email, subject, **context)]
+        return [_mail(MailKind.GRANT_CREATED, entry.email, **context)]
     if entry.action is AuditAction.GRANT_REVOKED and entry.by_holder:
-        subject = f"{entry.person_name} deed afstand van {right} voor {organization}"
         others = {(a.email or "").lower(): a for a in admins() if a.reachable and a.person != entry.person}
         return [
-            _mail(MailKind.GRANT_GIVEN_UP, a.email or "", subject, admin_name=a.name, **context)
+            _mail(MailKind.GRANT_GIVEN_UP, a.email or "", admin_name=a.name, **context)
             for a in sorted(others.values(), key=lambda a: (a.role is not AdminRole.HEAD, a.name))
         ]
     if entry.action is AuditAction.GRANT_REVOKED and entry.email:
-        subject = f"Uw gebruikersrecht {right} voor {organization} werd herroepen"
-        return [_mail(MailKind.GRANT_REVOKED, entry.email, subject, **context)]
+        return [_mail(MailKind.GRANT_REVOKED, entry.email, **context)]
     if entry.action is AuditAction.ADMIN_UNREACHABLE:
         # the organisation's other administrators whose address works, heads first
         # (docs/unreachable-administrators.md)
-        subject = f"Mails aan {entry.person_name}, {role} van {organization}, komen niet aan"
         colleagues = {
             (a.email or "").lower(): a for a in admins() if a.reachable and a.person != entry.person
         }
         return [
-            _mail(MailKind.ADMIN_UNREACHABLE, a.email or "", subject, admin_name=a.name, **context)
+            _mail(MailKind.ADMIN_UNREACHABLE, a.email or "", admin_name=a.name, **context)
             for a in sorted(colleagues.values(), key=lambda a: (a.role is not AdminRole.HEAD, a.name))
         ]
     if entry.action is AuditAction.GRANT_EXPIRED and entry.email:
-        subject = f"Uw gebruikersrecht {right} voor {organization} is vervallen"
-        return [_mail(MailKind.GRANT_EXPIRED, entry.email, subject, **context)]
+        return [_mail(MailKind.GRANT_EXPIRED, entry.email, **context)]
     if entry.action is AuditAction.WORK_RELATIONSHIP_ENDED and entry.email:
-        subject = f"Uw werkrelatie met {organization} werd beëindigd"
-        return [_mail(MailKind.WORK_RELATIONSHIP_ENDED, entry.email, subject, **context)]
+        return [_mail(MailKind.WORK_RELATIONSHIP_ENDED, entry.email, **context)]
     return []
 
 
@@ -258,14 +235,10 @@ def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, base_url: str
     context = {"grant": grant, "organization": organization, "right": right, "base_url": base_url}
     mails = []
     if grant.email:
-        subject = f"Uw gebruikersrecht {right} voor {organization} vervalt op {grant.end:%d/%m/%Y}"
-        mails.append(
-            _mail(MailKind.EXPIRING_HOLDER, grant.email, subject, renew_url=link.url(base_url), **context)
-        )
+        mails.append(_mail(MailKind.EXPIRING_HOLDER, grant.email, renew_url=link.url(base_url), **context))
     reachable = {(a.email or "").lower(): a for a in found.admins if a.reachable and a.person != grant.person}
-    subject = f"Gebruikersrecht {right} van {grant.person_name} vervalt op {grant.end:%d/%m/%Y}"
     mails += [
-        _mail(MailKind.EXPIRING_ADMIN, a.email or "", subject, admin_name=a.name, **context)
+        _mail(MailKind.EXPIRING_ADMIN, a.email or "", admin_name=a.name, **context)
         for a in sorted(reachable.values(), key=lambda a: (a.role is not AdminRole.HEAD, a.name))
     ]
     return mails

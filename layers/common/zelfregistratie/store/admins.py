@@ -13,7 +13,17 @@ from zelfregistratie.store import undelivered as undelivered_mails
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.handovers import Handovers
 from zelfregistratie.store.people import People
-from zelfregistratie.store.table import Condition, Table, item, model, number, string, string_set
+from zelfregistratie.store.table import (
+    Condition,
+    Failure,
+    Table,
+    Transaction,
+    item,
+    model,
+    number,
+    string,
+    string_set,
+)
 from zelfregistratie.store.undelivered import UndeliveredMail
 
 
@@ -81,6 +91,11 @@ class Admins:
 
     def get(self, org: str, sub: str) -> LocalAdmin | None:
         return self._table.get(LocalAdmin, keys.local_admin(org, sub))
+
+    def check(self, tx: Transaction, org: str, sub: str, *, administers: bool, otherwise: Failure) -> None:
+        """In `tx`: that `sub` administers `org` (or, `administers=False`, does not); else `otherwise`."""
+        condition = "attribute_exists(PK)" if administers else "attribute_not_exists(PK)"
+        tx.check(keys.local_admin(org, sub), Condition(condition, otherwise))
 
     def administers_any(self, sub: str) -> bool:
         """Does the person administer any organisation? One query that reads one item."""

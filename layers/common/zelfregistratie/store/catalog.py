@@ -66,12 +66,18 @@ class Catalog:
         application: int | None = None,
         right: str | None = None,
         organization: str | None = None,
-        held: keys.Key | None = None,
-        works: keys.Key | None = None,
+        holder: str | None = None,
+        context: str | None = None,
+        contact: bool = False,
     ) -> Lookup:
-        """Catalog and organisation for a form or a filing, in one BatchGetItem; with `held`, the slot of
-        the grant the filer may hold (a renewal's); with `works`, the slot of their work relationship."""
-        wanted = [key for key in (held, works) if key is not None]
+        """Catalog and organisation for a form or a filing, in one BatchGetItem; with a `holder` (and a
+        right and an organisation), the slot of the grant they may hold there (a renewal's); with
+        `contact` too, the slot of their work relationship there."""
+        wanted = []
+        if holder is not None and right is not None and organization is not None:
+            wanted.append(keys.grant(holder, organization, right, context))
+            if contact:
+                wanted.append(keys.work_relationship(holder, organization))
         if application is not None:
             wanted.append(keys.application(application))
         if right is not None:

@@ -91,8 +91,8 @@ class People:
     def grant(self, sub: str, org: str, right: str, context: str | None) -> Grant | None:
         return self._table.get(Grant, keys.grant(sub, org, right, context))
 
-    def grant_by_id(self, grant_id: str) -> Grant | None:
-        return self._table.get(Grant, keys.grant_record(grant_id))
+    def grant_by_id(self, grant_id: str, *, consistent: bool = False) -> Grant | None:
+        return self._table.get(Grant, keys.grant_record(grant_id), consistent=consistent)
 
     def work_relationship_by_id(self, relationship_id: str) -> WorkRelationship | None:
         return self._table.get(WorkRelationship, keys.work_relationship_record(relationship_id))

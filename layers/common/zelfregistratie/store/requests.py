@@ -137,15 +137,16 @@ class Requests:
         if pending is not None:
             earlier = str(pending["requestId"])
             filed = request_created_at(earlier).astimezone(BRUSSELS)
-            detail = f"U heeft deze aanvraag al ingediend op {filed:%d/%m/%Y}. Ze wacht op een beslissing."
             earlier_request = {"id": earlier, "createdAt": isoformat(request_created_at(earlier))}
-            return DuplicatePending(detail, extensions={"request": earlier_request})
+            return DuplicatePending("filed_before", extensions={"request": earlier_request}, filed=filed)
         holding = found.get((held["PK"], held["SK"]))
         organization = request.organization_name or request.organization
         if holding is not None and holding["kind"] == "work_relationship":
             relationship = model(WorkRelationship, holding)
             return AlreadyGranted(
-                f"U heeft al een werkrelatie met {organization}, sinds {relationship.since:%d/%m/%Y}.",
+                "works_there",
+                organization=organization,
+                since=relationship.since,
                 extensions={
                     "workRelationship": {"id": relationship.id, "since": relationship.since.isoformat()}
                 },
@@ -153,9 +154,10 @@ class Requests:
         if holding is not None:
             grant = model(Grant, holding)
             if grant.end > lifecycle.renewable_until(today):
-                until = f"geldig tot en met {grant.end:%d/%m/%Y}"
                 return AlreadyGranted(
-                    f"U heeft dit gebruikersrecht al voor {organization}, {until}.",
+                    "holds_right",
+                    organization=organization,
+                    end=grant.end,
                     extensions={"grant": {"id": grant.id, "end": grant.end.isoformat()}},
                 )
         return None
@@ -163,10 +165,10 @@ class Requests:
     def idempotency(self, caller: str, key: str) -> IdempotencyRecord | None:
         return idempotency_keys.read(self._table, caller, key)
 
-    def get(self, request_id: str) -> AccessRequest | None:
+    def get(self, request_id: str, *, consistent: bool = False) -> AccessRequest | None:
         if not is_request_id(request_id):
             return None
-        return self._table.get(AccessRequest, keys.request(request_id))
+        return self._table.get(AccessRequest, keys.request(request_id), consistent=consistent)
 
     def cancel(self, request: AccessRequest, at: datetime) -> AccessRequest:
         """Pending → cancelled, and the pending guard goes, so the person may ask again."""
