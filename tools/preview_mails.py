@@ -29,10 +29,12 @@ from zelfregistratie.domain.entities import (
     RequestType,
     TargetGroup,
 )
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.domain.rights import Grant
-from zelfregistratie.mail.compose import Mail, MailKind, mails_for_audit, mails_for_warning, render
+from zelfregistratie.mail.compose import Mail, MailKind, Site, mails_for_audit, mails_for_warning, render
 
 BASE_URL = "https://zelfregistratie-gebruikersbeheer-ti.vlaanderen.be"
+SITE = Site(BASE_URL, Periods())
 
 
 def sample(kind: MailKind) -> AccessRequest:
@@ -130,7 +132,7 @@ def sample_mail(kind: MailKind) -> Mail:
             previous_email="m.dubois@oud.example.be" if kind is MailKind.ADMIN_EMAIL_CHANGED else None,
             reason="bounced" if kind is MailKind.ADMIN_UNREACHABLE else None,
         )
-        return mails_for_audit(entry, BASE_URL, lambda: [SAMPLE_ADMIN])[0]
+        return mails_for_audit(entry, SITE, lambda: [SAMPLE_ADMIN])[0]
     if kind in RIGHTS_ACTIONS:
         entry = AuditEntry(
             id="sample",
@@ -152,18 +154,18 @@ def sample_mail(kind: MailKind) -> Mail:
             else (),
             by_holder=kind is MailKind.GRANT_GIVEN_UP,
         )
-        return mails_for_audit(entry, BASE_URL, lambda: [SAMPLE_ADMIN])[0]
+        return mails_for_audit(entry, SITE, lambda: [SAMPLE_ADMIN])[0]
     if kind in (MailKind.EXPIRING_HOLDER, MailKind.EXPIRING_ADMIN):
         organization = Organization(
             code="0428364866", name="Bakkerij De Zonnebloem BV", target_group=TargetGroup.EA
         )
         found = OrganizationWithAdmins(organization=organization, admins=(SAMPLE_ADMIN,))
-        [holder, admin_mail] = mails_for_warning(SAMPLE_GRANT, found, BASE_URL)
+        [holder, admin_mail] = mails_for_warning(SAMPLE_GRANT, found, SITE)
         return holder if kind is MailKind.EXPIRING_HOLDER else admin_mail
     admin = "Tom Jacobs" if kind.value.endswith("_admin") else ""
     to = "tom.jacobs@example.be" if admin else "erwin.hermans@example.be"
     # as the usual case reads: an administrator was reminded, the organisation can receive requests
-    return render(kind, to, sample(kind), BASE_URL, admin, second=True, reminded=True, can_refile=True)
+    return render(kind, to, sample(kind), SITE, admin, second=True, reminded=True, can_refile=True)
 
 
 def write(out: Path, screenshots: bool) -> list[Path]:

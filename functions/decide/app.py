@@ -31,7 +31,8 @@ from zelfregistratie.api.task_views import admin_view
 from zelfregistratie.api.views import grant_view, request_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
-from zelfregistratie.domain import clock, periods
+from zelfregistratie.domain import clock
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.logic import appointments, rights, tasks
 from zelfregistratie.store.store import Store
 
@@ -40,10 +41,10 @@ if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openap
     from zelfregistratie.api.task_shapes import AdminView
 
 settings = Settings.from_environment()
-periods.configure(periods.Periods.of_days(**lifecycle_days()))
+PERIODS = Periods.of_days(**lifecycle_days())  # the template's lifecycle periods, handed to what needs them
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
-store = Store.connect(settings.table_name, client("dynamodb"))
+store = Store.connect(settings.table_name, client("dynamodb"), PERIODS)
 app = create_router()
 
 
@@ -94,7 +95,7 @@ def grant(code: str) -> Response[GrantView]:
     today = clock.today(now)
     created = rights.grant(store, app.caller, code, grantee, now=now, today=today)
     metrics.add_metric(name="GrantsCreatedDirectly", unit=MetricUnit.Count, value=1)
-    return Response(201, "application/json", grant_view(created, today))
+    return Response(201, "application/json", grant_view(created, today, PERIODS))
 
 
 @app.post("/api/grants/<id>/revoke", openapi_extensions=documented(body=ReasonBody))
@@ -104,7 +105,7 @@ def revoke(id: str) -> GrantView:
     today = clock.today(now)
     revoked = rights.revoke(store, app.caller, id, reason, now=now, today=today)
     metrics.add_metric(name="GrantsRevoked", unit=MetricUnit.Count, value=1)
-    return grant_view(revoked, today)
+    return grant_view(revoked, today, PERIODS)
 
 
 @app.post("/api/work-relationships/<id>/end", openapi_extensions=documented(body=ReasonBody))
@@ -114,7 +115,7 @@ def end_work_relationship(id: str) -> EndedView:
     today = clock.today(now)
     ended = rights.end_work_relationship(store, app.caller, id, reason, now=now, today=today)
     metrics.add_metric(name="WorkRelationshipsEnded", unit=MetricUnit.Count, value=1)
-    return ended_view(ended, today)
+    return ended_view(ended, today, PERIODS)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -24,7 +24,8 @@ from zelfregistratie.api.task_views import organization_admins_view, task_detail
 from zelfregistratie.api.views import application_grant_view, page_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
-from zelfregistratie.domain import clock, periods
+from zelfregistratie.domain import clock
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.logic import applications, appointments
 from zelfregistratie.logic import organization_rights as rights
 from zelfregistratie.logic import tasks as task_logic
@@ -42,10 +43,10 @@ if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openap
     from zelfregistratie.api.task_shapes import OrganizationAdminsView, TaskDetails, TaskRow
 
 settings = Settings.from_environment()
-periods.configure(periods.Periods.of_days(**lifecycle_days()))
+PERIODS = Periods.of_days(**lifecycle_days())  # the template's lifecycle periods, handed to what needs them
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
-store = Store.connect(settings.table_name, client("dynamodb"))
+store = Store.connect(settings.table_name, client("dynamodb"), PERIODS)
 app = create_router()
 
 
@@ -65,7 +66,7 @@ def tasks() -> PageView[TaskRow]:
 
 @app.get("/api/tasks/<id>")
 def task(id: str) -> TaskDetails:
-    return task_details(task_logic.task_detail(store, app.caller, id, clock.today()), app.caller.sub)
+    return task_details(task_logic.task_detail(store, app.caller, id, clock.today()), app.caller.sub, PERIODS)
 
 
 @app.get("/api/organizations/<code>/admins")
@@ -83,7 +84,7 @@ def people(code: str) -> PageView[MemberView]:
     query = parse_query(app.current_event, PeopleQuery)
     found = rights.people(store, app.caller, code, query.q, query.limit, query.cursor)
     today = clock.today()
-    members = [member_view(m, today, found.administrators) for m in found.page.items]
+    members = [member_view(m, today, found.administrators, PERIODS) for m in found.page.items]
     return page_view(members, found.page.next_cursor)
 
 
@@ -129,7 +130,7 @@ def application_grants(application: str) -> PageView[ApplicationGrantView]:
         now=now,
         today=today,
     )
-    return page_view([application_grant_view(g, today) for g in page.items], page.next_cursor)
+    return page_view([application_grant_view(g, today, PERIODS) for g in page.items], page.next_cursor)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

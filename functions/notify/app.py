@@ -31,12 +31,20 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zelfregistratie.aws import client
 from zelfregistratie.config import NotifySettings, lifecycle_days
-from zelfregistratie.domain import clock, periods
+from zelfregistratie.domain import clock
 from zelfregistratie.domain.entities import AccessRequest, RequestStatus
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.events.changes import events_for
 from zelfregistratie.events.publish import Publisher
 from zelfregistratie.mail.claims import LEASE_SECONDS, Claim, LeaseHeld, MailClaims
-from zelfregistratie.mail.compose import Mail, mails_for, mails_for_audit, mails_for_warning, undelivered
+from zelfregistratie.mail.compose import (
+    Mail,
+    Site,
+    mails_for,
+    mails_for_audit,
+    mails_for_warning,
+    undelivered,
+)
 from zelfregistratie.mail.send import MailSetupError, Postman, RecipientRefused, TransientMailError
 from zelfregistratie.store import keys, reachability
 from zelfregistratie.store.catalog import Catalog
@@ -57,10 +65,10 @@ from zelfregistratie.store.undelivered import is_undelivered_now
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 
 settings = NotifySettings.from_environment()
-periods.configure(periods.Periods.of_days(**lifecycle_days()))
+PERIODS = Periods.of_days(**lifecycle_days())  # the template's lifecycle periods, handed to what needs them
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
-table = Table(settings.table_name, client("dynamodb"))
+table = Table(settings.table_name, client("dynamodb"), PERIODS)
 catalog = Catalog(table)
 claims = MailClaims(table)
 tasks = Tasks(table)
@@ -70,6 +78,7 @@ handovers = Handovers(table, tasks)
 postman = Postman(
     client("sesv2", timeout_seconds=LEASE_SECONDS // 2), settings.sender, settings.configuration_set or None
 )
+site = Site(settings.base_url, PERIODS)
 publisher = Publisher(client("events"), settings.event_bus)
 
 
@@ -81,7 +90,7 @@ def handle_record(record: dict[str, Any], *, publish: bool = True) -> None:
         handovers.step(handover)  # its next step is the record this one writes
     deliver_all(record.get("eventID") or "", mails_of(record))
     if publish:
-        publisher.publish(events_for(record))
+        publisher.publish(events_for(record, clock.now(), PERIODS))
 
 
 def mails_of(record: dict[str, Any]) -> list[Mail]:
@@ -89,17 +98,15 @@ def mails_of(record: dict[str, Any]) -> list[Mail]:
     if is_new_audit_entry(change.get("OldImage"), change.get("NewImage")):
         entry = audit_from_image(change["NewImage"])
         mails = mails_for_audit(
-            entry, settings.base_url, lambda: catalog.organization_with_admins(entry.organization).admins
+            entry, site, lambda: catalog.organization_with_admins(entry.organization).admins
         )
     elif is_grant_warning(change.get("OldImage"), change.get("NewImage")):
         grant = grant_from_image(change["NewImage"])
-        mails = mails_for_warning(
-            grant, catalog.organization_with_admins(grant.organization), settings.base_url
-        )
+        mails = mails_for_warning(grant, catalog.organization_with_admins(grant.organization), site)
     elif event := request_event(change.get("OldImage"), change.get("NewImage")):
         request = request_from_image(change["NewImage"])
         admins = catalog.organization_with_admins(request.organization, consistent=True).admins
-        mails = mails_for(event, request, admins, settings.base_url)
+        mails = mails_for(event, request, admins, site)
         administrators = {admin.person for admin in admins}
         if request.assignees != administrators:  # a filing or decision raced a change of administrators
             tasks.reconcile(request, administrators)
@@ -108,7 +115,7 @@ def mails_of(record: dict[str, Any]) -> list[Mail]:
         # hears, while the request still waits
         waiting = table.get(AccessRequest, keys.request(request_id), consistent=True)
         pending = waiting is not None and waiting.status is RequestStatus.PENDING
-        mails = [undelivered(waiting, settings.base_url)] if waiting is not None and pending else []
+        mails = [undelivered(waiting, site)] if waiting is not None and pending else []
     else:
         return []  # other grant and work relationship changes, administrators: events only
     return mails

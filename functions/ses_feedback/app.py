@@ -19,16 +19,17 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
-from zelfregistratie.domain import clock, periods
+from zelfregistratie.domain import clock
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.logic import feedback
 from zelfregistratie.mail import tags
 from zelfregistratie.store.store import Store
 
 settings = Settings.from_environment()
-periods.configure(periods.Periods.of_days(**lifecycle_days()))
+PERIODS = Periods.of_days(**lifecycle_days())  # the template's lifecycle periods, handed to what needs them
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
-store = Store.connect(settings.table_name, client("dynamodb"))
+store = Store.connect(settings.table_name, client("dynamodb"), PERIODS)
 
 
 @logger.inject_lambda_context

@@ -38,8 +38,9 @@ from zelfregistratie.api.views import (
 )
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
-from zelfregistratie.domain import clock, periods
+from zelfregistratie.domain import clock
 from zelfregistratie.domain.deeplinks import DeepLink
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.logic import own_requests as own
 from zelfregistratie.logic import profile, registration
 from zelfregistratie.store.store import Store
@@ -55,10 +56,10 @@ if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openap
     )
 
 settings = Settings.from_environment()
-periods.configure(periods.Periods.of_days(**lifecycle_days()))
+PERIODS = Periods.of_days(**lifecycle_days())  # the template's lifecycle periods, handed to what needs them
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
-store = Store.connect(settings.table_name, client("dynamodb"))
+store = Store.connect(settings.table_name, client("dynamodb"), PERIODS)
 app = create_router()
 
 
@@ -136,7 +137,7 @@ def organization(code: str) -> OrganizationView:
 
 @app.get("/api/me")
 def me() -> MeView:
-    return me_view(profile.profile(store, app.caller, clock.today()))
+    return me_view(profile.profile(store, app.caller, clock.today()), PERIODS)
 
 
 @app.get("/api/me/export")
@@ -146,7 +147,7 @@ def export() -> Response[ExportView]:
     found = profile.export(store, app.caller, now, clock.today(now))
     name = f"zelfregistratie-mijn-gegevens-{clock.today(now).isoformat()}.json"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(200, "application/json", export_view(found), disposition)
+    return Response(200, "application/json", export_view(found, PERIODS), disposition)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

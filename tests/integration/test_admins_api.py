@@ -114,7 +114,8 @@ def test_a_head_changes_their_own_email(api: Api, personas: dict[str, Persona], 
 def test_a_head_changing_a_colleagues_address_is_an_address_change_the_old_address_hears_of(
     api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
-    from zelfregistratie.mail.compose import mails_for_audit
+    from zelfregistratie.domain.periods import Periods
+    from zelfregistratie.mail.compose import Site, mails_for_audit
 
     els, tom = personas["beheerder"], personas["beheerder2"]
     body = {"person": tom.sub, "role": "local_admin", "email": "tom.elders@example.be"}
@@ -126,7 +127,7 @@ def test_a_head_changing_a_colleagues_address_is_an_address_change_the_old_addre
         "tom.elders@example.be",
         "tom.jacobs@zonnebloem.example",
     )
-    [notice] = mails_for_audit(entry, "https://zelfregistratie.example")
+    [notice] = mails_for_audit(entry, Site("https://zelfregistratie.example", Periods()))
     assert notice.to == "tom.jacobs@zonnebloem.example"  # the previous address, never the new one
     assert "door Els Wouters" in notice.text and "contact op met Els Wouters" in notice.text
     assert "U bent" not in notice.subject
@@ -140,13 +141,14 @@ def test_a_head_changing_a_colleagues_address_is_an_address_change_the_old_addre
 def test_a_heads_own_address_change_does_not_send_her_to_herself(
     api: Api, personas: dict[str, Persona], store: Store
 ) -> None:
-    from zelfregistratie.mail.compose import mails_for_audit
+    from zelfregistratie.domain.periods import Periods
+    from zelfregistratie.mail.compose import Site, mails_for_audit
 
     assert (
         appoint_self(api, personas["beheerder"], org=ORG, email="els.nieuw@zonnebloem.example").status == 200
     )
     [entry] = list(reversed(store.audit.of(ORG, 100).items))
-    [notice] = mails_for_audit(entry, "https://zelfregistratie.example")
+    [notice] = mails_for_audit(entry, Site("https://zelfregistratie.example", Periods()))
     assert notice.to == "els.wouters@zonnebloem.example"
     assert "hoofd lokale beheerder van de organisatie" not in notice.text and "1700" in notice.text
 

@@ -82,6 +82,7 @@ def test_the_layers_compiled_mail_templates_render_what_the_sources_render(
 
     from tests.factories import a_request, an_approval
     from zelfregistratie.domain.entities import AdminRole, LocalAdmin, RequestStatus
+    from zelfregistratie.domain.periods import Periods
     from zelfregistratie.mail import compose, environment
     from zelfregistratie.store.changes import RequestEvent
 
@@ -96,8 +97,8 @@ def test_the_layers_compiled_mail_templates_render_what_the_sources_render(
 
     def every_mail() -> list[compose.Mail]:
         return [
-            *compose.mails_for(RequestEvent.FILED, request, admins, "https://x"),
-            *compose.mails_for(RequestEvent.DECIDED, decided, admins, "https://x"),
+            *compose.mails_for(RequestEvent.FILED, request, admins, compose.Site("https://x", Periods())),
+            *compose.mails_for(RequestEvent.DECIDED, decided, admins, compose.Site("https://x", Periods())),
         ]
 
     expected = every_mail()

@@ -10,11 +10,12 @@ import pytest
 from tests.factories import ELS, NOW, SOFIE, a_request
 from zelfregistratie.domain.audit import AuditAction, AuditEntry
 from zelfregistratie.domain.entities import AdminRole, EmailStatus, LocalAdmin, RequestStatus
-from zelfregistratie.mail.compose import MailKind, mails_for, mails_for_audit
+from zelfregistratie.domain.periods import Periods
+from zelfregistratie.mail.compose import MailKind, Site, mails_for, mails_for_audit
 from zelfregistratie.mail.environment import quoted_sentence
 from zelfregistratie.store.changes import RequestEvent
 
-BASE = "https://zelfregistratie.example"
+BASE = Site("https://zelfregistratie.example", Periods())
 TOM = LocalAdmin(
     organization="0428364866", person="tom", name="Tom Jacobs", role=AdminRole.LOCAL, email="tom@x.be"
 )
@@ -35,7 +36,7 @@ def test_the_two_week_mail_says_the_administrators_were_reminded_only_when_one_w
     for part in (waiting.text, waiting.html):
         assert ("opnieuw aan herinnerd" in part) is reminded
         assert ("kon niemand herinnerd worden" in part) is not reminded
-        assert (f"{BASE}/hulp/lokale-beheerder" in part) is not reminded
+        assert (f"{BASE.base_url}/hulp/lokale-beheerder" in part) is not reminded
 
 
 @pytest.mark.parametrize(("admins", "can_refile"), [((TOM,), True), ((BOUNCED,), False)])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zelfregistratie.api.views import administered_view, grant_view, request_view, work_relationship_view
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import Right
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.domain.rights import Member
 
 if TYPE_CHECKING:
@@ -24,14 +25,14 @@ if TYPE_CHECKING:
     from zelfregistratie.logic.rights import Ended
 
 
-def member_view(member: Member, today: date, administrators: Collection[str]) -> MemberView:
+def member_view(member: Member, today: date, administrators: Collection[str], periods: Periods) -> MemberView:
     relationship = member.work_relationship
     return {
         "sub": relationship.person,
         "name": relationship.person_name,
         "localAdmin": relationship.person in administrators,
         "workRelationship": work_relationship_view(relationship),
-        "grants": [grant_view(g, today) for g in member.grants if g.is_active(today)],
+        "grants": [grant_view(g, today, periods) for g in member.grants if g.is_active(today)],
     }
 
 
@@ -57,21 +58,21 @@ def audit_view(entry: AuditEntry) -> AuditEntryView:
     }
 
 
-def ended_view(ended: Ended, today: date) -> EndedView:
+def ended_view(ended: Ended, today: date, periods: Periods) -> EndedView:
     return {
         "workRelationship": work_relationship_view(ended.work_relationship),
-        "revokedGrants": [grant_view(g, today) for g in ended.revoked_grants],
+        "revokedGrants": [grant_view(g, today, periods) for g in ended.revoked_grants],
     }
 
 
-def export_view(export: Export) -> ExportView:
+def export_view(export: Export, periods: Periods) -> ExportView:
     return {
         "exportedAt": export.at,
         "sub": export.actor.sub,
         "name": export.actor.name,
         "requests": [request_view(r) for r in export.requests],
         "workRelationships": [work_relationship_view(r) for r in export.work_relationships],
-        "grants": [grant_view(g, export.today) for g in export.grants],
+        "grants": [grant_view(g, export.today, periods) for g in export.grants],
         "administers": [administered_view(a) for a in export.administers],
         "audit": [audit_view(e) for e in export.audit],
     }

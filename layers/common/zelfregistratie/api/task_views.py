@@ -13,6 +13,7 @@ from zelfregistratie.api.views import (
     right_ref,
     work_relationship_view,
 )
+from zelfregistratie.domain.periods import Periods
 
 if TYPE_CHECKING:  # only named in annotations
     from zelfregistratie.api.task_shapes import (
@@ -72,7 +73,7 @@ def organization_admins_view(
     }
 
 
-def task_details(detail: TaskDetail, caller: str) -> TaskDetails:
+def task_details(detail: TaskDetail, caller: str, periods: Periods) -> TaskDetails:
     request = detail.request
     history: list[HistoryEntry] = [
         {
@@ -127,6 +128,6 @@ def task_details(detail: TaskDetail, caller: str) -> TaskDetails:
         "rightDescription": detail.right_description,
         "requesterHolds": {
             "workRelationship": work_relationship_view(detail.relationship) if detail.relationship else None,
-            "grants": [grant_view(g, detail.today or g.begin) for g in detail.grants],
+            "grants": [grant_view(g, detail.today or g.begin, periods) for g in detail.grants],
         },
     }

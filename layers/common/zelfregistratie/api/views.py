@@ -20,6 +20,7 @@ from zelfregistratie.domain.entities import (
     Right,
     TargetGroup,
 )
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 
 if TYPE_CHECKING:  # only named in annotations: a function imports the logic it calls, no more
@@ -145,7 +146,7 @@ def work_relationship_view(relationship: WorkRelationship) -> WorkRelationshipVi
     }
 
 
-def grant_view(grant: Grant, today: date) -> GrantView:
+def grant_view(grant: Grant, today: date, periods: Periods) -> GrantView:
     revocation = grant.revocation
     application: ApplicationRef | None = None
     if grant.application_id is not None and grant.application_name:
@@ -159,16 +160,16 @@ def grant_view(grant: Grant, today: date) -> GrantView:
         "context": grant.context,
         "begin": grant.begin,
         "end": grant.end,
-        "status": grant.status(today),
+        "status": grant.status(today, periods),
         "revocation": {"by": {"name": revocation.by_name}, "at": revocation.at, "reason": revocation.reason}
         if revocation
         else None,
     }
 
 
-def application_grant_view(grant: Grant, today: date) -> ApplicationGrantView:
+def application_grant_view(grant: Grant, today: date, periods: Periods) -> ApplicationGrantView:
     """A grant as an application reads it (docs/applications.md): the grant, and when it last changed."""
-    return {**grant_view(grant, today), "changedAt": grant.changed_at}  # type: ignore[typeddict-item]
+    return {**grant_view(grant, today, periods), "changedAt": grant.changed_at}  # type: ignore[typeddict-item]
 
 
 def administered_view(admin: LocalAdmin) -> AdministeredView:
@@ -198,11 +199,11 @@ def registration_form_view(form: RegistrationForm) -> RegistrationFormView:
     }
 
 
-def me_view(profile: Profile) -> MeView:
+def me_view(profile: Profile, periods: Periods) -> MeView:
     return {
         "sub": profile.actor.sub,
         "name": profile.actor.name,
         "workRelationships": [work_relationship_view(r) for r in profile.work_relationships],
-        "grants": [grant_view(g, profile.today) for g in profile.grants],
+        "grants": [grant_view(g, profile.today, periods) for g in profile.grants],
         "administers": [administered_view(a) for a in profile.administers],
     }

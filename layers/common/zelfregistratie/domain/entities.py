@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from zelfregistratie.domain import clock
-
 
 class TargetGroup(StrEnum):
     """Doelgroep: decides which form an organisation code takes."""
@@ -261,14 +259,13 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def new_request_id(now_ms: int | None = None) -> str:
+def new_request_id(now_ms: int) -> str:
     """A UUIDv7 (RFC 9562): unique, and sorting ids sorts requests by creation time.
 
     Python 3.13 (the Lambda runtime) has no `uuid.uuid7`; the layout is 48 bits of Unix milliseconds,
     the version and variant bits, and 74 random bits.
     """
-    millis = int(clock.now().timestamp() * 1000) if now_ms is None else now_ms
-    value = (millis & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10)) & ((1 << 80) - 1)
+    value = (now_ms & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10)) & ((1 << 80) - 1)
     value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
     value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 9562 variant
     return str(uuid.UUID(int=value))

@@ -1,5 +1,5 @@
-"""The lifecycle's periods (docs/lifecycle.md): the template's parameters, set once at a function's cold
-start (`configure`); the defaults are those of docs/lifecycle.md."""
+"""The lifecycle's periods (docs/lifecycle.md): the template's parameters, read once at a function's
+cold start and passed to the rules that need them; the defaults are those of docs/lifecycle.md."""
 
 from __future__ import annotations
 
@@ -18,12 +18,3 @@ class Periods:
     @classmethod
     def of_days(cls, **days: int) -> Periods:
         return cls(**{name: timedelta(days=value) for name, value in days.items()})
-
-
-PERIODS = Periods()
-
-
-def configure(periods: Periods) -> None:
-    """The template's periods, set once at a function's cold start."""
-    global PERIODS
-    PERIODS = periods

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from zelfregistratie.domain import periods
 from zelfregistratie.domain.entities import AccessRequest
+from zelfregistratie.domain.periods import Periods
 
 
 def folded(text: str) -> str:
@@ -106,19 +106,18 @@ class Grant:
     warned_end: date | None = None
     expired_at: datetime | None = None
 
-    def status(self, today: date) -> GrantStatus:
+    def status(self, today: date, periods: Periods) -> GrantStatus:
         """What the grant is on `today` (Brussels): validity is enforced when read, not by a timer."""
         if self.revocation is not None:
             return GrantStatus.REVOKED
-        if self.end < today or self.expired_at is not None:
+        if not self.is_active(today):
             return GrantStatus.EXPIRED
         # this close to its end it is `expiring` (docs/lifecycle.md): its holder may renew it
-        warning = periods.PERIODS.grant_warning
-        return GrantStatus.EXPIRING if self.end - today <= warning else GrantStatus.ACTIVE
+        return GrantStatus.EXPIRING if self.end - today <= periods.grant_warning else GrantStatus.ACTIVE
 
     def is_active(self, today: date) -> bool:
-        """Held: `active` or `expiring`."""
-        return self.status(today) in (GrantStatus.ACTIVE, GrantStatus.EXPIRING)
+        """Held (`active` or `expiring`): neither revoked nor past its end nor expired."""
+        return self.revocation is None and self.end >= today and self.expired_at is None
 
 
 @dataclass(frozen=True, kw_only=True)

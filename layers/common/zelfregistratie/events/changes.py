@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zelfregistratie.api.views import grant_view, request_view, work_relationship_view
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.entities import AccessRequest, LocalAdmin, RequestStatus
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.changes import RequestEvent, image_string, request_event
 from zelfregistratie.store.table import model, values
@@ -38,7 +39,9 @@ class Event(NamedTuple):
     detail: EventDetail
 
 
-def events_for(record: Mapping[str, Any]) -> list[Event]:
+def events_for(record: Mapping[str, Any], now: datetime, periods: Periods) -> list[Event]:
+    """The events one stream record causes; `now` (when it is handled) stands in for a change whose
+    record carries no time of its own, and dates a grant's status with `periods`."""
     change = record["dynamodb"]
     old, new = change.get("OldImage"), change.get("NewImage")
     image = new or old or {}
@@ -48,7 +51,7 @@ def events_for(record: Mapping[str, Any]) -> list[Event]:
     if kind == "request":
         found = _request(old, new)
     elif kind == "grant" and sort_key == GRANT_RECORD and new:
-        found = _grant(old, new)
+        found = _grant(old, new, clock.today(now), periods)
     elif kind == "work_relationship" and sort_key == WORK_RELATIONSHIP_RECORD and new:
         found = _work_relationship(old, new)
     elif kind == "local_admin":
@@ -57,7 +60,7 @@ def events_for(record: Mapping[str, Any]) -> list[Event]:
         return []
     detail_type, occurred, body = found
     event_id = hashlib.sha256(f"{record.get('eventID', '')}/{detail_type}".encode()).hexdigest()[:32]
-    detail = {"eventId": event_id, "occurredAt": occurred or _arrival(change)} | body
+    detail = {"eventId": event_id, "occurredAt": occurred or _arrival(change, now)} | body
     return [Event(detail_type, detail)]  # type: ignore[arg-type]
 
 
@@ -87,7 +90,9 @@ def _request(old: Any, new: Any) -> tuple[str, datetime | None, dict[str, Any]] 
     return detail_type, at, body
 
 
-def _grant(old: Any, new: Any) -> tuple[str, datetime | None, dict[str, Any]] | None:
+def _grant(
+    old: Any, new: Any, today: date, periods: Periods
+) -> tuple[str, datetime | None, dict[str, Any]] | None:
     grant = model(Grant, values(new))
     if old is None:
         detail_type = "GrantCreated"
@@ -102,7 +107,7 @@ def _grant(old: Any, new: Any) -> tuple[str, datetime | None, dict[str, Any]] | 
     body = {
         "organization": {"code": grant.organization, "name": grant.organization_name},
         "person": {"sub": grant.person, "name": grant.person_name},
-        "grant": grant_view(grant, clock.today()),
+        "grant": grant_view(grant, today, periods),
     }
     return detail_type, grant.changed_at, body
 
@@ -147,7 +152,7 @@ def _without_contact(view: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in view.items() if k not in PERSONAL_CONTACT}
 
 
-def _arrival(change: Mapping[str, Any]) -> datetime:
+def _arrival(change: Mapping[str, Any], now: datetime) -> datetime:
     """When the change reached the stream: for changes whose item keeps no instant of its own."""
     seconds = change.get("ApproximateCreationDateTime")
-    return datetime.fromtimestamp(float(seconds), UTC) if seconds is not None else clock.now()
+    return datetime.fromtimestamp(float(seconds), UTC) if seconds is not None else now

@@ -15,7 +15,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from zelfregistratie.domain import periods
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditAction, new_entry
 from zelfregistratie.domain.entities import EmailStatus
@@ -54,7 +53,7 @@ def handle(store: Store, event: Mapping[str, Any], now: datetime) -> Counter[str
         undelivered = None
         if filing is not None:
             request_id, sent = filing
-            keep_until = int((now + periods.PERIODS.request_expiry).timestamp())
+            keep_until = int((now + store.periods.request_expiry).timestamp())
             undelivered = (UndeliveredMail(request_id, sent, address), keep_until)
         done.update(_mark(store, address, status, now, undelivered))
     return done

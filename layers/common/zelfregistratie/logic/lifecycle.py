@@ -41,7 +41,7 @@ def run(store: Store, now: datetime, days_back: int = DAYS_BACK) -> Counter[str]
 
 def _request_step(store: Store, request_id: str, due_key: str, now: datetime) -> str | None:
     request = store.requests.get(request_id, consistent=True)
-    due = request_due(request) if request is not None else None
+    due = request_due(request, store.periods) if request is not None else None
     if request is None or due is None or due.at > now:
         return None
     if due.step is Step.REQUEST_EXPIRY:
@@ -51,7 +51,7 @@ def _request_step(store: Store, request_id: str, due_key: str, now: datetime) ->
 
 def _grant_step(store: Store, grant_id: str, due_key: str, now: datetime) -> str | None:
     grant = store.people.grant_by_id(grant_id, consistent=True)
-    due = grant_due(grant) if grant is not None else None
+    due = grant_due(grant, store.periods) if grant is not None else None
     if grant is None or due is None or due.at > now:
         return None
     if due.step is Step.GRANT_WARNING:

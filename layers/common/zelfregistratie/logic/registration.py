@@ -65,7 +65,11 @@ def registration_form(store: Store, link: DeepLink, actor: Actor, today: date) -
     rights = _rights_for(found, link) if wants_right else []
     organization = FormOrganization(link.organization, found.organization) if link.organization else None
     until = found.held_until
-    renewal = until if until is not None and today <= until <= lifecycle.renewable_until(today) else None
+    renewal = (
+        until
+        if until is not None and today <= until <= lifecycle.renewable_until(today, store.periods)
+        else None
+    )
     contact = (found.contact_phone, found.contact_email) if renewal and found.contact_email else None
     return RegistrationForm(link, rights, organization, renewal, contact)
 
@@ -178,7 +182,9 @@ def _prepared(store: Store, actor: Actor, filing: Filing, now: datetime, today: 
     if found.organization is None or not found.organization.can_receive_requests:
         raise NoLocalAdmin()
     request = _new_request(actor, filing, found.organization, right, now)
-    if found.held_until is not None and today <= found.held_until <= lifecycle.renewable_until(today):
+    if found.held_until is not None and today <= found.held_until <= lifecycle.renewable_until(
+        today, store.periods
+    ):
         request = replace(request, renews=found.held_grant)
     return request
 

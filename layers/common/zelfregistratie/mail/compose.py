@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
-from zelfregistratie.domain import periods
 from zelfregistratie.domain.audit import AuditAction, AuditEntry
 from zelfregistratie.domain.deeplinks import DeepLink
 from zelfregistratie.domain.entities import (
@@ -18,6 +17,7 @@ from zelfregistratie.domain.entities import (
     RequestType,
 )
 from zelfregistratie.domain.identifiers import one_line  # header values never carry a line break
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.mail import environment
 from zelfregistratie.mail import tags as mail_tags
@@ -51,6 +51,14 @@ class MailKind(StrEnum):
     UNDELIVERED_REQUESTER = "undelivered_requester"
 
 
+class Site(NamedTuple):
+    """What every mail is written with: the site's address its links start with, and the periods it
+    quotes (the deployment's)."""
+
+    base_url: str
+    periods: Periods
+
+
 class Mail(NamedTuple):
     kind: MailKind
     to: str
@@ -66,7 +74,7 @@ _templates = environment.environment()
 def _mail(kind: MailKind, to: str, **context: object) -> Mail:
     """A mail of `kind` to `to`: its subject is the `subject` block of its text template."""
     text = _templates.get_template(f"{kind.value}.txt.j2")
-    context |= {"info_url": INFO_URL, "expiry_days": periods.PERIODS.request_expiry.days}
+    context |= {"info_url": INFO_URL}
     subject = one_line("".join(text.blocks["subject"](text.new_context(context))))
     context["subject"] = subject
     return Mail(
@@ -83,7 +91,7 @@ def render(
     kind: MailKind,
     to: str,
     request: AccessRequest,
-    base_url: str,
+    site: Site,
     admin_name: str = "",
     admin_names: Sequence[str] = (),
     admin_mails: int | None = None,
@@ -96,15 +104,16 @@ def render(
         organization=request.organization_name or request.organization,
         admin_name=admin_name,
         admin_names=list(admin_names),
-        base_url=base_url,
-        task_url=f"{base_url}/beheer/taken/{request.id}",
+        base_url=site.base_url,
+        task_url=f"{site.base_url}/beheer/taken/{request.id}",
+        expiry_days=site.periods.request_expiry.days,
         **extra,
     )
     return mail._replace(tags=mail_tags.tags(kind.value, request.id, admin_mails))
 
 
 def mails_for_audit(
-    entry: AuditEntry, base_url: str, admins: Callable[[], Sequence[LocalAdmin]] = tuple
+    entry: AuditEntry, site: Site, admins: Callable[[], Sequence[LocalAdmin]] = tuple
 ) -> list[Mail]:
     """The person concerned hears of every change to their administrator role, and of a grant given,
     revoked or ended with their work relationship; the organisation's other administrators hear of a
@@ -119,7 +128,7 @@ def mails_for_audit(
         "organization": organization,
         "role": role,
         "right": right,
-        "base_url": base_url,
+        "base_url": site.base_url,
     }
     if entry.action is AuditAction.ADMIN_APPOINTED and entry.email:
         return [_mail(MailKind.ADMIN_APPOINTED, entry.email, **context)]
@@ -157,7 +166,7 @@ def mails_for_audit(
 
 
 def mails_for(
-    event: RequestEvent, request: AccessRequest, admins: Sequence[LocalAdmin], base_url: str
+    event: RequestEvent, request: AccessRequest, admins: Sequence[LocalAdmin], site: Site
 ) -> list[Mail]:
     """Every mail one request event causes, one per recipient."""
     excluded = {request.requester}
@@ -172,53 +181,47 @@ def mails_for(
     # The requester is told who their local administrators are (names, never addresses), heads first.
     names = [a.name for a in sorted(admins, key=lambda a: (a.role is not AdminRole.HEAD, a.name))]
     if event is RequestEvent.FILED:
-        mails.append(render(MailKind.FILED_REQUESTER, request.email, request, base_url, admin_names=names))
+        mails.append(render(MailKind.FILED_REQUESTER, request.email, request, site, admin_names=names))
         sent = len(to_admins)  # in each one's tags: a bounce of every one tells the requester
         mails += [
-            render(MailKind.FILED_ADMIN, email, request, base_url, name, admin_mails=sent)
+            render(MailKind.FILED_ADMIN, email, request, site, name, admin_mails=sent)
             for email, name in to_admins
         ]
         if not sent:  # every address failed between the filing and now
-            mails.append(undelivered(request, base_url))
+            mails.append(undelivered(request, site))
     elif event is RequestEvent.DECIDED and request.decision is not None:
         approved = request.decision.outcome is Outcome.APPROVED
         kind = MailKind.APPROVED if approved else MailKind.REJECTED
-        mails.append(render(kind, request.email, request, base_url, admin_names=names))
-        mails += [render(MailKind.DECIDED_ADMIN, email, request, base_url, name) for email, name in to_admins]
+        mails.append(render(kind, request.email, request, site, admin_names=names))
+        mails += [render(MailKind.DECIDED_ADMIN, email, request, site, name) for email, name in to_admins]
     elif event is RequestEvent.CANCELLED:
-        mails += [
-            render(MailKind.CANCELLED_ADMIN, email, request, base_url, name) for email, name in to_admins
-        ]
+        mails += [render(MailKind.CANCELLED_ADMIN, email, request, site, name) for email, name in to_admins]
     elif event in (RequestEvent.REMINDED, RequestEvent.REMINDED_AGAIN):
         again = event is RequestEvent.REMINDED_AGAIN
         mails += [
-            render(MailKind.REMINDER_ADMIN, email, request, base_url, name, second=again)
+            render(MailKind.REMINDER_ADMIN, email, request, site, name, second=again)
             for email, name in to_admins
         ]
         if again:
             reminded = bool(to_admins)  # told only if one of them was reminded just now
             waiting = MailKind.WAITING_REQUESTER
-            mails.append(
-                render(waiting, request.email, request, base_url, admin_names=names, reminded=reminded)
-            )
+            mails.append(render(waiting, request.email, request, site, admin_names=names, reminded=reminded))
     elif event is RequestEvent.EXPIRED:
         can_refile = any(admin.reachable and admin.email for admin in admins)  # it can receive requests
         expired = MailKind.EXPIRED_REQUESTER
-        mails.append(
-            render(expired, request.email, request, base_url, admin_names=names, can_refile=can_refile)
-        )
-        mails += [render(MailKind.EXPIRED_ADMIN, email, request, base_url, name) for email, name in to_admins]
+        mails.append(render(expired, request.email, request, site, admin_names=names, can_refile=can_refile))
+        mails += [render(MailKind.EXPIRED_ADMIN, email, request, site, name) for email, name in to_admins]
     return mails
 
 
-def undelivered(request: AccessRequest, base_url: str) -> Mail:
+def undelivered(request: AccessRequest, site: Site) -> Mail:
     """None of the filing's administrator mails reached a working address
     (docs/unreachable-administrators.md): the requester hears so, with the way to a working local
     administrator; the request stays open."""
-    return render(MailKind.UNDELIVERED_REQUESTER, request.email, request, base_url)
+    return render(MailKind.UNDELIVERED_REQUESTER, request.email, request, site)
 
 
-def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, base_url: str) -> list[Mail]:
+def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, site: Site) -> list[Mail]:
     """A grant's coming end (docs/lifecycle.md): its holder, with the deep link that renews it, and the
     organisation's reachable administrators."""
     if found.organization is None:  # the organisation is gone: nobody to renew with
@@ -232,10 +235,12 @@ def mails_for_warning(grant: Grant, found: OrganizationWithAdmins, base_url: str
         context=grant.context,
         organization=grant.organization,
     )
-    context = {"grant": grant, "organization": organization, "right": right, "base_url": base_url}
+    context = {"grant": grant, "organization": organization, "right": right, "base_url": site.base_url}
     mails = []
     if grant.email:
-        mails.append(_mail(MailKind.EXPIRING_HOLDER, grant.email, renew_url=link.url(base_url), **context))
+        mails.append(
+            _mail(MailKind.EXPIRING_HOLDER, grant.email, renew_url=link.url(site.base_url), **context)
+        )
     reachable = {(a.email or "").lower(): a for a in found.admins if a.reachable and a.person != grant.person}
     mails += [
         _mail(MailKind.EXPIRING_ADMIN, a.email or "", admin_name=a.name, **context)

@@ -8,6 +8,7 @@ from typing import Any
 from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.errors import ConcurrentChange, InvalidCursor
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.store import keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
 from zelfregistratie.store.table import Table, Transaction, item, model, number, string, values
@@ -15,7 +16,7 @@ from zelfregistratie.store.table import Table, Transaction, item, model, number,
 _MAX_CURSOR = 300
 
 
-def audit_item(entry: AuditEntry) -> dict[str, Any]:
+def audit_item(entry: AuditEntry, periods: Periods) -> dict[str, Any]:
     """The entry, kept for the retention period (`ttl`)."""
     at = entry.at.isoformat()
     stored = item(
@@ -24,13 +25,13 @@ def audit_item(entry: AuditEntry) -> dict[str, Any]:
         keys.audit(entry.organization, at, entry.id),
         keys.audit_indexes(entry.person, entry.actor, at, entry.id),
     )
-    stored["ttl"] = number(int(lifecycle.kept_until(entry.at).timestamp()))
+    stored["ttl"] = number(int(lifecycle.kept_until(entry.at, periods).timestamp()))
     return stored
 
 
 def record(tx: Transaction, entry: AuditEntry) -> Transaction:
     """The entry, written with the change it tells of."""
-    return tx.put(audit_item(entry), unless_exists=ConcurrentChange)
+    return tx.put(audit_item(entry, tx.periods), unless_exists=ConcurrentChange)
 
 
 class Audit:

@@ -25,7 +25,7 @@ def warn(table: Table, grant: Grant, due_key: str) -> bool:
     """Its coming expiry was announced (notify mails it from the change): the record moves on to its
     expiry. False when it is no longer at the step `due_key` names."""
     warned = replace(grant, warned_end=grant.end)
-    record, _ = grant_items(warned)
+    record, _ = grant_items(warned, table.periods)
     try:
         table.put_if(record, at_step(due_key))
     except NotAtStep:
@@ -42,7 +42,7 @@ def expire(table: Table, grant: Grant, at: datetime, due_key: str, entry: AuditE
     # grant of the same right took the slot), without the line, then without both
     for with_slot, with_line in ((True, True), (True, False), (False, False)):
         tx = table.transaction()
-        record, _ = grant_items(expired)
+        record, _ = grant_items(expired, table.periods)
         tx.put(record, condition=at_step(due_key))
         if with_slot:
             tx.delete(

@@ -3,9 +3,9 @@ transaction and kept 24 hours (docs/rules.md § The API's conventions)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, NamedTuple
 
-from zelfregistratie.domain import clock
 from zelfregistratie.store import keys
 from zelfregistratie.store.table import Condition, Table, number, plain_key
 
@@ -25,10 +25,10 @@ class KeyTaken(Exception):
     """The caller used this Idempotency-Key before."""
 
 
-def read(table: Table, caller: str, key: str) -> IdempotencyRecord | None:
-    """The caller's record of `key`, unless it expired (TTL deletion lags)."""
+def read(table: Table, caller: str, key: str, now: datetime) -> IdempotencyRecord | None:
+    """The caller's record of `key`, unless it expired by `now` (TTL deletion lags)."""
     found = table.get_item(keys.idempotency(caller, key))
-    if not found or int(found["ttl"]) <= int(clock.now().timestamp()):
+    if not found or int(found["ttl"]) <= int(now.timestamp()):
         return None
     return IdempotencyRecord(
         caller, key, found["fingerprint"], found["response"], found["requestId"], int(found["ttl"])
@@ -45,13 +45,13 @@ def record_item(record: IdempotencyRecord) -> dict[str, Any]:
     ) | {"ttl": number(record.expires_at)}
 
 
-def key_free() -> Condition:
-    """The key is free, or held by an expired record: TTL deletion lags."""
+def key_free(now: datetime) -> Condition:
+    """The key is free, or held by a record expired by `now`: TTL deletion lags."""
     return Condition(
         "attribute_not_exists(PK) OR #ttl <= :now",
         KeyTaken,
         names={"#ttl": "ttl"},
-        values={":now": number(int(clock.now().timestamp()))},
+        values={":now": number(int(now.timestamp()))},
     )
 
 

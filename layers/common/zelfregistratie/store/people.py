@@ -189,7 +189,7 @@ class People:
     ) -> None:
         """A new work relationship (with the grants created with it); `if_present` when the person
         already works there."""
-        record, slot = relationship_items(relationship)
+        record, slot = relationship_items(relationship, self._table.periods)
         tx.put(record, unless_exists=ConcurrentChange)
         tx.put(slot, unless_exists=if_present)
         tx.put(member_item(relationship, grants))
@@ -204,7 +204,7 @@ class People:
     def renew(self, tx: Transaction, renewed: Grant) -> None:
         """The same grant with a new end (docs/lifecycle.md): its record, its slot (back, should it have
         expired meanwhile), its line on the people list, and its change."""
-        record, slot = grant_items(renewed)
+        record, slot = grant_items(renewed, self._table.periods)
         tx.put(
             record,
             condition=Condition(
@@ -224,7 +224,7 @@ class People:
         add_change(tx, renewed)
 
     def _grant_records(self, tx: Transaction, grant: Grant, today: date) -> None:
-        record, slot = grant_items(grant)
+        record, slot = grant_items(grant, self._table.periods)
         tx.put(record, unless_exists=ConcurrentChange)
         tx.put(slot, condition=held_until(today))
         add_change(tx, grant)
@@ -232,7 +232,7 @@ class People:
     def revoke(self, tx: Transaction, revoked: Grant, *, if_ended: Failure) -> None:
         """The grant's record keeps the revocation and its slot goes (`unlist` takes it off the people
         list). `if_ended` when it was revoked meanwhile."""
-        record, _ = grant_items(revoked)
+        record, _ = grant_items(revoked, self._table.periods)
         tx.put(record, condition=Condition("attribute_not_exists(revocation)", if_ended))
         tx.delete(keys.grant(revoked.person, revoked.organization, revoked.right, revoked.context))
         add_change(tx, revoked)
@@ -250,7 +250,7 @@ class People:
     def end(self, tx: Transaction, ended: WorkRelationship, version: int, *, if_ended: Failure) -> None:
         """The record keeps the ending; the slot and the member item go, the latter only as read
         (`version`): a grant added meanwhile fails the write instead of outliving the relationship."""
-        record, _ = relationship_items(ended)
+        record, _ = relationship_items(ended, self._table.periods)
         tx.put(record, condition=Condition("attribute_not_exists(#end)", if_ended, names={"#end": "end"}))
         tx.delete(keys.work_relationship(ended.person, ended.organization))
         tx.delete(
@@ -273,7 +273,14 @@ class People:
 
     def load(self, relationship: WorkRelationship, grants: tuple[Grant, ...]) -> None:
         """The data loader's write: the relationship and its grants as they are, idempotent."""
-        items = [*relationship_items(relationship), member_item(relationship, grants)]
+        items = [*relationship_items(relationship, self._table.periods), member_item(relationship, grants)]
         for grant in grants:
-            items += [written for written in (*grant_items(grant), change_item(grant)) if written is not None]
+            items += [
+                written
+                for written in (
+                    *grant_items(grant, self._table.periods),
+                    change_item(grant, self._table.periods),
+                )
+                if written is not None
+            ]
         self._table.put_all(items)

@@ -9,6 +9,7 @@ from typing import Any
 
 from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.errors import AlreadyGranted, ConcurrentChange, NoWorkRelationship
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, folded
 from zelfregistratie.store import keys
 from zelfregistratie.store.codec import serialize
@@ -42,7 +43,9 @@ def set_member_grant(tx: Transaction, grant: Grant) -> None:
     )
 
 
-def relationship_items(relationship: WorkRelationship) -> tuple[dict[str, Any], dict[str, Any]]:
+def relationship_items(
+    relationship: WorkRelationship, periods: Periods
+) -> tuple[dict[str, Any], dict[str, Any]]:
     person, org = relationship.person, relationship.organization
     record = item(
         relationship,
@@ -51,7 +54,7 @@ def relationship_items(relationship: WorkRelationship) -> tuple[dict[str, Any], 
         keys.person_history_index(person, f"{keys.WORKREL_PREFIX}{relationship.id}"),
     )
     if relationship.ending is not None:  # kept for the retention period once ended
-        record["ttl"] = number(int(lifecycle.kept_until(relationship.ending.at).timestamp()))
+        record["ttl"] = number(int(lifecycle.kept_until(relationship.ending.at, periods).timestamp()))
     slot = item(
         relationship,
         "work_relationship",
@@ -68,18 +71,18 @@ def ended_at(grant: Grant) -> Any:
     return grant.revocation.at if grant.revocation is not None else grant.expired_at
 
 
-def grant_items(grant: Grant) -> tuple[dict[str, Any], dict[str, Any]]:
+def grant_items(grant: Grant, periods: Periods) -> tuple[dict[str, Any], dict[str, Any]]:
     """The grant's record (under its next lifecycle step while held; kept for the retention period
     once ended) and its slot."""
     record_parts = [
         keys.grant_record(grant.id),
         keys.person_history_index(grant.person, f"{keys.GRANT_PREFIX}{grant.id}"),
     ]
-    if (due := lifecycle.grant_due(grant)) is not None:
+    if (due := lifecycle.grant_due(grant, periods)) is not None:
         record_parts.append(keys.due(due.at, GRANT_DUE_KIND, grant.id))
     record = item(grant, "grant", *record_parts)
     if (ended := ended_at(grant)) is not None:
-        record["ttl"] = number(int(lifecycle.kept_until(ended).timestamp()))
+        record["ttl"] = number(int(lifecycle.kept_until(ended, periods).timestamp()))
     slot_keys = [keys.grant(grant.person, grant.organization, grant.right, grant.context)]
     if grant.application_id is not None:
         slot_keys.append(
@@ -91,7 +94,7 @@ def grant_items(grant: Grant) -> tuple[dict[str, Any], dict[str, Any]]:
     return record, slot
 
 
-def change_item(grant: Grant) -> dict[str, Any] | None:
+def change_item(grant: Grant, periods: Periods) -> dict[str, Any] | None:
     """The grant as this change left it, for its application's change index (without the holder's
     work e-mail, which no application reads)."""
     if grant.application_id is None:
@@ -100,13 +103,13 @@ def change_item(grant: Grant) -> dict[str, Any] | None:
         raise ValueError(f"grant {grant.id} changes without changed_at")
     key = keys.grant_change(grant.application_id, grant.changed_at, grant.id)
     stored = item(replace(grant, email=None), "grant_change", key)
-    stored["ttl"] = number(int(lifecycle.kept_until(grant.changed_at).timestamp()))
+    stored["ttl"] = number(int(lifecycle.kept_until(grant.changed_at, periods).timestamp()))
     return stored
 
 
 def add_change(tx: Transaction, grant: Grant) -> None:
     """The grant as this change left it, into its application's change index (if it has one)."""
-    if (change := change_item(grant)) is not None:
+    if (change := change_item(grant, tx.periods)) is not None:
         tx.put(change, unless_exists=ConcurrentChange)
 
 

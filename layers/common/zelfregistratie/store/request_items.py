@@ -7,21 +7,22 @@ from typing import Any
 
 from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.entities import AccessRequest, RequestStatus, RequestType
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.store import keys, tasks
 from zelfregistratie.store.table import Condition, Table, Transaction, item, number, string
 
 DUE_KIND = "REQUEST"
 
 
-def request_item(request: AccessRequest) -> dict[str, Any]:
+def request_item(request: AccessRequest, periods: Periods) -> dict[str, Any]:
     """The request, under its next lifecycle step while pending (GSI2), kept for the retention
     period once closed (`ttl`)."""
     parts = [keys.request(request.id), keys.request_owner_index(request.requester, request.id)]
-    if (due := lifecycle.request_due(request)) is not None:
+    if (due := lifecycle.request_due(request, periods)) is not None:
         parts.append(keys.due(due.at, DUE_KIND, request.id))
     stored = item(request, "request", *parts)
     if (closed := request.closed_at) is not None:
-        stored["ttl"] = number(int(lifecycle.kept_until(closed).timestamp()))
+        stored["ttl"] = number(int(lifecycle.kept_until(closed, periods).timestamp()))
     return stored
 
 
@@ -38,7 +39,7 @@ def closing(table: Table, before: AccessRequest, after: AccessRequest, still: Co
     """A transaction that replaces the pending request by its closed state while `still` holds,
     drops its guard, and moves its tasks to the closed lists."""
     guard = keys.pending_guard(before.requester, before.organization, before.right, before.context)
-    tx = table.transaction().put(request_item(after), condition=still).delete(guard)
+    tx = table.transaction().put(request_item(after, table.periods), condition=still).delete(guard)
     tasks.close(tx, before, after)
     return tx
 

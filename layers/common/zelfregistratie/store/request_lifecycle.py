@@ -16,7 +16,9 @@ def remind(table: Table, request: AccessRequest, due_key: str) -> bool:
     step. False when it is no longer at the step `due_key` names (decided, reminded meanwhile)."""
     reminded = replace(request, reminders=request.reminders + 1)
     try:
-        table.write(table.transaction().put(request_item(reminded), condition=at_step(due_key)))
+        table.write(
+            table.transaction().put(request_item(reminded, table.periods), condition=at_step(due_key))
+        )
     except NotAtStep:
         return False
     return True

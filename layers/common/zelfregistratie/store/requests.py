@@ -75,7 +75,10 @@ class Requests:
         """
         tx = self._table.transaction()
         if idempotency is not None:
-            tx.put(idempotency_keys.record_item(idempotency), condition=idempotency_keys.key_free())
+            tx.put(
+                idempotency_keys.record_item(idempotency),
+                condition=idempotency_keys.key_free(request.created_at),
+            )
         guard, held = guard_and_held(request)
         pending = partial(self._failed, request, today, DuplicatePending)
         tx.put(
@@ -88,19 +91,21 @@ class Requests:
                 "attribute_not_exists(PK) OR #end <= :renewable",
                 refused,
                 names={"#end": "end"},
-                values={":renewable": string(lifecycle.renewable_until(today).isoformat())},
+                values={
+                    ":renewable": string(lifecycle.renewable_until(today, self._table.periods).isoformat())
+                },
             )
             tx.check(held, renewable)
         else:
             tx.check(held, Condition("attribute_not_exists(PK)", refused))
         request = tasks.in_transaction(request)
-        tx.put(request_item(request), unless_exists=ConcurrentChange)
+        tx.put(request_item(request, tx.periods), unless_exists=ConcurrentChange)
         tasks.file(tx, request)
         try:
             self._table.write(tx)
         except idempotency_keys.KeyTaken:
             assert idempotency is not None
-            earlier = self.idempotency(idempotency.caller, idempotency.key)
+            earlier = self.idempotency(idempotency.caller, idempotency.key, request.created_at)
             if earlier is not None:
                 return earlier
             return self.create(request, today, idempotency)  # it expired in between
@@ -114,7 +119,7 @@ class Requests:
         for request in requests:
             tx = self._table.transaction()
             tasks.file(tx, request)
-            items += [request_item(request), *(dict(i["Put"]["Item"]) for i in tx.items)]
+            items += [request_item(request, self._table.periods), *(dict(i["Put"]["Item"]) for i in tx.items)]
         self._table.put_all(items)
 
     def check(self, request: AccessRequest, today: date) -> None:
@@ -153,7 +158,7 @@ class Requests:
             )
         if holding is not None:
             grant = model(Grant, holding)
-            if grant.end > lifecycle.renewable_until(today):
+            if grant.end > lifecycle.renewable_until(today, self._table.periods):
                 return AlreadyGranted(
                     "holds_right",
                     organization=organization,
@@ -162,8 +167,8 @@ class Requests:
                 )
         return None
 
-    def idempotency(self, caller: str, key: str) -> IdempotencyRecord | None:
-        return idempotency_keys.read(self._table, caller, key)
+    def idempotency(self, caller: str, key: str, now: datetime) -> IdempotencyRecord | None:
+        return idempotency_keys.read(self._table, caller, key, now)
 
     def get(self, request_id: str, *, consistent: bool = False) -> AccessRequest | None:
         if not is_request_id(request_id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.store.admins import Admins
 from zelfregistratie.store.application_grants import ApplicationGrants
 from zelfregistratie.store.audit import Audit
@@ -30,9 +31,16 @@ class Store(NamedTuple):
     applications: ApplicationGrants
     timers: Timers
 
+    @property
+    def periods(self) -> Periods:
+        """The deployment's lifecycle periods (the template's parameters)."""
+        return self.table.periods
+
     @classmethod
-    def connect(cls, table_name: str, client: DynamoDBClient) -> Store:
-        table = Table(table_name, client)
+    def connect(cls, table_name: str, client: DynamoDBClient, periods: Periods | None = None) -> Store:
+        """The store of a table; `periods` the deployment's (the functions pass the template's), else
+        the defaults (the loader, the tools)."""
+        table = Table(table_name, client, periods)
         catalog, people, tasks = Catalog(table), People(table), Tasks(table)
         return cls(
             table,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from botocore.exceptions import ClientError
 
 from zelfregistratie.domain.errors import ConcurrentChange
+from zelfregistratie.domain.periods import Periods
 from zelfregistratie.store import keys
 from zelfregistratie.store.codec import deserialize, serialize
 from zelfregistratie.store.records import from_record, to_record
@@ -44,8 +45,9 @@ CONFLICT_BACKOFF_SECONDS = 0.025  # doubling, jittered: under half a second in a
 class Transaction:
     """The items of one `TransactWriteItems`, each with the meaning of its condition failing."""
 
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, periods: Periods) -> None:
         self.table = table
+        self.periods = periods  # how long what it writes is kept, and when its next step is due
         self.items: list[TransactWriteItemTypeDef] = []
         self.failures: list[Failure | None] = []
 
@@ -125,12 +127,14 @@ class Condition(NamedTuple):
 
 
 class Table:
-    def __init__(self, name: str, client: DynamoDBClient) -> None:
+    def __init__(self, name: str, client: DynamoDBClient, periods: Periods | None = None) -> None:
         self.name = name
         self.client = client
+        # the deployment's periods: items' expiry (ttl) and next steps (due) follow them
+        self.periods = periods or Periods()
 
     def transaction(self) -> Transaction:
-        return Transaction(self.name)
+        return Transaction(self.name, self.periods)
 
     def write(self, transaction: Transaction) -> None:
         """Run it; a cancellation raises what its first failed condition means."""
