@@ -297,14 +297,8 @@ def _administrator_calls(
     """An administrator of three organisations with 100 open tasks each: one page, one task, one decision."""
     from datetime import UTC, datetime, timedelta
 
-    from zelfregistratie.domain.entities import (
-        AccessRequest,
-        AdminRole,
-        LocalAdmin,
-        RequestType,
-        TargetGroup,
-        new_request_id,
-    )
+    from zelfregistratie.domain.entities import AdminRole, LocalAdmin, RequestType, TargetGroup
+    from zelfregistratie.domain.requests import AccessRequest, new_request_id
     from zelfregistratie.store.store import Store
 
     store = Store.connect(ENVIRONMENT["TABLE_NAME"], dynamodb)

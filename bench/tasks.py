@@ -42,7 +42,7 @@ def _organizations(store: Any) -> list[str]:
 
 def _file(store: Any, codes: list[str]) -> None:
     from tests.factories import a_request
-    from zelfregistratie.domain.entities import AccessRequest
+    from zelfregistratie.domain.requests import AccessRequest
 
     fan_out = "assignees" in {f.name for f in dataclasses.fields(AccessRequest)}
     administrators: dict[str, frozenset[str]] = {}

@@ -5,15 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from zelfregistratie.domain.entities import (
-    AccessRequest,
-    Decision,
-    Outcome,
-    RequestType,
-    TargetGroup,
-    new_request_id,
-)
+from zelfregistratie.domain.entities import Outcome, RequestType, TargetGroup
+from zelfregistratie.domain.requests import AccessRequest, Decision, new_request_id
 from zelfregistratie.domain.rights import Grant, WorkRelationship
+from zelfregistratie.store.requests import Effects
 from zelfregistratie.store.store import Store
 
 ORG = "0428364866"  # Bakkerij De Zonnebloem BV: administrators Els Wouters (head) and Tom Jacobs
@@ -98,3 +93,19 @@ def hold(store: Store, *grants: Grant, relationship: WorkRelationship | None = N
             since=first.begin,
         )
     store.people.load(relationship, grants)
+
+
+def decided_in(
+    store: Store, request: AccessRequest, decision: Decision, today: date, effects: Effects | None = None
+) -> AccessRequest:
+    """The request decided by the domain's rule and written by the store, as the decide use case does."""
+    grant = (effects.renewed or effects.grant) if effects else None
+    decided, _ = request.decide(decision, grant.begin if grant else None, grant.end if grant else None)
+    store.requests.decide(request, decided, today, effects)
+    return decided
+
+
+def cancelled_in(store: Store, request: AccessRequest, at: datetime) -> AccessRequest:
+    cancelled, _ = request.cancel(at)
+    store.requests.cancel(request, cancelled)
+    return cancelled

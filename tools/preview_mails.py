@@ -18,9 +18,7 @@ from pathlib import Path
 
 from zelfregistratie.domain.audit import AuditAction, AuditEntry
 from zelfregistratie.domain.entities import (
-    AccessRequest,
     AdminRole,
-    Decision,
     LocalAdmin,
     Organization,
     OrganizationWithAdmins,
@@ -30,6 +28,7 @@ from zelfregistratie.domain.entities import (
     TargetGroup,
 )
 from zelfregistratie.domain.periods import Periods
+from zelfregistratie.domain.requests import AccessRequest, Decision
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.mail.compose import Mail, MailKind, Site, mails_for_audit, mails_for_warning, render
 

@@ -1,8 +1,9 @@
 """Mails and events driven by the table's stream (docs/rules.md rule 7, docs/applications.md), and the steps
-that hand an organisation's tasks to an administrator who joins it (`store/handovers.py`).
+that keep the table in step (`events/notifications.py` decides them from each record's typed change).
 
-Records are handled in order, each on its own (a partial batch response). Lambda resumes a shard
-from the first failed record, so every record after it comes again: those are reported too.
+This handler is the loop: records are handled in order, each on its own (a partial batch response).
+Lambda resumes a shard from the first failed record, so every record after it comes again: those are
+reported too.
 
 - Mails go out for every record, each claimed before it is sent (key: the record's event id, the mail
   kind and the recipient), so a record that comes again never sends the same mail twice.
@@ -32,35 +33,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from zelfregistratie.aws import client
 from zelfregistratie.config import NotifySettings, lifecycle_days
 from zelfregistratie.domain import clock
-from zelfregistratie.domain.entities import AccessRequest, RequestStatus
 from zelfregistratie.domain.periods import Periods
-from zelfregistratie.events.changes import events_for
+from zelfregistratie.events.notifications import Notifier
 from zelfregistratie.events.publish import Publisher
 from zelfregistratie.mail.claims import LEASE_SECONDS, Claim, LeaseHeld, MailClaims
-from zelfregistratie.mail.compose import (
-    Mail,
-    Site,
-    mails_for,
-    mails_for_audit,
-    mails_for_warning,
-    undelivered,
-)
+from zelfregistratie.mail.compose import Mail, Site
 from zelfregistratie.mail.send import MailSetupError, Postman, RecipientRefused, TransientMailError
-from zelfregistratie.store import keys, reachability
-from zelfregistratie.store.catalog import Catalog
-from zelfregistratie.store.changes import (
-    audit_from_image,
-    grant_from_image,
-    handover_from_image,
-    is_grant_warning,
-    is_new_audit_entry,
-    request_event,
-    request_from_image,
-)
-from zelfregistratie.store.handovers import Handovers
+from zelfregistratie.store import changes
 from zelfregistratie.store.table import Table
-from zelfregistratie.store.tasks import Tasks
-from zelfregistratie.store.undelivered import is_undelivered_now
 
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
 
@@ -69,56 +49,23 @@ PERIODS = Periods.of_days(**lifecycle_days())  # the template's lifecycle period
 logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 table = Table(settings.table_name, client("dynamodb"), PERIODS)
-catalog = Catalog(table)
 claims = MailClaims(table)
-tasks = Tasks(table)
-handovers = Handovers(table, tasks)
+notifier = Notifier(table, Site(settings.base_url, PERIODS))
 # A send ends well within a mail claim's lease, so no other invocation takes a claim over while its
 # owner is still sending.
 postman = Postman(
     client("sesv2", timeout_seconds=LEASE_SECONDS // 2), settings.sender, settings.configuration_set or None
 )
-site = Site(settings.base_url, PERIODS)
 publisher = Publisher(client("events"), settings.event_bus)
 
 
 def handle_record(record: dict[str, Any], *, publish: bool = True) -> None:
-    change = record["dynamodb"]
-    if crossed := reachability.crossing(change.get("OldImage"), change.get("NewImage")):
-        reachability.follow(table, *crossed)  # the organisations without a reachable administrator
-    if handover := handover_from_image(change.get("NewImage")):
-        handovers.step(handover)  # its next step is the record this one writes
-    deliver_all(record.get("eventID") or "", mails_of(record))
+    """One record: read once into its change, its steps taken, its mails delivered, then its events."""
+    change = changes.read(record)
+    outcome = notifier.outcome(change, clock.now())
+    deliver_all(change.event_id, outcome.mails)
     if publish:
-        publisher.publish(events_for(record, clock.now(), PERIODS))
-
-
-def mails_of(record: dict[str, Any]) -> list[Mail]:
-    change = record["dynamodb"]
-    if is_new_audit_entry(change.get("OldImage"), change.get("NewImage")):
-        entry = audit_from_image(change["NewImage"])
-        mails = mails_for_audit(
-            entry, site, lambda: catalog.organization_with_admins(entry.organization).admins
-        )
-    elif is_grant_warning(change.get("OldImage"), change.get("NewImage")):
-        grant = grant_from_image(change["NewImage"])
-        mails = mails_for_warning(grant, catalog.organization_with_admins(grant.organization), site)
-    elif event := request_event(change.get("OldImage"), change.get("NewImage")):
-        request = request_from_image(change["NewImage"])
-        admins = catalog.organization_with_admins(request.organization, consistent=True).admins
-        mails = mails_for(event, request, admins, site)
-        administrators = {admin.person for admin in admins}
-        if request.assignees != administrators:  # a filing or decision raced a change of administrators
-            tasks.reconcile(request, administrators)
-    elif request_id := is_undelivered_now(change.get("OldImage"), change.get("NewImage")):
-        # none of the filing's administrator mails arrived (docs/unreachable-administrators.md): the requester
-        # hears, while the request still waits
-        waiting = table.get(AccessRequest, keys.request(request_id), consistent=True)
-        pending = waiting is not None and waiting.status is RequestStatus.PENDING
-        mails = [undelivered(waiting, site)] if waiting is not None and pending else []
-    else:
-        return []  # other grant and work relationship changes, administrators: events only
-    return mails
+        publisher.publish(outcome.events)
 
 
 def deliver_all(event_id: str, mails: list[Mail]) -> None:

@@ -22,7 +22,6 @@ from zelfregistratie.config import Settings, lifecycle_days
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.periods import Periods
 from zelfregistratie.logic import feedback
-from zelfregistratie.mail import tags
 from zelfregistratie.store.store import Store
 
 settings = Settings.from_environment()
@@ -35,20 +34,16 @@ store = Store.connect(settings.table_name, client("dynamodb"), PERIODS)
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
-    detail = event.get("detail") or {}
-    kind = str(detail.get("eventType", "unknown")) if isinstance(detail, dict) else "unknown"
-    if kind == "Bounce":
-        kind = f"Bounce{(detail.get('bounce') or {}).get('bounceType', '')}"
+    found = feedback.read(event)  # read once, here
     # which mail it was (its `mail` tag: filed_admin, approved, …): a requester's bounce is counted here,
     # and that is all it causes (docs/unreachable-administrators.md)
-    mail = (tags.tag(detail.get("mail") or {}, tags.KIND) if isinstance(detail, dict) else "") or "unknown"
     with single_metric(
         name="MailFeedback", unit=MetricUnit.Count, value=1, namespace=metrics.namespace
     ) as metric:
-        metric.add_dimension(name="kind", value=kind)  # BouncePermanent, BounceTransient, Complaint
-        metric.add_dimension(name="mail", value=mail)
-    done = feedback.handle(store, event, clock.now())
-    logger.info("mail feedback", extra={"kind": kind, "mail": mail, "done": dict(done)})
+        metric.add_dimension(name="kind", value=found.kind)  # BouncePermanent, BounceTransient, Complaint
+        metric.add_dimension(name="mail", value=found.mail)
+    done = feedback.handle(store, found, clock.now())
+    logger.info("mail feedback", extra={"kind": found.kind, "mail": found.mail, "done": dict(done)})
     return dict(done)
 
 

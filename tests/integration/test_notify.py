@@ -18,8 +18,9 @@ from ops import streams
 from ops.load_data import DataSet, Persona
 from tests.conftest import TEST_ENVIRONMENT, Table, ses_as_deployed
 from tests.events import LambdaContext
-from tests.factories import a_request, hold
-from zelfregistratie.domain.entities import AccessRequest, Decision, Outcome
+from tests.factories import a_request, cancelled_in, decided_in, hold
+from zelfregistratie.domain.entities import Outcome
+from zelfregistratie.domain.requests import AccessRequest, Decision
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.requests import Effects
 from zelfregistratie.store.store import Store
@@ -151,7 +152,7 @@ def _decide(store: Store, request: AccessRequest, outcome: Outcome, reason: str)
         )
     day = date(2026, 11, 28)
     effects = Effects(grant, WorkRelationship.for_request(request, day), ()) if grant else None
-    store.requests.decide(request, decision, day, effects)
+    decided_in(store, request, decision, day, effects)
 
 
 def test_a_rejection_uses_the_seeds_wording_and_tells_the_other_administrators(
@@ -205,7 +206,7 @@ def test_a_cancellation_tells_the_administrators(
     notify: Any, store: Store, stream: Stream, outbox: Outbox, personas: dict[str, Persona]
 ) -> None:
     request = file(store, personas["aanvrager"])
-    store.requests.cancel(request, datetime.now(UTC))
+    cancelled_in(store, request, datetime.now(UTC))
     deliver(notify, stream.new_records())
     cancelled = [m for m in outbox.mails() if "ingetrokken" in m.subject]
     assert sorted(m.to[0] for m in cancelled) == [ELS, TOM]

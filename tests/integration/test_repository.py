@@ -9,8 +9,19 @@ import pytest
 
 from ops.load_data import DataSet
 from tests.conftest import Table
-from tests.factories import ELS, NOW, SOFIE, TODAY, a_grant, a_request, an_approval, hold
-from zelfregistratie.domain.entities import AdminRole, Decision, LocalAdmin, Lookup, Outcome, RequestStatus
+from tests.factories import (
+    ELS,
+    NOW,
+    SOFIE,
+    TODAY,
+    a_grant,
+    a_request,
+    an_approval,
+    cancelled_in,
+    decided_in,
+    hold,
+)
+from zelfregistratie.domain.entities import AdminRole, LocalAdmin, Lookup, Outcome, RequestStatus
 from zelfregistratie.domain.errors import (
     AlreadyDecided,
     AlreadyGranted,
@@ -18,6 +29,7 @@ from zelfregistratie.domain.errors import (
     InvalidCursor,
     NotFound,
 )
+from zelfregistratie.domain.requests import Decision
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.requests import Effects, RelationshipAppeared
 from zelfregistratie.store.store import Store
@@ -209,7 +221,7 @@ def test_duplicate_pending_is_checked_before_already_granted(store: Store, table
 def test_cancelling_frees_the_way_for_a_new_request(store: Store, table: Table) -> None:
     request = a_request()
     store.requests.create(request, TODAY)
-    cancelled = store.requests.cancel(request, NOW)
+    cancelled = cancelled_in(store, request, NOW)
     assert store.requests.get(request.id) == cancelled
     assert cancelled.status is RequestStatus.CANCELLED
     store.requests.create(a_request(), TODAY)
@@ -218,9 +230,9 @@ def test_cancelling_frees_the_way_for_a_new_request(store: Store, table: Table) 
 def test_a_cancelled_request_cannot_be_decided(store: Store, table: Table) -> None:
     request = a_request()
     store.requests.create(request, TODAY)
-    store.requests.cancel(request, NOW)
+    cancelled_in(store, request, NOW)
     with pytest.raises(AlreadyDecided):
-        store.requests.decide(request, an_approval(), TODAY, Effects(a_grant(request), None, ()))
+        decided_in(store, request, an_approval(), TODAY, Effects(a_grant(request), None, ()))
     assert store.people.grant(SOFIE, "0428364866", "DIMONA_MANDAAT_BEHEERDER", None) is None
 
 
@@ -230,9 +242,7 @@ def test_approval_creates_work_relationship_and_grant_together(store: Store, tab
     relationship = WorkRelationship(
         person=SOFIE, organization="0428364866", email=request.email, phone=request.phone, since=TODAY
     )
-    decided = store.requests.decide(
-        request, an_approval(), TODAY, Effects(a_grant(request), relationship, ())
-    )
+    decided = decided_in(store, request, an_approval(), TODAY, Effects(a_grant(request), relationship, ()))
 
     assert decided.status is RequestStatus.APPROVED
     assert (decided.grant_begin, decided.grant_end) == (TODAY, date(2028, 11, 28))
@@ -251,21 +261,21 @@ def test_approval_keeps_an_existing_work_relationship_as_it_was(store: Store, ta
     proposed = WorkRelationship(person=SOFIE, organization="0428364866", email=request.email, since=TODAY)
     # A decision that would create one where one appeared meanwhile writes nothing and says so.
     with pytest.raises(RelationshipAppeared):
-        store.requests.decide(request, an_approval(), TODAY, Effects(a_grant(request), proposed, ()))
+        decided_in(store, request, an_approval(), TODAY, Effects(a_grant(request), proposed, ()))
     assert store.requests.get(request.id) == request
-    store.requests.decide(request, an_approval(), TODAY, Effects(a_grant(request), None, ()))
+    decided_in(store, request, an_approval(), TODAY, Effects(a_grant(request), None, ()))
     assert store.people.work_relationship(SOFIE, "0428364866") == existing
 
 
 def test_the_first_decision_wins(store: Store, table: Table) -> None:
     request = a_request()
     store.requests.create(request, TODAY)
-    store.requests.decide(request, an_approval(), TODAY)
+    decided_in(store, request, an_approval(), TODAY)
     rejection = Decision(
         outcome=Outcome.REJECTED, by_person="other", by_name="Tom Jacobs", at=NOW, reason="Nee."
     )
     with pytest.raises(AlreadyDecided):
-        store.requests.decide(request, rejection, TODAY)
+        decided_in(store, request, rejection, TODAY)
     stored = store.requests.get(request.id)
     assert stored is not None and stored.decision == an_approval()
 
@@ -273,16 +283,16 @@ def test_the_first_decision_wins(store: Store, table: Table) -> None:
 def test_a_failed_decision_leaves_nothing_half_done(store: Store, table: Table) -> None:
     request = a_request()
     store.requests.create(request, TODAY)
-    store.requests.cancel(request, NOW)
+    cancelled_in(store, request, NOW)
     relationship = WorkRelationship(person=SOFIE, organization="0428364866", since=TODAY)
     with pytest.raises(AlreadyDecided):
-        store.requests.decide(request, an_approval(), TODAY, Effects(a_grant(request), relationship, ()))
+        decided_in(store, request, an_approval(), TODAY, Effects(a_grant(request), relationship, ()))
     assert store.people.relations(SOFIE) == ([], [])
 
 
 def test_closing_a_request_that_does_not_exist_is_not_found(store: Store, table: Table) -> None:
     with pytest.raises(NotFound):
-        store.requests.cancel(a_request(), NOW)
+        cancelled_in(store, a_request(), NOW)
 
 
 def test_a_malformed_request_id_is_simply_not_found(store: Store, table: Table) -> None:
@@ -361,7 +371,7 @@ def test_decided_tasks_move_from_open_to_closed(store: Store, table: Table) -> N
     [first, second] = _file_many(store, 2, "0428364866", NOW)
     request = store.requests.get(first)
     assert request is not None
-    store.requests.decide(request, an_approval(), TODAY)
+    decided_in(store, request, an_approval(), TODAY)
     assert [r.id for r in store.tasks.of(ELS, "open", 10).items] == [second]
     assert [r.id for r in store.tasks.of(ELS, "closed", 10).items] == [first]
 

@@ -17,8 +17,9 @@ from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import Table, ses_as_deployed
 from tests.events import LambdaContext
-from tests.factories import ELS, NOW, TODAY, a_request, an_approval, filing_body
-from zelfregistratie.domain.entities import AccessRequest, AdminRole, LocalAdmin, Organization, TargetGroup
+from tests.factories import ELS, NOW, TODAY, a_request, an_approval, decided_in, filing_body
+from zelfregistratie.domain.entities import AdminRole, LocalAdmin, Organization, TargetGroup
+from zelfregistratie.domain.requests import AccessRequest
 from zelfregistratie.store.admins import local_admin_item
 from zelfregistratie.store.store import Store
 from zelfregistratie.store.tasks import TaskFilter
@@ -67,7 +68,7 @@ def listed(store: Store, sub: str, status: str = "open") -> list[str]:
 def decide(store: Store, request_id: str) -> None:
     request = store.requests.get(request_id)
     assert request is not None
-    store.requests.decide(request, an_approval(), TODAY)
+    decided_in(store, request, an_approval(), TODAY)
 
 
 def test_an_administrator_of_twenty_pages_without_repeats_or_gaps_while_others_file_and_decide(
@@ -215,7 +216,7 @@ def test_a_decision_that_raced_an_appointment_leaves_the_task_closed_in_the_new_
     raw_admin(table, BAKERY, "bart")  # … Bart is appointed and handed the open task …
     store.tasks.assign(request.id, "bart")
     since = stream_position(table)
-    store.requests.decide(before, an_approval(), TODAY)  # … and the decision moves the tasks it knew of
+    decided_in(store, before, an_approval(), TODAY)  # … and the decision moves the tasks it knew of
     assert listed(store, "bart") == [request.id]  # stale until notify reconciles
     run_notify(notify, table, since)
     assert listed(store, "bart") == [] and listed(store, "bart", "closed") == [request.id]

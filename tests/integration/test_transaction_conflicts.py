@@ -21,6 +21,7 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 from ops.load_data import DataSet, Persona
 from tests.api import Api
 from tests.conftest import Table
+from tests.factories import cancelled_in
 from tests.factories import filing_body as body
 from tests.integration.test_notify import _decide, file
 from tests.integration.test_requester_api import requests_in
@@ -143,7 +144,7 @@ def test_a_cancellation_that_conflicts_is_retried(
 ) -> None:
     request = file(store, personas["aanvrager"])
     conflict = conflicts(store.table.client, Conflicts(times=1))
-    store.requests.cancel(request, datetime.now(UTC))
+    cancelled_in(store, request, datetime.now(UTC))
     assert conflict.calls == 2
     stored = store.requests.get(request.id)
     assert stored is not None and stored.status is RequestStatus.CANCELLED

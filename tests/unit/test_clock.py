@@ -11,7 +11,7 @@ import pytest
 
 from devstack.clock import DevelopmentClock
 from zelfregistratie.domain import clock
-from zelfregistratie.domain.entities import new_request_id, request_created_at
+from zelfregistratie.domain.requests import new_request_id, request_created_at
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOCK = ROOT / "layers/common/zelfregistratie/domain/clock.py"

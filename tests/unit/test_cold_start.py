@@ -83,8 +83,8 @@ def test_the_layers_compiled_mail_templates_render_what_the_sources_render(
     from tests.factories import a_request, an_approval
     from zelfregistratie.domain.entities import AdminRole, LocalAdmin, RequestStatus
     from zelfregistratie.domain.periods import Periods
+    from zelfregistratie.domain.requests import RequestEvent
     from zelfregistratie.mail import compose, environment
-    from zelfregistratie.store.changes import RequestEvent
 
     request = replace(
         a_request(created_at=datetime(2026, 3, 29, 1, 30, tzinfo=UTC)), requester_name="Jan <b>"

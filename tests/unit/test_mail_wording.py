@@ -11,9 +11,9 @@ from tests.factories import ELS, NOW, SOFIE, a_request
 from zelfregistratie.domain.audit import AuditAction, AuditEntry
 from zelfregistratie.domain.entities import AdminRole, EmailStatus, LocalAdmin, RequestStatus
 from zelfregistratie.domain.periods import Periods
+from zelfregistratie.domain.requests import RequestEvent
 from zelfregistratie.mail.compose import MailKind, Site, mails_for, mails_for_audit
 from zelfregistratie.mail.environment import quoted_sentence
-from zelfregistratie.store.changes import RequestEvent
 
 BASE = Site("https://zelfregistratie.example", Periods())
 TOM = LocalAdmin(

@@ -6,15 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from zelfregistratie.domain.entities import (
-    AccessRequest,
-    Decision,
-    Outcome,
-    RequestStatus,
-    RequestType,
-    Right,
-    TargetGroup,
-)
+from zelfregistratie.domain.entities import Outcome, RequestStatus, RequestType, Right, TargetGroup
+from zelfregistratie.domain.requests import AccessRequest, Decision
 from zelfregistratie.store.codec import deserialize, serialize
 from zelfregistratie.store.records import from_record, to_record
 

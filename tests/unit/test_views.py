@@ -7,14 +7,8 @@ import json
 from datetime import UTC, date, datetime
 
 from zelfregistratie.api.views import dumps, page_view, request_view
-from zelfregistratie.domain.entities import (
-    AccessRequest,
-    Decision,
-    Outcome,
-    RequestStatus,
-    RequestType,
-    TargetGroup,
-)
+from zelfregistratie.domain.entities import Outcome, RequestStatus, RequestType, TargetGroup
+from zelfregistratie.domain.requests import AccessRequest, Decision
 
 AT = datetime(2026, 11, 28, 9, 30, 15, tzinfo=UTC)
 APPROVED = AccessRequest(

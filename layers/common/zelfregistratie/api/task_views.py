@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # only named in annotations
         TaskDetails,
         TaskRow,
     )
-    from zelfregistratie.domain.entities import AccessRequest, LocalAdmin, OrganizationWithAdmins
+    from zelfregistratie.domain.entities import LocalAdmin, OrganizationWithAdmins
+    from zelfregistratie.domain.requests import AccessRequest
     from zelfregistratie.domain.rights import WorkRelationship
     from zelfregistratie.logic.tasks import TaskDetail
 

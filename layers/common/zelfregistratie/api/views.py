@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from zelfregistratie.domain.clock import isoformat
 from zelfregistratie.domain.entities import (
-    AccessRequest,
     AdminRole,
-    Decision,
     LocalAdmin,
     Organization,
     OrganizationWithAdmins,
@@ -21,6 +19,7 @@ from zelfregistratie.domain.entities import (
     TargetGroup,
 )
 from zelfregistratie.domain.periods import Periods
+from zelfregistratie.domain.requests import AccessRequest, Decision
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 
 if TYPE_CHECKING:  # only named in annotations: a function imports the logic it calls, no more

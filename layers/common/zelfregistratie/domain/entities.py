@@ -1,5 +1,5 @@
-"""The domain: catalog, organisations, administrators, and requests with their states (people's work
-relationships and grants: `rights.py`; the audit trail: `audit.py`).
+"""The domain: catalog, organisations and administrators (requests and their states: `requests.py`;
+people's work relationships and grants: `rights.py`; the audit trail: `audit.py`).
 
 Entities are immutable dataclasses: input is validated where it enters (the request bodies'
 pydantic models), and `store/records.py` stores and reads them. Field names are snake_case;
@@ -8,11 +8,11 @@ camelCase is the HTTP layer's concern (`api/views.py`).
 
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import StrEnum
+
+from zelfregistratie.domain.errors import FieldError, InvalidInput
 
 
 class TargetGroup(StrEnum):
@@ -178,73 +178,16 @@ class OrganizationWithAdmins:
         return tuple(admin for admin in self.admins if admin.reachable)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Decision:
-    """A local administrator's approval or rejection of a request, with the reason given."""
-
-    outcome: Outcome
-    by_person: str
-    by_name: str
-    at: datetime
-    reason: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class AccessRequest:
-    """Aanvraag: a person asks for a right or a work relationship; its task shares its id."""
-
-    id: str
-    type: RequestType
-    status: RequestStatus = RequestStatus.PENDING
-    requester: str
-    requester_name: str
-    target_group: TargetGroup
-    organization: str
-    organization_name: str | None = None
-    application_id: int | None = None
-    application_name: str | None = None
-    right: str | None = None
-    right_name: str | None = None
-    # The right's validity when filed: decisions and task details need no catalog read.
-    right_validity_months: int | None = None
-    context: str | None = None
-    phone: str
-    email: str
-    reason: str | None = None
-    created_at: datetime
-    decision: Decision | None = None
-    cancelled_at: datetime | None = None
-    grant_begin: date | None = None
-    grant_end: date | None = None
-    # The administrators whose task list holds this task (their subs).
-    assignees: frozenset[str] = frozenset()
-    # Reminders sent to the administrators (docs/lifecycle.md), and when it expired unanswered.
-    reminders: int = 0
-    expired_at: datetime | None = None
-    # Filed while the same right's grant was `expiring`: approving gives that grant (its id) a new end.
-    renews: str | None = None
-
-    @property
-    def renewal(self) -> bool:
-        return self.renews is not None
-
-    @property
-    def closed_at(self) -> datetime | None:
-        """When it stopped waiting (decided, cancelled, expired): retention counts from here."""
-        if self.decision is not None:
-            return self.decision.at
-        return self.cancelled_at or self.expired_at
-
-    @property
-    def number(self) -> str:
-        """The request number people read out to the 1700 helpdesk: the id's last eight hex digits
-        (random bits of the UUIDv7), e.g. `3F9A-1C2B`. The full id stays the key."""
-        tail = self.id.replace("-", "")[-8:].upper()
-        return f"{tail[:4]}-{tail[4:]}"
-
-    def __post_init__(self) -> None:
-        if (self.type is RequestType.USER_RIGHT) != (self.right is not None):
-            raise ValueError("a user_right request names a right; a work_relation request does not")
+def end_within(today: date, validity_months: int, wanted: date | None) -> date:
+    """The end date of a grant given today: `wanted`, or else the latest; between today and today plus
+    the right's validity, or `invalid_input` on `endDate` naming the window."""
+    latest = add_months(today, validity_months)
+    end = wanted or latest
+    if not today <= end <= latest:
+        raise InvalidInput(
+            errors=[FieldError("endDate", "end_date_window", {"earliest": today, "latest": latest})]
+        )
+    return end
 
 
 def add_months(day: date, months: int) -> date:
@@ -257,29 +200,3 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def new_request_id(now_ms: int) -> str:
-    """A UUIDv7 (RFC 9562): unique, and sorting ids sorts requests by creation time.
-
-    Python 3.13 (the Lambda runtime) has no `uuid.uuid7`; the layout is 48 bits of Unix milliseconds,
-    the version and variant bits, and 74 random bits.
-    """
-    value = (now_ms & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10)) & ((1 << 80) - 1)
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 9562 variant
-    return str(uuid.UUID(int=value))
-
-
-def request_created_at(request_id: str) -> datetime:
-    """When a request was filed: the milliseconds at the front of its UUIDv7."""
-    millis = uuid.UUID(request_id).int >> 80
-    return datetime.fromtimestamp(millis / 1000, UTC)
-
-
-def is_request_id(value: str) -> bool:
-    try:
-        parsed = uuid.UUID(value)
-    except ValueError:
-        return False
-    return parsed.version == 7 and str(parsed) == value

@@ -12,8 +12,9 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from zelfregistratie.domain.clock import start_of
-from zelfregistratie.domain.entities import AccessRequest, RequestStatus
+from zelfregistratie.domain.entities import RequestStatus
 from zelfregistratie.domain.periods import Periods
+from zelfregistratie.domain.requests import AccessRequest
 from zelfregistratie.domain.rights import Grant
 
 

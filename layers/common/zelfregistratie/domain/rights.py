@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from zelfregistratie.domain.entities import AccessRequest
+from zelfregistratie.domain.errors import AlreadyEnded
 from zelfregistratie.domain.periods import Periods
+from zelfregistratie.domain.requests import AccessRequest
 
 
 def folded(text: str) -> str:
@@ -33,6 +34,21 @@ class GrantStatus(StrEnum):
 
 class WorkRelationshipStatus(StrEnum):
     ACTIVE = "active"
+    ENDED = "ended"
+
+
+class GrantChange(StrEnum):
+    """What happened to a grant: what its state changes return."""
+
+    CREATED = "created"
+    RENEWED = "renewed"
+    REVOKED = "revoked"
+    WARNED = "warned"  # its coming end was announced
+    EXPIRED = "expired"
+
+
+class WorkRelationshipChange(StrEnum):
+    CREATED = "created"
     ENDED = "ended"
 
 
@@ -65,6 +81,12 @@ class WorkRelationship:
     @property
     def status(self) -> WorkRelationshipStatus:
         return WorkRelationshipStatus.ACTIVE if self.end is None else WorkRelationshipStatus.ENDED
+
+    def end_by(self, ending: Ending, today: date) -> tuple[WorkRelationship, WorkRelationshipChange]:
+        """Ended today, by whom and why; one ended already: `already_ended`."""
+        if self.end is not None:
+            raise AlreadyEnded()
+        return replace(self, end=today, ending=ending), WorkRelationshipChange.ENDED
 
     @classmethod
     def for_request(cls, request: AccessRequest, since: date) -> WorkRelationship:
@@ -118,6 +140,27 @@ class Grant:
     def is_active(self, today: date) -> bool:
         """Held (`active` or `expiring`): neither revoked nor past its end nor expired."""
         return self.revocation is None and self.end >= today and self.expired_at is None
+
+    def revoke(self, ending: Ending, today: date) -> tuple[Grant, GrantChange]:
+        """Herroepen (or given up by its holder) before its time; one no longer held: `already_ended`."""
+        if not self.is_active(today):
+            raise AlreadyEnded()
+        return replace(self, revocation=ending, changed_at=ending.at), GrantChange.REVOKED
+
+    def renew(self, end: date, at: datetime) -> tuple[Grant, GrantChange]:
+        """The same grant (id, begin) with a new end: a renewal's approval; one revoked meanwhile
+        cannot be renewed (`already_ended`: it is granted anew)."""
+        if self.revocation is not None:
+            raise AlreadyEnded()
+        return replace(self, end=end, changed_at=at, expired_at=None), GrantChange.RENEWED
+
+    def warn(self) -> tuple[Grant, GrantChange]:
+        """Its coming end was announced, once per end date."""
+        return replace(self, warned_end=self.end), GrantChange.WARNED
+
+    def expire(self, at: datetime) -> tuple[Grant, GrantChange]:
+        """The day after its end: expired."""
+        return replace(self, expired_at=at, changed_at=at), GrantChange.EXPIRED
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,32 +27,55 @@ from zelfregistratie.store.undelivered import UndeliveredMail
 SES = Actor(sub="ses", name="Zelfregistratie")
 
 
-def handle(store: Store, event: Mapping[str, Any], now: datetime) -> Counter[str]:
-    """Per recipient: `marked` (administrators it made unreachable), `transient`, `not_an_admin`, and
-    `undelivered` (a filing's administrator mail noted beside its request)."""
-    done: Counter[str] = Counter()
+@dataclass(frozen=True)
+class Feedback:
+    """One SES event, read once, at the edge: what kind (`BouncePermanent`, `BounceTransient`,
+    `Complaint`, or SES's own word for anything else), for which addresses, about which of our mails
+    (its `mail` tag), and the filing it was an administrator's mail of, if any."""
+
+    kind: str
+    addresses: tuple[str, ...] = ()
+    mail: str = "unknown"
+    filing: tuple[str, int] | None = None
+
+    @property
+    def status(self) -> EmailStatus | None:
+        """What it makes of an administrator's address: only a permanent bounce and a complaint count."""
+        return {"BouncePermanent": EmailStatus.BOUNCED, "Complaint": EmailStatus.COMPLAINED}.get(self.kind)
+
+
+def read(event: Mapping[str, Any]) -> Feedback:
     detail = event.get("detail") if isinstance(event.get("detail"), dict) else event
-    assert isinstance(detail, Mapping)
-    kind = detail.get("eventType") or detail.get("notificationType")
+    if not isinstance(detail, Mapping):
+        return Feedback("unknown")
+    kind = str(detail.get("eventType") or detail.get("notificationType") or "unknown")
+    sent = detail.get("mail")
+    mail: Mapping[str, Any] = sent if isinstance(sent, Mapping) else {}
+    which, filing = mail_tags.tag(mail, mail_tags.KIND) or "unknown", mail_tags.filing_of(mail)
+    addresses: tuple[str, ...] = ()
     if kind == "Bounce":
         bounce = detail.get("bounce") or {}
-        addresses = [r.get("emailAddress", "") for r in bounce.get("bouncedRecipients", [])]
-        if bounce.get("bounceType") != "Permanent":
-            done["transient"] += len(addresses)
-            return done
-        status = EmailStatus.BOUNCED
+        addresses = tuple(r.get("emailAddress", "") for r in bounce.get("bouncedRecipients", []))
+        kind = f"Bounce{bounce.get('bounceType', '')}"
     elif kind == "Complaint":
         complaint = detail.get("complaint") or {}
-        addresses = [r.get("emailAddress", "") for r in complaint.get("complainedRecipients", [])]
-        status = EmailStatus.COMPLAINED
-    else:
-        done["ignored"] += 1
-        return done
-    filing = mail_tags.filing_of(detail.get("mail") or {})
-    for address in filter(None, addresses):
+        addresses = tuple(r.get("emailAddress", "") for r in complaint.get("complainedRecipients", []))
+    return Feedback(kind, addresses, which, filing)
+
+
+def handle(store: Store, feedback: Feedback, now: datetime) -> Counter[str]:
+    """Per recipient: `marked` (administrators it made unreachable), `transient`, `not_an_admin`, and
+    `undelivered` (a filing's administrator mail noted beside its request)."""
+    status = feedback.status
+    if feedback.kind == "BounceTransient":
+        return Counter(transient=len(feedback.addresses))
+    if status is None:
+        return Counter(ignored=1)
+    done: Counter[str] = Counter()
+    for address in filter(None, feedback.addresses):
         undelivered = None
-        if filing is not None:
-            request_id, sent = filing
+        if feedback.filing is not None:
+            request_id, sent = feedback.filing
             keep_until = int((now + store.periods.request_expiry).timestamp())
             undelivered = (UndeliveredMail(request_id, sent, address), keep_until)
         done.update(_mark(store, address, status, now, undelivered))

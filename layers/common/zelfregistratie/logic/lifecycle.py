@@ -45,8 +45,10 @@ def _request_step(store: Store, request_id: str, due_key: str, now: datetime) ->
     if request is None or due is None or due.at > now:
         return None
     if due.step is Step.REQUEST_EXPIRY:
-        return due.step if store.requests.expire(request, now, due_key) else None
-    return due.step if store.requests.remind(request, due_key) else None
+        expired, _ = request.expire(now)
+        return due.step if store.requests.expire(request, expired, due_key) else None
+    reminded, _ = request.remind()
+    return due.step if store.requests.remind(reminded, due_key) else None
 
 
 def _grant_step(store: Store, grant_id: str, due_key: str, now: datetime) -> str | None:
@@ -55,6 +57,8 @@ def _grant_step(store: Store, grant_id: str, due_key: str, now: datetime) -> str
     if grant is None or due is None or due.at > now:
         return None
     if due.step is Step.GRANT_WARNING:
-        return due.step if store.people.warn(grant, due_key) else None
+        warned, _ = grant.warn()
+        return due.step if store.people.warn(warned, due_key) else None
+    expired, _ = grant.expire(now)
     entry = grant_entry(AuditAction.GRANT_EXPIRED, grant, LIFECYCLE, now, email=grant.email)
-    return due.step if store.people.expire(grant, now, due_key, entry) else None
+    return due.step if store.people.expire(expired, due_key, entry) else None

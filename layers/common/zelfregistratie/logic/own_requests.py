@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from zelfregistratie.domain.actors import Actor
-from zelfregistratie.domain.entities import AccessRequest
 from zelfregistratie.domain.errors import NotFound
+from zelfregistratie.domain.requests import AccessRequest
 from zelfregistratie.store.paging import Page
 from zelfregistratie.store.store import Store
 
@@ -26,4 +26,7 @@ def own_requests(store: Store, actor: Actor, limit: int, cursor: str | None) -> 
 
 def cancel(store: Store, actor: Actor, request_id: str, now: datetime) -> AccessRequest:
     """A pending own request becomes cancelled; one no longer pending answers `already_decided`."""
-    return store.requests.cancel(own_request(store, actor, request_id), now)
+    request = own_request(store, actor, request_id)
+    cancelled, _ = request.cancel(now)
+    store.requests.cancel(request, cancelled)
+    return cancelled

@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditEntry
-from zelfregistratie.domain.entities import AccessRequest, LocalAdmin, Organization, OrganizationWithAdmins
+from zelfregistratie.domain.entities import LocalAdmin, Organization, OrganizationWithAdmins
+from zelfregistratie.domain.requests import AccessRequest
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.store import Store
 

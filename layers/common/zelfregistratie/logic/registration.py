@@ -11,15 +11,7 @@ from typing import NamedTuple, Protocol
 from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.deeplinks import DeepLink
-from zelfregistratie.domain.entities import (
-    AccessRequest,
-    Lookup,
-    Organization,
-    RequestType,
-    Right,
-    TargetGroup,
-    new_request_id,
-)
+from zelfregistratie.domain.entities import Lookup, Organization, RequestType, Right, TargetGroup
 from zelfregistratie.domain.errors import (
     FieldError,
     IdempotencyKeyReused,
@@ -27,6 +19,7 @@ from zelfregistratie.domain.errors import (
     NoLocalAdmin,
     NoRightsFound,
 )
+from zelfregistratie.domain.requests import AccessRequest, new_request_id
 from zelfregistratie.store.idempotency import IdempotencyRecord
 from zelfregistratie.store.store import Store
 

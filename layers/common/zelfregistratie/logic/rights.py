@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditAction, AuditEntry, new_entry
-from zelfregistratie.domain.entities import LocalAdmin, add_months
+from zelfregistratie.domain.entities import LocalAdmin, end_within
 from zelfregistratie.domain.errors import (
     AlreadyEnded,
     AlreadyGranted,
@@ -72,12 +72,7 @@ def grant(store: Store, actor: Actor, org: str, grantee: Grantee, *, now: dateti
         if right.needs_context:
             raise InvalidInput(errors=[FieldError("context", "choose_context_of_right")])
         raise InvalidInput(errors=[FieldError("context", "right_without_context")])
-    latest = add_months(today, right.validity_months)
-    end = grantee.end_date or latest
-    if not today <= end <= latest:
-        raise InvalidInput(
-            errors=[FieldError("endDate", "end_date_window", {"earliest": today, "latest": latest})]
-        )
+    end = end_within(today, right.validity_months, grantee.end_date)
     relationship = found.relationship
     if relationship is None:
         raise NoWorkRelationship()
@@ -124,13 +119,7 @@ def revoke(
         administrator(store, actor, found.organization, refusal=NotFound)  # before saying more
     if not holder and not reason:
         raise InvalidInput(errors=[FieldError("reason", "revocation_reason")])
-    if not found.is_active(today):
-        raise AlreadyEnded()
-    revoked = replace(
-        found,
-        revocation=Ending(by_person=actor.sub, by_name=actor.name, at=now, reason=reason),
-        changed_at=now,
-    )
+    revoked, _ = found.revoke(Ending(by_person=actor.sub, by_name=actor.name, at=now, reason=reason), today)
     tx = store.table.transaction()
     if not holder:
         _checkadministrator(store, tx, actor, found.organization)
@@ -155,16 +144,15 @@ def end_work_relationship(
         administrator(store, actor, found.organization, refusal=NotFound)
         if not reason:
             raise InvalidInput(errors=[FieldError("reason", "ending_reason")])
-    if found.end is not None:
-        raise AlreadyEnded()
     ending = Ending(by_person=actor.sub, by_name=actor.name, at=now, reason=reason)
+    ended, _ = found.end_by(ending, today)
     for _ in range(3):  # a grant added meanwhile changes the member item: read again and retry
         held = store.people.member(found)
         if held is None:
             raise AlreadyEnded()
         member, version = held
         active = [g for g in member.grants if g.is_active(today)]
-        revoked = [replace(g, revocation=ending, changed_at=now) for g in active]
+        revoked = [g.revoke(ending, today)[0] for g in active]
         try:
             version = _revoke_beyond_one_transaction(store, actor, found, revoked, version, now)
             last = revoked[: _fits_with_ending()]
@@ -175,7 +163,6 @@ def end_work_relationship(
                     tx,
                     grant_entry(AuditAction.GRANT_REVOKED, grant_, actor, now, reason=reason, mailed=False),
                 )
-            ended = replace(found, end=today, ending=ending)
             store.people.end(tx, ended, version, if_ended=AlreadyEnded)
             audit.record(tx, _ended_entry(ended, revoked, actor, now))
             store.table.write(tx)

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from typing import Literal, NamedTuple
 
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditAction, new_entry
-from zelfregistratie.domain.entities import (
-    AccessRequest,
-    Decision,
-    Outcome,
-    RequestStatus,
-    RequestType,
-    add_months,
-)
+from zelfregistratie.domain.entities import Outcome, RequestStatus, RequestType
 from zelfregistratie.domain.errors import (
     ConcurrentChange,
-    FieldError,
     Forbidden,
-    InvalidInput,
     NotFound,
     NoWorkRelationship,
     OwnRequest,
 )
+from zelfregistratie.domain.requests import AccessRequest, Decision
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store.paging import Page
 from zelfregistratie.store.requests import Effects, RelationshipAppeared
@@ -35,8 +26,6 @@ from zelfregistratie.store.tasks import TaskFilter
 APPROVED, REJECTED = AuditAction.REQUEST_APPROVED, AuditAction.REQUEST_REJECTED
 RELATIONSHIP_CREATED = AuditAction.WORK_RELATIONSHIP_CREATED
 RENEWED = AuditAction.GRANT_RENEWED
-
-DEFAULT_VALIDITY_MONTHS = 24
 
 
 class Verdict(NamedTuple):
@@ -73,10 +62,6 @@ def task(store: Store, actor: Actor, task_id: str) -> AccessRequest:
     return request
 
 
-def default_end(request: AccessRequest, begin: date) -> date:
-    return add_months(begin, request.right_validity_months or DEFAULT_VALIDITY_MONTHS)
-
-
 class TaskDetail(NamedTuple):
     """A task, the period its grant has (or would get if approved today), and what the administrator
     needs to decide without looking elsewhere: what the requester already holds there, what the right
@@ -94,7 +79,7 @@ class TaskDetail(NamedTuple):
 def details(request: AccessRequest, today: date) -> TaskDetail:
     """A pending task shows the period a grant would get if approved today; a decided one, its own."""
     if request.status is RequestStatus.PENDING and request.type is RequestType.USER_RIGHT:
-        return TaskDetail(request, today, default_end(request, today), today=today)
+        return TaskDetail(request, today, request.latest_end(today), today=today)
     return TaskDetail(request, request.grant_begin, request.grant_end, today=today)
 
 
@@ -183,7 +168,9 @@ def _decide(
         mailed=False,
     )
     if verdict.outcome is Outcome.REJECTED:
-        return store.requests.decide(request, decision, today, Effects(None, None, (entry(REJECTED),)))
+        rejected, _ = request.decide(decision)
+        store.requests.decide(request, rejected, today, Effects(None, None, (entry(REJECTED),)))
+        return rejected
     relationship = None if existing else WorkRelationship.for_request(request, today)
     works_there = existing or relationship
     assert works_there is not None
@@ -200,7 +187,9 @@ def _decide(
     if relationship is not None:
         entries.append(entry(RELATIONSHIP_CREATED, email=relationship.email))
     effects = Effects(grant, relationship, tuple(entries), renewed)
-    return store.requests.decide(request, decision, today, effects)
+    approved, _ = request.decide(decision, held.begin if held else None, held.end if held else None)
+    store.requests.decide(request, approved, today, effects)
+    return approved
 
 
 def _renewed(store: Store, request: AccessRequest, new: Grant, now: datetime) -> Grant | None:
@@ -211,19 +200,15 @@ def _renewed(store: Store, request: AccessRequest, new: Grant, now: datetime) ->
     found = store.people.grant_by_id(request.renews)
     if found is None or found.revocation is not None:
         return None
-    return replace(found, end=new.end, changed_at=now, expired_at=None)
+    renewed, _ = found.renew(new.end, now)
+    return renewed
 
 
 def _grant(
     request: AccessRequest, verdict: Verdict, works_there: WorkRelationship, today: date, now: datetime
 ) -> Grant:
     assert request.right is not None
-    latest = default_end(request, today)
-    end = verdict.end_date or latest
-    if not today <= end <= latest:
-        raise InvalidInput(
-            errors=[FieldError("endDate", "end_date_window", {"earliest": today, "latest": latest})]
-        )
+    end = request.chosen_end(today, verdict.end_date)
     return Grant(
         person=request.requester,
         person_name=works_there.person_name,

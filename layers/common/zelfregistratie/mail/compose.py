@@ -9,7 +9,6 @@ from typing import NamedTuple
 from zelfregistratie.domain.audit import AuditAction, AuditEntry
 from zelfregistratie.domain.deeplinks import DeepLink
 from zelfregistratie.domain.entities import (
-    AccessRequest,
     AdminRole,
     LocalAdmin,
     OrganizationWithAdmins,
@@ -18,10 +17,10 @@ from zelfregistratie.domain.entities import (
 )
 from zelfregistratie.domain.identifiers import one_line  # header values never carry a line break
 from zelfregistratie.domain.periods import Periods
+from zelfregistratie.domain.requests import AccessRequest, RequestEvent
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.mail import environment
 from zelfregistratie.mail import tags as mail_tags
-from zelfregistratie.store.changes import RequestEvent
 
 INFO_URL = "https://overheid.vlaanderen.be/gebruikersbeheer"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from zelfregistratie.domain.entities import is_request_id
+from zelfregistratie.domain.requests import is_request_id
 
 KIND, REQUEST, ADMIN_MAILS = "mail", "request", "admin-mails"
 FILED_ADMIN = "filed_admin"  # the value of MailKind.FILED_ADMIN

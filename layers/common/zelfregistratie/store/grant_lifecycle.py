@@ -3,9 +3,6 @@ announced, then expired the day after it; each only while the grant is at the st
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime
-
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.store import audit, keys
@@ -21,10 +18,9 @@ from zelfregistratie.store.person_items import (
 from zelfregistratie.store.table import Condition, Table, number, string
 
 
-def warn(table: Table, grant: Grant, due_key: str) -> bool:
+def warn(table: Table, warned: Grant, due_key: str) -> bool:
     """Its coming expiry was announced (notify mails it from the change): the record moves on to its
     expiry. False when it is no longer at the step `due_key` names."""
-    warned = replace(grant, warned_end=grant.end)
     record, _ = grant_items(warned, table.periods)
     try:
         table.put_if(record, at_step(due_key))
@@ -33,11 +29,11 @@ def warn(table: Table, grant: Grant, due_key: str) -> bool:
     return True
 
 
-def expire(table: Table, grant: Grant, at: datetime, due_key: str, entry: AuditEntry) -> bool:
+def expire(table: Table, expired: Grant, due_key: str, entry: AuditEntry) -> bool:
     """The day after its end: expired. Its slot and its line on the people list go, its
     application hears of it (the change index), the audit trail says so; one transaction. False when
     it is no longer at the step `due_key` names (renewed, revoked, expired already)."""
-    expired = replace(grant, expired_at=at, changed_at=at)
+    grant = expired
     # first with its slot and its people-list line; should one be gone or another grant's (a later
     # grant of the same right took the slot), without the line, then without both
     for with_slot, with_line in ((True, True), (True, False), (False, False)):

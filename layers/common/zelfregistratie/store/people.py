@@ -16,7 +16,7 @@ transaction of the change (docs/applications.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any, NamedTuple
 
 from zelfregistratie.domain.audit import AuditEntry
@@ -265,11 +265,11 @@ class People:
 
     # ---- lifecycle ----------------------------------------------------------------------------------
 
-    def warn(self, grant: Grant, due_key: str) -> bool:
-        return grant_lifecycle.warn(self._table, grant, due_key)
+    def warn(self, warned: Grant, due_key: str) -> bool:
+        return grant_lifecycle.warn(self._table, warned, due_key)
 
-    def expire(self, grant: Grant, at: datetime, due_key: str, entry: AuditEntry) -> bool:
-        return grant_lifecycle.expire(self._table, grant, at, due_key, entry)
+    def expire(self, expired: Grant, due_key: str, entry: AuditEntry) -> bool:
+        return grant_lifecycle.expire(self._table, expired, due_key, entry)
 
     def load(self, relationship: WorkRelationship, grants: tuple[Grant, ...]) -> None:
         """The data loader's write: the relationship and its grants as they are, idempotent."""

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from zelfregistratie.store import keys
-from zelfregistratie.store.changes import image_number, image_string
+from zelfregistratie.store.images import image_number, image_string
 from zelfregistratie.store.table import Table, plain_key, string
 
 PARTITION = "UNREACHABLE#ORGS"

@@ -1,17 +1,23 @@
-"""How a request is stored: its item (under its next lifecycle step while pending, with a time to
-live once closed), its pending guard, and the transaction that closes it with its tasks."""
+"""How a request is stored and read back: its item (under its next lifecycle step while pending, with
+a time to live once closed), its pending guard, and the transaction that closes it with its tasks."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from zelfregistratie.domain import lifecycle
-from zelfregistratie.domain.entities import AccessRequest, RequestStatus, RequestType
+from zelfregistratie.domain.entities import RequestStatus, RequestType
 from zelfregistratie.domain.periods import Periods
+from zelfregistratie.domain.requests import AccessRequest
 from zelfregistratie.store import keys, tasks
 from zelfregistratie.store.table import Condition, Table, Transaction, item, number, string
 
 DUE_KIND = "REQUEST"
+
+
+def read_request(table: Table, request_id: str) -> AccessRequest | None:
+    """The request as it is now (a strongly consistent read)."""
+    return table.get(AccessRequest, keys.request(request_id), consistent=True)
 
 
 def request_item(request: AccessRequest, periods: Periods) -> dict[str, Any]:

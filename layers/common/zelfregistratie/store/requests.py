@@ -4,7 +4,6 @@ what approval creates), read one by one and per person."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from typing import Any, NamedTuple
@@ -12,17 +11,7 @@ from typing import Any, NamedTuple
 from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.clock import BRUSSELS, isoformat
-from zelfregistratie.domain.entities import (
-    AccessRequest,
-    Decision,
-    LocalAdmin,
-    Outcome,
-    RequestStatus,
-    RequestType,
-    Right,
-    is_request_id,
-    request_created_at,
-)
+from zelfregistratie.domain.entities import LocalAdmin, RequestStatus, RequestType, Right
 from zelfregistratie.domain.errors import (
     AlreadyDecided,
     AlreadyGranted,
@@ -32,6 +21,7 @@ from zelfregistratie.domain.errors import (
     InvalidCursor,
     NotFound,
 )
+from zelfregistratie.domain.requests import AccessRequest, is_request_id, request_created_at
 from zelfregistratie.domain.rights import Grant, WorkRelationship
 from zelfregistratie.store import audit, keys, request_lifecycle, tasks
 from zelfregistratie.store import idempotency as idempotency_keys
@@ -175,25 +165,18 @@ class Requests:
             return None
         return self._table.get(AccessRequest, keys.request(request_id), consistent=consistent)
 
-    def cancel(self, request: AccessRequest, at: datetime) -> AccessRequest:
+    def cancel(self, request: AccessRequest, cancelled: AccessRequest) -> None:
         """Pending → cancelled, and the pending guard goes, so the person may ask again."""
-        cancelled = replace(request, status=RequestStatus.CANCELLED, cancelled_at=at)
         self._table.write(self._closing(request, cancelled))
-        return cancelled
 
     def decide(
-        self, request: AccessRequest, decision: Decision, today: date, effects: Effects | None = None
-    ) -> AccessRequest:
+        self, request: AccessRequest, decided: AccessRequest, today: date, effects: Effects | None = None
+    ) -> None:
         """Pending → approved/rejected together with what approval creates and the audit entries, in
         one transaction. The first decision wins: a request that is no longer pending fails the whole
         transaction with `already_decided`. A work relationship that appeared meanwhile raises
         `RelationshipAppeared`, and nothing is written: decide again with it."""
-        status = RequestStatus.APPROVED if decision.outcome is Outcome.APPROVED else RequestStatus.REJECTED
-        update: dict[str, Any] = {"status": status, "decision": decision}
         grant = (effects.renewed or effects.grant) if effects else None
-        if grant is not None:
-            update |= {"grant_begin": grant.begin, "grant_end": grant.end}
-        decided = replace(request, **update)
         tx = self._closing(request, decided)
         if effects is not None:
             if effects.renewed is not None:
@@ -208,7 +191,6 @@ class Requests:
             for entry in effects.entries:
                 audit.record(tx, entry)
         self._table.write(tx)
-        return decided
 
     def decision_context(
         self, org: str, admin: str, person: str
@@ -275,11 +257,11 @@ class Requests:
         )
         return [model(AccessRequest, i) for i in items]
 
-    def remind(self, request: AccessRequest, due_key: str) -> bool:
-        return request_lifecycle.remind(self._table, request, due_key)
+    def remind(self, reminded: AccessRequest, due_key: str) -> bool:
+        return request_lifecycle.remind(self._table, reminded, due_key)
 
-    def expire(self, request: AccessRequest, at: datetime, due_key: str) -> bool:
-        return request_lifecycle.expire(self._table, request, at, due_key)
+    def expire(self, request: AccessRequest, expired: AccessRequest, due_key: str) -> bool:
+        return request_lifecycle.expire(self._table, request, expired, due_key)
 
     def _closing(self, before: AccessRequest, after: AccessRequest) -> Transaction:
         """A transaction that replaces a pending request by its closed state and drops its guard."""

@@ -16,8 +16,9 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeVar
 
-from zelfregistratie.domain.entities import AccessRequest, RequestStatus, is_request_id
+from zelfregistratie.domain.entities import RequestStatus
 from zelfregistratie.domain.errors import InvalidCursor
+from zelfregistratie.domain.requests import AccessRequest, is_request_id
 from zelfregistratie.domain.rights import folded
 from zelfregistratie.store import keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size

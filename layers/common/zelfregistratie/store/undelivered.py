@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from zelfregistratie.store import keys
-from zelfregistratie.store.changes import image_number, image_string
+from zelfregistratie.store.images import image_number, image_string
 from zelfregistratie.store.table import Table, Transaction, number, string, string_set
 
 
