@@ -3,7 +3,8 @@
 `faithful_ses()` applies the fixes (devstack/moto_atomic.py's `faithful_moto()` calls it):
 
 - **A sent mail keeps its tags**, as SES hands them back in every bounce or complaint (`mail.tags`),
-  with the configuration set SES adds (`ses:configuration-set`). moto drops them.
+  with the configuration set SES adds (`ses:configuration-set`). moto drops them. It keeps both parts
+  of a simple message too, its text and its HTML: moto keeps one.
 - **Sending is refused as SES refuses it**, with SES's own error codes and messages: a configuration
   set that does not exist (`NotFoundException`), a sender whose identity is not verified, and, while
   the account is in the sandbox, a recipient that is not a verified identity (`MessageRejected`),
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import unquote
 
@@ -125,7 +127,7 @@ def _sending_as_ses_does() -> None:
                 "SendingPausedException",
                 "The message can't be sent because the account's ability to send email is currently paused.",
             )
-        sender = str(body.get("FromEmailAddress", ""))
+        sender = parseaddr(str(body.get("FromEmailAddress", "")))[1]  # a display name may come first
         if not verified(backend, sender):
             raise _not_verified([sender], self.region)
         if not state["ProductionAccessEnabled"]:
@@ -137,9 +139,13 @@ def _sending_as_ses_does() -> None:
         seen = {tag["Name"]: [tag["Value"]] for tag in tags}
         if configuration_set:
             seen["ses:configuration-set"] = [configuration_set]
+        simple = (body.get("Content") or {}).get("Simple", {}).get("Body", {})
         for message in reversed(backend.sent_messages):
             if message.id == message_id:
                 message.tags = seen
+                # moto keeps one part of a simple message; SES sends both
+                message.text = simple.get("Text", {}).get("Data")
+                message.html = simple.get("Html", {}).get("Data")
                 break
         return answer
 

@@ -109,12 +109,13 @@ def _mail(message: Any, sent_at: datetime) -> Mail:
     recipients = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else list(destinations)
     body = str(message.body)
     is_html = body.lstrip().startswith("<")
+    text, html = getattr(message, "text", None), getattr(message, "html", None)  # as the adapter keeps them
     return Mail(
         id=message.id,
         to=list(recipients),
         subject=str(message.subject),
-        text="" if is_html else body,
-        html=body if is_html else "",
+        text=text if text is not None else ("" if is_html else body),
+        html=html if html is not None else (body if is_html else ""),
         sent_at=sent_at,
         tags=dict(getattr(message, "tags", {})),
     )

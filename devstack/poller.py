@@ -53,6 +53,7 @@ class StreamPoller:
     _queue: list[Pending] = field(default_factory=list)
     _follower: streams.Follower = field(init=False)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _wake: threading.Event = field(default_factory=threading.Event)  # poll now, not after `interval`
     _caught_up: threading.Condition = field(default_factory=threading.Condition)
     _thread: threading.Thread | None = None
 
@@ -79,6 +80,7 @@ class StreamPoller:
 
     def stop(self, timeout: float = 1.5) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
 
@@ -88,9 +90,11 @@ class StreamPoller:
                 self.poll_once()
             except Exception as exc:  # the poller must outlive a broken record or a moto hiccup
                 print(f"stream poller: {exc!r}", flush=True)
-            self._stop.wait(self.interval)
+            self._wake.wait(self.interval)  # the interval, unless someone waits for it to catch up
+            self._wake.clear()
 
-    def poll_once(self) -> None:
+    def poll_once(self) -> int:
+        """One read and its deliveries; how many records it read."""
         read = self._read()
         while self._queue and not self._stop.is_set():
             self._deliver(self._queue[: self.batch_size])
@@ -99,6 +103,7 @@ class StreamPoller:
             if not read:
                 self.quiet_at = self.cycles
             self._caught_up.notify_all()
+        return read
 
     def wait_quiet(self, timeout: float) -> bool:
         """Until a poll that began after this call read nothing new: what was written before the call
@@ -106,7 +111,15 @@ class StreamPoller:
         mailbox simulator's answers), to the end. False when the stream is still busy at `timeout`."""
         with self._caught_up:
             target = self.cycles + 2  # the poll under way may have begun before the call
-            return self._caught_up.wait_for(lambda: self.quiet_at >= target, timeout)
+            self._wake.set()  # no waiting out the interval: the next poll begins now
+            return self._caught_up.wait_for(lambda: self._woken(target), timeout)
+
+    def _woken(self, target: int) -> bool:
+        """Caught up; else the next poll is begun at once (a busy stream polls on by itself)."""
+        if self.quiet_at >= target:
+            return True
+        self._wake.set()
+        return False
 
     def _read(self) -> int:
         """One read of each shard: its records queued (those the filter passes); how many were read."""

@@ -162,7 +162,7 @@ class LocalStack:
         # CloudFront's response headers policies, from the template: the same headers as in AWS.
         issuer_host = self.idp.issuer.split("/")[2]
         self.page_headers = template.response_headers("PagesHeadersPolicy", {"IssuerHost": issuer_host})
-        self.pages = ServedPages(STATIC)
+        self.pages = pages.ServedPages(STATIC)
         self.api_headers = template.response_headers("ApiHeadersPolicy", {})
         self.outbox = Outbox(REGION)
         self.events = EventLog(REGION, archive=event_bus)
@@ -413,25 +413,6 @@ def _page_for(path: str, routes: dict[str, str]) -> str:
         if pattern.endswith("/*") and path.startswith(prefix) and len(path) > len(prefix):
             return target
     return path
-
-
-class ServedPages:
-    """`web/` as deployed (`ops/pages.py`: assets under hashed names), built again when a file of
-    `web/` changes, so that an edit shows on the next reload."""
-
-    def __init__(self, web: Path) -> None:
-        self.web = web
-        self._lock = threading.Lock()
-        self._seen: tuple[tuple[str, int, int], ...] = ()
-        self._files: dict[str, pages.Built] = {}
-
-    def current(self) -> dict[str, pages.Built]:
-        files = sorted(p for p in self.web.rglob("*") if p.is_file())
-        state = tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-        with self._lock:
-            if state != self._seen:
-                self._files, self._seen = pages.build(self.web), state
-            return self._files
 
 
 def _built(file: pages.Built | None, request: Request) -> Response:

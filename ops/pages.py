@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,3 +76,22 @@ def build(web: Path = WEB) -> dict[str, Built]:
 def _rewritten(key: str, body: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
     """Pages, modules and style sheets name other files; anything else is left byte for byte."""
     return rewrite(body) if key.endswith((".html", ".js", ".css")) else body
+
+
+class ServedPages:
+    """`web/` as the local stack serves it (the build above), built again when a file of
+    `web/` changes, so that an edit shows on the next reload."""
+
+    def __init__(self, web: Path) -> None:
+        self.web = web
+        self._lock = threading.Lock()
+        self._seen: tuple[tuple[str, int, int], ...] = ()
+        self._files: dict[str, Built] = {}
+
+    def current(self) -> dict[str, Built]:
+        files = sorted(p for p in self.web.rglob("*") if p.is_file())
+        state = tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        with self._lock:
+            if state != self._seen:
+                self._files, self._seen = build(self.web), state
+            return self._files

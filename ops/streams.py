@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -37,10 +38,14 @@ class Follower:
     """A reader that keeps its place in each shard, as the event source mapping does: each read
     returns the records written since the last one (from the start of a shard it has not seen)."""
 
-    def __init__(self, streams_client: Any, stream_arn: str) -> None:
+    def __init__(self, streams_client: Any, stream_arn: str, shard_refresh: float = 1.0) -> None:
         self.client = streams_client
         self.stream_arn = stream_arn
         self._iterators: dict[str, str | None] = {}
+        # The mapping looks for new shards now and then, not before every read: `DescribeStream` at most
+        # once a `shard_refresh` (seconds), and whenever a shard it reads closes.
+        self._shard_refresh = shard_refresh
+        self._known: tuple[float, list[str]] | None = None
 
     def skip_existing(self) -> Follower:
         """Start at the stream's end, as `StartingPosition: LATEST` does."""
@@ -60,6 +65,8 @@ class Follower:
             response = self.client.get_records(ShardIterator=iterator)
             found += [(shard, lambda_record(r, self.stream_arn)) for r in response["Records"]]
             self._iterators[shard] = response.get("NextShardIterator")
+            if self._iterators[shard] is None:
+                self._known = None  # a shard closed: its successors are to be found
         return found
 
     def read(self) -> list[dict[str, Any]]:
@@ -70,8 +77,11 @@ class Follower:
         return records
 
     def _shards(self) -> list[str]:
-        description = self.client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
-        return [shard["ShardId"] for shard in description["Shards"]]
+        now = time.monotonic()
+        if self._known is None or now - self._known[0] >= self._shard_refresh:
+            description = self.client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
+            self._known = (now, [shard["ShardId"] for shard in description["Shards"]])
+        return self._known[1]
 
     def _iterator(self, shard: str, kind: str) -> str:
         return str(

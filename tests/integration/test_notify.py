@@ -243,7 +243,7 @@ def test_throttling_fails_that_record_and_the_retry_sends_each_mail_once(
     def send_email(**kwargs: Any) -> Any:
         """SES throttles the third request's mail to Tom, once."""
         to_tom = kwargs["Destination"]["ToAddresses"] == [TOM]
-        if to_tom and third_id.encode() in kwargs["Content"]["Raw"]["Data"] and not throttled:
+        if to_tom and third_id in kwargs["Content"]["Simple"]["Body"]["Text"]["Data"] and not throttled:
             throttled.append(TOM)
             raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow"}}, "SendEmail")
         return real_send(**kwargs)
@@ -370,19 +370,19 @@ def test_a_mail_that_cannot_be_built_is_retried_never_marked_sent(
 
     file(store, personas["aanvrager"])
     records = stream.new_records()
-    real_mime = send.mime
+    real_content = send.content
 
-    def broken_for_tom(mail: Any, sender: str) -> bytes:
+    def broken_for_tom(mail: Any) -> dict[str, Any]:
         if mail.to == TOM:
             raise ValueError("Header values may not contain linefeed or carriage return characters")
-        return real_mime(mail, sender)
+        return real_content(mail)
 
-    monkeypatch.setattr(send, "mime", broken_for_tom)
+    monkeypatch.setattr(send, "content", broken_for_tom)
     failed = deliver(notify, records)
     assert len(failed["batchItemFailures"]) == 1
     assert set(by_recipient(outbox.mails())) == {"sofie@example.be", ELS}
 
-    monkeypatch.setattr(send, "mime", real_mime)
+    monkeypatch.setattr(send, "content", real_content)
     assert deliver(notify, records) == {"batchItemFailures": []}
     assert sorted(m.to[0] for m in outbox.mails()) == sorted(["sofie@example.be", ELS, TOM])
 

@@ -63,7 +63,7 @@ def ses_outage(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         raise JsonRESTError("SendingPausedException", "Sending is paused for this account.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(SESV2Backend, "send_raw_email", paused)
+        patch.setattr(SESV2Backend, "send_email", paused)
         yield
 
 

@@ -3,7 +3,6 @@ they mean."""
 
 from __future__ import annotations
 
-from email import message_from_bytes, policy
 from typing import Any
 
 import boto3
@@ -69,13 +68,15 @@ def test_the_mail_tags_go_with_it_and_come_back_from_ses_as_what_they_say() -> N
     assert tags.filing_of({}) is None and tags.filing_of({"tags": "x"}) is None
 
 
-def test_the_mail_carries_a_text_and_an_html_part() -> None:
+def test_the_mail_carries_a_text_and_an_html_part_from_the_service_s_name() -> None:
     ses = FakeSes()
     Postman(ses, "no-reply@x.be").send(MAIL)
-    message = message_from_bytes(ses.sent[0]["Content"]["Raw"]["Data"], policy=policy.default)
-    assert message.get_body(("plain",)).get_content().strip() == "tekst"  # type: ignore[union-attr]
-    assert message.get_body(("html",)).get_content().strip() == "<p>html</p>"  # type: ignore[union-attr]
-    assert message["To"] == "sofie@example.be"
+    [sent] = ses.sent
+    assert sent["FromEmailAddress"] == "Gebruikersbeheer Vlaamse overheid <no-reply@x.be>"
+    assert sent["Destination"] == {"ToAddresses": ["sofie@example.be"]}
+    body = sent["Content"]["Simple"]["Body"]
+    assert (body["Text"]["Data"].strip(), body["Html"]["Data"].strip()) == ("tekst", "<p>html</p>")
+    assert {part["Charset"] for part in body.values()} == {"UTF-8"}
 
 
 SENDER = "no-reply@zelfregistratie.vlaanderen.be"

@@ -59,10 +59,8 @@ def test_every_reference_in_the_real_pages_points_at_a_built_file() -> None:
 
 
 def test_the_local_stack_builds_again_when_a_file_of_web_changes(tmp_path: Path) -> None:
-    from devstack.stack import ServedPages
-
     web = _web(tmp_path)
-    served = ServedPages(web)
+    served = pages.ServedPages(web)
     first = served.current()
     assert served.current() is first, "nothing changed: the same build"
     (web / "assets" / "app.js").write_text("export const x = 3;\n")

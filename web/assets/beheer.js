@@ -77,11 +77,10 @@ function tab(value, label) {
   }, label);
 }
 
-async function filterForm() {
-  const { administers } = await me();
-  const lists = await Promise.all(administers.map((a) =>
-    api(`/api/organizations/${encodeURIComponent(a.organization.code)}/rights`).then((r) => r.items).catch(() => [])));
-  const rights = [...new Map(lists.flat().map((r) => [r.code, r])).values()].sort((a, b) => a.name.localeCompare(b.name));
+/** The filter form at once, so that nothing moves once the tasks show; its rights fill in when read. */
+function filterForm() {
+  const select = h("select", { id: "filter-right", name: "right" }, h("option", { value: "" }, "Alle"));
+  fillRights(select);
   const form = h("form", { class: "filters", role: "search", "aria-label": "Taken filteren",
     onsubmit: (event) => {
       event.preventDefault();
@@ -92,28 +91,32 @@ async function filterForm() {
     } },
   h("div", { class: "field" }, h("label", { for: "filter-q" }, "Aanvrager"),
     h("input", { id: "filter-q", name: "q", type: "search", autocomplete: "off" })),
-  h("div", { class: "field" }, h("label", { for: "filter-right" }, "Gebruikersrecht"),
-    h("select", { id: "filter-right", name: "right" }, h("option", { value: "" }, "Alle"),
-      ...rights.map((r) => h("option", { value: r.code }, r.name)))),
+  h("div", { class: "field" }, h("label", { for: "filter-right" }, "Gebruikersrecht"), select),
   h("div", { class: "buttons" }, h("button", { type: "submit", class: "secondary" }, "Filter")));
   return form;
+}
+
+async function fillRights(select) {
+  const { administers } = await me();
+  const lists = await Promise.all(administers.map((a) =>
+    api(`/api/organizations/${encodeURIComponent(a.organization.code)}/rights`).then((r) => r.items).catch(() => [])));
+  const rights = [...new Map(lists.flat().map((r) => [r.code, r])).values()].sort((a, b) => a.name.localeCompare(b.name));
+  select.append(...rights.map((r) => h("option", { value: r.code }, r.name)));
 }
 
 async function start() {
   await signIn();
   await header("Mijn taken");
-  const filtering = h("div");
   main.replaceChildren(
     h("h1", {}, "Mijn taken"),
     messages,
     h("div", { class: "tabs", role: "group", "aria-label": "Welke taken" }, tab("open", "Openstaand"), tab("closed", "Afgehandeld")),
-    filtering,
+    filterForm(), // a page of someone who administers nothing replaces it (`load`)
     count,
     table,
     paging,
   );
   await load(0);
-  if (main.querySelector("table")) filtering.replaceChildren(await filterForm()); // administrators only
 }
 
 start();

@@ -45,6 +45,7 @@ def environment(loader: BaseLoader | None = None) -> Environment:
         ),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # a function's templates never change while it runs: no stat per mail
     )
     env.filters["datum"] = datum
     env.filters["quoted_sentence"] = quoted_sentence

@@ -1,12 +1,10 @@
-"""Sending through SES v2 as MIME (plain text + HTML alternative), with SES's errors sorted by what
-they mean: not now (a retry cures it), the account or the setup (held until ops fix it), or this one
-recipient (final)."""
+"""Sending through SES v2 (a subject, a plain text and an HTML part, in UTF-8: SES builds the MIME
+message), with SES's errors sorted by what they mean: not now (a retry cures it), the account or the
+setup (held until ops fix it), or this one recipient (final)."""
 
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage
-from email.policy import SMTP
 from email.utils import formataddr
 from typing import Any
 
@@ -57,20 +55,23 @@ def refusal(code: str, message: str) -> Exception:
     return MailSetupError(code)
 
 
-def mime(mail: Mail, sender: str) -> bytes:
-    message = EmailMessage()
-    message["From"] = formataddr((SENDER_NAME, sender))
-    message["To"] = mail.to
-    message["Subject"] = one_line(mail.subject)
-    message.set_content(mail.text)
-    message.add_alternative(mail.html, subtype="html")
-    return message.as_bytes(policy=SMTP)
+def content(mail: Mail) -> dict[str, Any]:
+    """SES's `Simple` content: the subject on one line, the text and the HTML alternative."""
+    return {
+        "Simple": {
+            "Subject": {"Data": one_line(mail.subject), "Charset": "UTF-8"},
+            "Body": {
+                "Text": {"Data": mail.text, "Charset": "UTF-8"},
+                "Html": {"Data": mail.html, "Charset": "UTF-8"},
+            },
+        }
+    }
 
 
 class Postman:
     def __init__(self, ses: Any, sender: str, configuration_set: str | None = None) -> None:
         self._ses = ses
-        self._sender = sender
+        self._sender = formataddr((SENDER_NAME, sender))  # "Gebruikersbeheer Vlaamse overheid <…>"
         self._configuration_set = configuration_set
 
     @property
@@ -87,7 +88,7 @@ class Postman:
             response = self._ses.send_email(
                 FromEmailAddress=self._sender,
                 Destination={"ToAddresses": [mail.to]},
-                Content={"Raw": {"Data": mime(mail, self._sender)}},
+                Content=content(mail),
                 **extra,
             )
         except ClientError as exc:
