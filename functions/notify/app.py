@@ -7,9 +7,10 @@ reported too.
 
 - Mails go out for every record, each claimed before it is sent (key: the record's event id, the mail
   kind and the recipient), so a record that comes again never sends the same mail twice.
-- A record's event (one `PutEvents`) is published once all its mails went out, and only while no
-  earlier record of the batch failed: a record that will come again publishes then, so no event is
-  sent twice (a timeout after EventBridge took it aside, which the stable `eventId` covers).
+- The events of the batch's records go out together once every record's mails did (ten entries a
+  `PutEvents`, in the records' order), only for the records before the first that failed: a record
+  that will come again publishes then, so no event is sent twice (but after a timeout, or a later
+  entry that went out beside a failed one: the stable `eventId` covers those).
 
 The loop is ours, not powertools' batch utility: that one imports asyncio and its event data classes,
 a seventh of this function's cold start.
@@ -34,6 +35,7 @@ from zelfregistratie.aws import client
 from zelfregistratie.config import NotifySettings, lifecycle_days
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.periods import Periods
+from zelfregistratie.events.changes import Event
 from zelfregistratie.events.notifications import Notifier
 from zelfregistratie.events.publish import Publisher
 from zelfregistratie.mail.claims import LEASE_SECONDS, Claim, LeaseHeld, MailClaims
@@ -59,13 +61,13 @@ postman = Postman(
 publisher = Publisher(client("events"), settings.event_bus)
 
 
-def handle_record(record: dict[str, Any], *, publish: bool = True) -> None:
-    """One record: read once into its change, its steps taken, its mails delivered, then its events."""
+def handle_record(record: dict[str, Any]) -> list[Event]:
+    """One record: read once into its change, its steps taken and its mails delivered; its events, to
+    publish with the batch's."""
     change = changes.read(record)
     outcome = notifier.outcome(change, clock.now())
     deliver_all(change.event_id, outcome.mails)
-    if publish:
-        publisher.publish(outcome.events)
+    return outcome.events
 
 
 def deliver_all(event_id: str, mails: list[Mail]) -> None:
@@ -145,18 +147,29 @@ def _count(name: str, mail: Mail, reason: str | None = None) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[dict[str, str]]]:
-    """Every record's mails; events up to the first failure; that record and every later one reported."""
-    failures: list[dict[str, str]] = []
-    for record in event["Records"]:
+    """Every record's mails; then, in one go, the events of the records before the first failure; the
+    first record that failed (its mails or its events) and every later one reported."""
+    notifier.batch()
+    records = event["Records"]
+    first_failed: int | None = None
+    published: list[tuple[int, list[Event]]] = []
+    for index, record in enumerate(records):
         try:
-            handle_record(record, publish=not failures)
+            found = handle_record(record)
         except Exception:
             logger.exception("record failed", extra={"eventId": record.get("eventID")})
-            failures.append({"itemIdentifier": record["dynamodb"]["SequenceNumber"]})
+            first_failed = index if first_failed is None else first_failed
         else:
-            if failures:  # comes again: its event then
-                failures.append({"itemIdentifier": record["dynamodb"]["SequenceNumber"]})
-    return {"batchItemFailures": failures}
+            if first_failed is None:  # one that comes again publishes then: no event goes out twice
+                published.append((index, found))
+    if (unpublished := publisher.publish_in_order(published)) is not None:
+        index, reason = unpublished
+        logger.error(
+            "events not published", extra={"eventId": records[index].get("eventID"), "reason": reason}
+        )
+        first_failed = index if first_failed is None else min(first_failed, index)
+    failed = records[first_failed:] if first_failed is not None else []
+    return {"batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in failed]}
 
 
 # The cold start is over. What it made lives as long as this environment: moved out of the collector's

@@ -203,3 +203,74 @@ def test_an_unreachable_bus_fails_the_record_not_the_request(
 def test_the_schemas_under_events_are_up_to_date() -> None:
     for name, text in event_schemas.rendered().items():
         assert (event_schemas.DIRECTORY / name).read_text(encoding="utf-8") == text, f"make schemas: {name}"
+
+
+def test_a_batch_publishes_its_events_together_and_reads_each_organisation_once(
+    api: Api, personas: dict[str, Persona], bus: tuple[Any, Stream, EventLog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three filings at one organisation in one batch: one `PutEvents` with three entries, in the
+    records' order, and one read of the organisation's administrators for the three."""
+    notify, stream, log = bus
+    for persona in ("aanvrager", "aanvrager2", "beheerder"):
+        body = filing_body(organization="0415327175", email=f"{persona}@example.be")
+        assert api.call("POST", "/api/requests", caller=personas[persona], body=body).status == 201
+    calls: list[list[str]] = []
+    real_put = notify.publisher.client.put_events
+
+    def put_events(**kwargs: Any) -> Any:
+        calls.append([e["DetailType"] for e in kwargs["Entries"]])
+        return real_put(**kwargs)
+
+    reads: list[str] = []
+    catalog = notify.notifier._catalog
+    real_read = catalog.organization_with_admins
+
+    def read(code: str, **options: Any) -> Any:
+        reads.append(code)
+        return real_read(code, **options)
+
+    monkeypatch.setattr(notify.publisher.client, "put_events", put_events)
+    monkeypatch.setattr(catalog, "organization_with_admins", read)
+
+    assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
+    assert calls == [["RequestFiled"] * 3]
+    assert reads == ["0415327175"]
+    filed = [e["detail"]["person"]["sub"] for e in archived(log)]
+    assert filed == [personas[p].sub for p in ("aanvrager", "aanvrager2", "beheerder")]  # in order
+
+
+def test_an_entry_refused_in_a_batch_fails_its_record_and_every_later_one_the_earlier_stay_published(
+    api: Api, personas: dict[str, Persona], bus: tuple[Any, Stream, EventLog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EventBridge takes the first and the third entry and refuses the second: the second and third
+    records come again; the retry publishes the second and, with the same `eventId`, the third again."""
+    notify, stream, log = bus
+    for persona in ("aanvrager", "aanvrager2", "beheerder"):
+        body = filing_body(organization="0415327175", email=f"{persona}@example.be")
+        assert api.call("POST", "/api/requests", caller=personas[persona], body=body).status == 201
+    records = stream.new_records()
+    real_put = notify.publisher.client.put_events
+    refused: list[int] = []
+
+    def put_events(**kwargs: Any) -> Any:
+        if refused:
+            return real_put(**kwargs)
+        refused.append(1)
+        first, _, third = kwargs["Entries"]
+        taken = real_put(Entries=[first, third])["Entries"]
+        return {"FailedEntryCount": 1, "Entries": [taken[0], {"ErrorCode": "ThrottlingException"}, taken[1]]}
+
+    monkeypatch.setattr(notify.publisher.client, "put_events", put_events)
+    failed = deliver(notify, records)
+    passed = [
+        r["dynamodb"]["SequenceNumber"]
+        for r in records
+        if r["dynamodb"]["NewImage"]["kind"]["S"] == "request"
+    ]
+    assert [f["itemIdentifier"] for f in failed["batchItemFailures"]] == passed[1:]
+    assert len(archived(log)) == 2
+
+    retried = [r for r in records if r["dynamodb"]["SequenceNumber"] in passed[1:]]
+    assert deliver(notify, retried) == {"batchItemFailures": []}
+    ids = [e["detail"]["eventId"] for e in archived(log)]
+    assert len(ids) == 4 and len(set(ids)) == 3  # the third once more, under its own id

@@ -7,7 +7,8 @@ from typing import Any
 
 import botocore.session
 
-_session = botocore.session.get_session()
+# The process's botocore session: every client comes from it (the local stack sets its default config).
+SESSION = botocore.session.get_session()
 
 
 def client(service: str, *, timeout_seconds: int | None = None) -> Any:
@@ -15,7 +16,7 @@ def client(service: str, *, timeout_seconds: int | None = None) -> Any:
     With `timeout_seconds`, no call takes longer, its retry included (botocore's own wait is a minute
     per attempt)."""
     if timeout_seconds is None:
-        return _session.create_client(service)
+        return SESSION.create_client(service)
     from botocore.config import Config
 
     attempts = 2
@@ -25,4 +26,4 @@ def client(service: str, *, timeout_seconds: int | None = None) -> Any:
         read_timeout=per_attempt / 2,
         retries={"max_attempts": attempts, "mode": "standard"},
     )
-    return _session.create_client(service, config=config)
+    return SESSION.create_client(service, config=config)

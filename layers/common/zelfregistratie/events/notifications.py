@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from zelfregistratie.domain.entities import RequestStatus
+from zelfregistratie.domain.entities import OrganizationWithAdmins, RequestStatus
 from zelfregistratie.domain.rights import GrantChange
 from zelfregistratie.events.changes import Event, events_for
 from zelfregistratie.mail.compose import (
@@ -44,6 +44,17 @@ class Notifier:
         self._catalog = Catalog(table)
         self._tasks = Tasks(table)
         self._handovers = Handovers(table, self._tasks)
+        self._organizations: dict[str, OrganizationWithAdmins] = {}
+
+    def batch(self) -> None:
+        """A new batch of records: the organisations it reads are read again (once each, strongly
+        consistent: every record of a batch was written before the batch was read)."""
+        self._organizations = {}
+
+    def _organization(self, code: str) -> OrganizationWithAdmins:
+        if code not in self._organizations:
+            self._organizations[code] = self._catalog.organization_with_admins(code, consistent=True)
+        return self._organizations[code]
 
     def outcome(self, change: Change, now: datetime) -> Outcome:
         """The change's steps taken, and the mails and events it causes."""
@@ -57,18 +68,16 @@ class Notifier:
         """Who is told: the person an audit entry is about; a grant's holder and administrators of its
         coming end; those a request's transition concerns; the requester whose filing reached nobody.
         Grant and work relationship changes themselves mail nobody: their audit entries do."""
-        site, catalog = self._site, self._catalog
+        site = self._site
         if change.audit is not None:
             entry = change.audit
-            return mails_for_audit(
-                entry, site, lambda: catalog.organization_with_admins(entry.organization).admins
-            )
+            return mails_for_audit(entry, site, lambda: self._organization(entry.organization).admins)
         if change.grant is not None and change.grant[0] is GrantChange.WARNED:
             grant = change.grant[1]
-            return mails_for_warning(grant, catalog.organization_with_admins(grant.organization), site)
+            return mails_for_warning(grant, self._organization(grant.organization), site)
         if change.request is not None:
             event, request = change.request
-            admins = catalog.organization_with_admins(request.organization, consistent=True).admins
+            admins = self._organization(request.organization).admins
             administrators = {admin.person for admin in admins}
             if request.assignees != administrators:  # a filing or decision raced a change of administrators
                 self._tasks.reconcile(request, administrators)
