@@ -1,5 +1,5 @@
 """The requester's input: the deep-link query of the form, and the filing body (the `Filing` that
-registration takes), validated where they enter, with Dutch messages."""
+registration takes), validated where they enter; a refusal names its reason (`api/problems` words it)."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ def _authenticate(event: Request, machine_route: bool) -> Actor:
 
 
 def parse_body(event: Request, model: type[M], authorize: Callable[[], object] | None = None) -> M:
-    """The JSON body as `model`, or `invalid_input` with one Dutch message per bad field.
+    """The JSON body as `model`, or `invalid_input` with one reason per bad field.
 
     JSON nested deeper than Python's parser goes, and text that is not Unicode (a lone surrogate
     such as `"\\ud800"`), are refused here, before any model sees them. A caller who may not use the

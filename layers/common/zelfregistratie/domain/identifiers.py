@@ -1,8 +1,8 @@
 """Identifier rules: organisation numbers, phone numbers, e-mail addresses, instants.
 
-Each `parse_*` function returns the normalised value or raises `ValueError` with a Dutch message;
-`zelfregistratie.fields` makes them pydantic field types, so that the API reports a field error
-(`invalid_input`).
+Each `parse_*` function returns the normalised value or raises `InvalidValue` (a `ValueError`)
+with its reason; `api/fields.py` makes them pydantic field types, so that the API reports a field
+error (`invalid_input`), worded by `api/problems`.
 """
 
 from __future__ import annotations
