@@ -14,10 +14,6 @@ ENTRIES_PER_CALL = 10  # EventBridge's limit per PutEvents
 K = TypeVar("K")
 
 
-class PublishError(Exception):
-    """EventBridge refused or failed an entry; the record is retried."""
-
-
 class Publisher:
     def __init__(self, events: Any, bus_name: str) -> None:
         self._events = events
@@ -26,12 +22,6 @@ class Publisher:
     @property
     def client(self) -> Any:
         return self._events
-
-    def publish(self, events: Sequence[Event]) -> None:
-        """These events, or `PublishError`."""
-        failed = self.publish_in_order([(None, events)])
-        if failed is not None:
-            raise PublishError(failed[1])
 
     def publish_in_order(self, records: Sequence[tuple[K, Sequence[Event]]]) -> tuple[K, str] | None:
         """Each record's events, the records in order, ten entries a call. None when all went out;
@@ -46,11 +36,9 @@ class Publisher:
             except Exception as exc:
                 return chunk[0][0], type(exc).__name__
             if answer.get("FailedEntryCount"):
-                results = answer.get("Entries", [])
+                results = answer.get("Entries") or [{}]
                 index = next((i for i, r in enumerate(results) if r.get("ErrorCode")), 0)
-                return chunk[index][0], str(
-                    results[index].get("ErrorCode", "failed")
-                ) if results else "failed"
+                return chunk[index][0], str(results[index].get("ErrorCode", "failed"))
         return None
 
     def _entry(self, event: Event) -> dict[str, str]:
