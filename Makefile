@@ -20,7 +20,7 @@ PYTHON313 := $(shell for p in python3.13 $$(pyenv root 2>/dev/null)/versions/3.1
 # moto's DynamoDB Streams calls fail when botocore resolves account-based endpoints.
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: help run test quick browser lint layers typecheck template-check openapi schemas preview-mails screenshots build bench load deploy-pages preflight lock clean
+.PHONY: help run test quick browser lint layers typecheck template-check openapi schemas preview-mails screenshots build bench load reindex deploy-pages preflight lock clean
 
 help:
 	@echo "make run    start the whole system locally on http://127.0.0.1:$(PORT)"
@@ -150,6 +150,11 @@ preflight: $(VENV)/.installed
 load: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make load TABLE=<table name> FILE=data/demo.yaml"; exit 1; }
 	$(BIN)/python -m ops.load_data --table "$(TABLE)" "$(or $(FILE),data/demo.yaml)"
+
+# The name index of a table written before it (docs/architecture.md § Name index).
+reindex: $(VENV)/.installed
+	@test -n "$(TABLE)" || { echo "usage: make reindex TABLE=<table name>"; exit 1; }
+	$(BIN)/python -m ops.reindex --table "$(TABLE)"
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -51,6 +51,7 @@ from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import StreamShard, Table
 
 from devstack.moto_ses import faithful_ses
+from devstack.moto_speed import quicker_moto
 
 _lock = threading.RLock()
 MOTO_TRANSACT_WRITE_ITEMS = DynamoDBBackend.transact_write_items  # as moto ships it, for the bench
@@ -68,6 +69,7 @@ def faithful_moto() -> None:
     faithful_ses()
     items_serialized_as_they_are()
     event_paths_parsed_once()
+    quicker_moto()
 
 
 def event_paths_parsed_once() -> None:

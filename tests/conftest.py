@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ os.environ.update(TEST_ENVIRONMENT)
 import boto3  # noqa: E402
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
+from moto.core.models import DEFAULT_ACCOUNT_ID  # noqa: E402
+from moto.dynamodb.models import dynamodb_backends  # noqa: E402
+from moto.dynamodb.models.table import Table as MotoTable  # noqa: E402
 
 from devstack import template  # noqa: E402
 from devstack.moto_atomic import faithful_moto  # noqa: E402
@@ -57,8 +61,10 @@ class Table:
 
 @pytest.fixture
 def aws() -> Iterator[None]:
-    """A moto account with the template's event bus (every stream consumer publishes onto it)."""
-    with mock_aws():
+    """A moto account with the template's event bus (every stream consumer publishes onto it). boto3's
+    default session outlives each test (moto would drop it, and each client would load its service
+    model again); moto resets its data as ever."""
+    with mock_aws(config={"core": {"reset_boto3_session": False}}):
         template.create_event_bus(boto3.client("events"), TEST_ENVIRONMENT["ENVIRONMENT"])
         yield
 
@@ -92,9 +98,21 @@ def demo_data() -> load_data.DataSet:
     return load_data.read(DEMO_FILE)
 
 
+_LOADED: list[MotoTable] = []  # the demo's table as the first test loaded it (per worker)
+
+
 @pytest.fixture
-def demo(store: Store, demo_data: load_data.DataSet) -> load_data.DataSet:
-    load_data.write(store, demo_data)
+def demo(table: Table, store: Store, demo_data: load_data.DataSet) -> load_data.DataSet:
+    """The demo data in the test's table: loaded by the first test, then a copy of that table (its
+    items, indexes and stream records) under this test's table and stream."""
+    tables = dynamodb_backends[DEFAULT_ACCOUNT_ID][TEST_ENVIRONMENT["AWS_REGION"]].tables
+    if not _LOADED:
+        load_data.write(store, demo_data)
+        _LOADED.append(copy.deepcopy(tables[table.name]))
+        return demo_data
+    fresh, loaded = tables[table.name], copy.deepcopy(_LOADED[0])
+    loaded.latest_stream_label = fresh.latest_stream_label
+    tables[table.name] = loaded
     return demo_data
 
 

@@ -29,8 +29,8 @@ from aws_lambda_powertools.event_handler.openapi.models import (
 )
 from pydantic import BaseModel
 
+from zelfregistratie.api import home_shapes, shapes, task_shapes
 from zelfregistratie.api import http as http
-from zelfregistratie.api import shapes, task_shapes
 from zelfregistratie.api.router import OPENAPI_FILE, QUERY, REQUEST_BODY
 
 FUNCTIONS = ["submit_request", "list_tasks", "decide"]
@@ -120,7 +120,7 @@ def _resolver(router: http.Router[Any]) -> APIGatewayHttpResolver:
 def _documented(handler: http.Handler) -> http.Handler:
     """The handler's signature with its types resolved, our `Response[T]` read as powertools' own."""
     # The functions name the answers' shapes for type checkers only (no import at cold start).
-    hints = typing.get_type_hints(handler, localns={**vars(shapes), **vars(task_shapes)})
+    hints = typing.get_type_hints(handler, localns={**vars(shapes), **vars(task_shapes), **vars(home_shapes)})
     returns = hints.pop("return", inspect.Signature.empty)
     if typing.get_origin(returns) is http.Response:
         returns = PowertoolsResponse[typing.get_args(returns)]  # type: ignore[misc]

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
 from zelfregistratie.api.fields import Instant
+from zelfregistratie.api.home_views import found_person_view
 from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.rights_views import audit_view, grantable_right_view, member_view
 from zelfregistratie.api.router import create_router, documented, parse_query
@@ -26,13 +27,14 @@ from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.periods import Periods
-from zelfregistratie.logic import applications, appointments
+from zelfregistratie.logic import applications, appointments, home
 from zelfregistratie.logic import organization_rights as rights
 from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
 from zelfregistratie.store.tasks import TaskFilter
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
+    from zelfregistratie.api.home_shapes import FoundPersonView
     from zelfregistratie.api.shapes import (
         ApplicationGrantView,
         AuditEntryView,
@@ -86,6 +88,20 @@ def people(code: str) -> PageView[MemberView]:
     today = clock.today()
     members = [member_view(m, today, found.administrators, PERIODS) for m in found.page.items]
     return page_view(members, found.page.next_cursor)
+
+
+class PeopleSearch(PageQuery):
+    q: Annotated[str, Field(min_length=1, max_length=100, pattern=r"\w")]  # the start of a word of the name
+
+
+@app.get("/api/people", openapi_extensions=documented(query=PeopleSearch))
+def people_search() -> PageView[FoundPersonView]:
+    """People of all the caller's organisations found by the start of a word of their name."""
+    query = parse_query(app.current_event, PeopleSearch)
+    found = home.people(store, app.caller, query.q, query.limit, query.cursor)
+    return page_view(
+        [found_person_view(m, found.administered) for m in found.page.items], found.page.next_cursor
+    )
 
 
 @app.get("/api/organizations/<code>/rights")

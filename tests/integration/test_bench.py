@@ -39,12 +39,24 @@ def test_managing_rights_costs_what_issue_15_allows() -> None:
     calls, items = json.loads(output.strip().splitlines()[-1])
     assert calls["people_page"] <= 2 and calls["revoke"] <= 2, calls
     assert items["people"] <= 26, items  # one page of 25 of 5,000 people
-    # A search filters the organisation's Query: it reads every member to find three (docs/architecture.md).
-    assert (
-        items["people_in_organization"]
-        <= items["people_search_matching_3"]
-        <= items["people_in_organization"] + 10
-    )
+    # A search reads the name index's entries it finds and their lines, not the organisation
+    # (docs/architecture.md § Name index): the organisation's item, three entries, three lines.
+    assert items["people_search_matching_3"] == 1 + 3 + 3, items
+
+
+@pytest.mark.slow
+def test_a_name_search_reads_at_most_twice_limit_plus_one_items_whatever_the_organisation_s_size() -> None:
+    probe = "import json; from bench import home; print(json.dumps(home.figures((300, 1500))))"
+    output = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
+    ).stdout
+    items = json.loads(output.strip().splitlines()[-1])
+    for size in (300, 1500):
+        # a full page: over all of Els's organisations (two administrator items, 26 entries), and in
+        # one (the organisation, 26 entries, 25 lines)
+        assert items[f"people_search_{size}"] == 2 + 26, items
+        assert items[f"people_search_in_organization_{size}"] == 1 + 26 + 25 <= 2 * (25 + 1), items
+        assert items[f"people_search_{size}_3_matches"] == 2 + 3, items
 
 
 @pytest.mark.slow

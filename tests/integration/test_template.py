@@ -113,6 +113,7 @@ def test_the_routes_of_the_contract_are_all_declared() -> None:
         ("POST", "/api/organizations/{code}/admins"),
         ("DELETE", "/api/organizations/{code}/admins/{sub}"),
         ("GET", "/api/organizations/{code}/people"),
+        ("GET", "/api/people"),
         ("GET", "/api/organizations/{code}/audit"),
         ("GET", "/api/organizations/{code}/rights"),
         ("POST", "/api/organizations/{code}/grants"),

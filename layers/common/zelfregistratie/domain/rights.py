@@ -20,6 +20,24 @@ def folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# A name is found by the start of any of its words: at most this many starts are kept (the store's name
+# index writes one entry per start).
+NAME_STARTS = 8
+
+
+def name_starts(name: str) -> list[str]:
+    """Where a search may begin in a name: the folded name from the start of each of its words on
+    ("Anne-Marie De Smet" → "anne-marie de smet", "marie de smet", "de smet", "smet")."""
+    text = searched(name)
+    starts = [i for i, c in enumerate(text) if c.isalnum() and (i == 0 or not text[i - 1].isalnum())]
+    return [text[i:] for i in starts[:NAME_STARTS]]
+
+
+def searched(text: str) -> str:
+    """Text as a name search compares it: folded, its spaces collapsed."""
+    return " ".join(folded(text).split())
+
+
 def new_id() -> str:
     """An opaque, stable id for a grant or a work relationship."""
     return str(uuid.uuid4())

@@ -25,7 +25,7 @@ from zelfregistratie.domain.errors import (
     NoWorkRelationship,
     OwnRequest,
 )
-from zelfregistratie.domain.rights import Ending, Grant, WorkRelationship
+from zelfregistratie.domain.rights import NAME_STARTS, Ending, Grant, WorkRelationship
 from zelfregistratie.store import audit
 from zelfregistratie.store.store import Store
 from zelfregistratie.store.table import Transaction
@@ -34,8 +34,9 @@ from zelfregistratie.store.table import Transaction
 # besides 3 per grant it revokes (record, slot, audit entry): the grants beyond what fits are revoked
 # in earlier transactions, each complete in itself, and the last one ends the relationship.
 MAX_TRANSACTION_ITEMS = 100
-# a revoked grant: its record, its slot, its change (docs/applications.md) and its audit entry
-ENDING_ITEMS, ITEMS_PER_REVOKED_GRANT = 6, 4
+# An ending's own items (record, slot, line, checks, audit, and the line's name entries); a revoked
+# grant's: its record, its slot, its change (docs/applications.md) and its audit entry.
+ENDING_ITEMS, ITEMS_PER_REVOKED_GRANT = 6 + NAME_STARTS, 4
 
 
 class Grantee(NamedTuple):

@@ -6,6 +6,8 @@
 | right                | RIGHT#{code}         | #RIGHT                      |                                 |                           |
 | rights of a group    | RIGHTS#{dg}          | #RIGHTS                     |                                 |                           |
 | organisation         | ORG#{code}           | #ORG                        |                                 |                           |
+| … its counts         | ORG#{code}           | #COUNTS                     |                                 |                           |
+| counted stream record| COUNTED#{event id}   | #COUNTED                    |                                 |                           |
 | local administrator  | ORG#{code}           | ADMIN#{sub}                 | PERSON#{sub} / ADMIN#{code}     | EMAIL#{address} / ADMIN#{code}#{sub} |
 | work relationship    | WORKREL#{id}         | #WORKREL                    | PERSON#{sub} / WORKREL#{id}     |                           |
 | … its active slot    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
@@ -17,6 +19,7 @@
 A pending request and a held grant's record also carry GSI2 keys `DUE#{day}` / `{due}#{kind}#{id}`:
 their next lifecycle step, found by day (`due`).
 | member (people list) | MEMBERS#{org}        | {name, folded}#{sub}        |                                 |                           |
+| … a start of a word of its name | NAMES#{org} | {folded name from that word}#{sub} |                         |                           |
 | request              | REQUEST#{id}         | #REQUEST                    | PERSON#{sub} / REQUEST#{id}     |                           |
 | task of an org       | TASKS#{org}#{bucket} | {id}                        |                                 |                           |
 | task of an admin     | INBOX#{sub}#{bucket} | {id}                        |                                 |                           |
@@ -71,6 +74,16 @@ def organization(code: str) -> Key:
 
 def organization_partition(code: str) -> str:
     return f"ORG#{code}"
+
+
+def organization_counts(code: str) -> Key:
+    """Its people, active grants and open tasks, kept from the stream ('#C' sorts before '#ORG')."""
+    return {"PK": f"ORG#{code}", "SK": "#COUNTS"}
+
+
+def counted(event_id: str) -> Key:
+    """A stream record whose change to an organisation's counts was added: added once."""
+    return {"PK": f"COUNTED#{event_id}", "SK": "#COUNTED"}
 
 
 def local_admin(org: str, sub: str) -> Key:
@@ -168,6 +181,20 @@ def member(org: str, folded_name: str, sub: str) -> Key:
 
 def members_partition(org: str) -> str:
     return f"{MEMBERS_PREFIX}{org}"
+
+
+def member_in(org: str, sort_key: str) -> Key:
+    """A line of the people list by its sort key (what a name entry points to)."""
+    return {"PK": members_partition(org), "SK": sort_key}
+
+
+def name_entry(org: str, start: str, sub: str) -> Key:
+    """One start of a word of a person's folded name, in the organisation's name index."""
+    return {"PK": names_partition(org), "SK": f"{start}#{sub}"}
+
+
+def names_partition(org: str) -> str:
+    return f"NAMES#{org}"
 
 
 def request(request_id: str) -> Key:

@@ -22,8 +22,9 @@ from typing import Any, NamedTuple
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import LocalAdmin, Organization, Right
 from zelfregistratie.domain.errors import ConcurrentChange, InvalidCursor
-from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, folded
+from zelfregistratie.domain.rights import Grant, Member, WorkRelationship
 from zelfregistratie.store import grant_lifecycle, keys
+from zelfregistratie.store.names import NameMatch, Names, name_items, name_keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
 from zelfregistratie.store.person_items import (
     GRANT_ATTRIBUTE,
@@ -60,6 +61,7 @@ class GrantContext(NamedTuple):
 class People:
     def __init__(self, table: Table) -> None:
         self._table = table
+        self.names = Names(table)
 
     # ---- reads -----------------------------------------------------------------------------------
 
@@ -138,36 +140,26 @@ class People:
         ]
 
     def members(self, org: str, search: str | None, limit: int, cursor: str | None) -> Page[Member]:
-        """The organisation's people by name; `search` keeps those whose folded name contains it.
-
-        Unfiltered, a page is one Query that reads the page. A search is a filter on that Query, so it
-        reads on (in pages of 1 MB) until the page is full or the organisation's people run out: its
-        cost grows with the organisation's size, not with what it finds (docs/architecture.md § Data model).
-        """
+        """The organisation's people by name, a page in one Query; `search` keeps those with a word of
+        their name starting with it: the name index's entries (limit + 1), then their lines."""
+        if search:
+            return self._found(self.names.search([org], search, limit, cursor))
         query: dict[str, Any] = {
             "KeyConditionExpression": "PK = :pk",
             "ExpressionAttributeValues": {":pk": string(keys.members_partition(org))},
+            "Limit": page_size(limit),
         }
-        wanted = page_size(limit)
-        if search:
-            query["FilterExpression"] = "contains(#search, :q)"
-            query["ExpressionAttributeNames"] = {"#search": "search"}
-            query["ExpressionAttributeValues"][":q"] = string(folded(search))
-        else:
-            query["Limit"] = wanted
-        start, found = self._start(org, cursor), []
-        while True:
-            page = self._table.query(**query, **start)
-            found += page["Items"]
-            last = page.get("LastEvaluatedKey")
-            if last is None or len(found) >= wanted:
-                break
-            start = {"ExclusiveStartKey": last}
-        if len(found) > wanted:  # a search's last read went past the page: resume after its end
-            found, last = found[:wanted], {"SK": found[wanted - 1]["SK"]}
-        members = [member_from(values(i)) for i in found]
+        page = self._table.query(**query, **self._start(org, cursor))
+        members = [member_from(values(i)) for i in page["Items"]]
+        last = page.get("LastEvaluatedKey")
         next_cursor = encode_cursor({"after": last["SK"]["S"]}) if last is not None and members else None
         return Page(members, next_cursor)
+
+    def _found(self, matches: Page[NameMatch]) -> Page[Member]:
+        wanted = [key for match in matches.items for key in match.members]
+        lines = {(i["PK"], i["SK"]): i for i in self._table.batch_get(wanted)}
+        found = [lines[(key["PK"], key["SK"])] for key in wanted if (key["PK"], key["SK"]) in lines]
+        return Page([member_from(line) for line in found], matches.next_cursor)
 
     def _start(self, org: str, cursor: str | None) -> dict[str, Any]:
         if cursor is None:
@@ -193,6 +185,8 @@ class People:
         tx.put(record, unless_exists=ConcurrentChange)
         tx.put(slot, unless_exists=if_present)
         tx.put(member_item(relationship, grants))
+        for entry in name_items(relationship, member_key(relationship)):
+            tx.put(entry)
         for grant in grants:
             self._grant_records(tx, grant, grant.begin)
 
@@ -262,6 +256,8 @@ class People:
                 values={":version": number(version)},
             ),
         )
+        for key in name_keys(ended):
+            tx.delete(key)
 
     # ---- lifecycle ----------------------------------------------------------------------------------
 
@@ -273,7 +269,9 @@ class People:
 
     def load(self, relationship: WorkRelationship, grants: tuple[Grant, ...]) -> None:
         """The data loader's write: the relationship and its grants as they are, idempotent."""
-        items = [*relationship_items(relationship, self._table.periods), member_item(relationship, grants)]
+        member = member_item(relationship, grants)
+        items = [*relationship_items(relationship, self._table.periods), member]
+        items += name_items(relationship, member_key(relationship))
         for grant in grants:
             items += [
                 written

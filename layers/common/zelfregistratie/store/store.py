@@ -10,6 +10,7 @@ from zelfregistratie.store.application_grants import ApplicationGrants
 from zelfregistratie.store.audit import Audit
 from zelfregistratie.store.catalog import Catalog
 from zelfregistratie.store.handovers import Handovers
+from zelfregistratie.store.names import Names
 from zelfregistratie.store.people import People
 from zelfregistratie.store.requests import Requests
 from zelfregistratie.store.table import Table
@@ -30,6 +31,11 @@ class Store(NamedTuple):
     audit: Audit
     applications: ApplicationGrants
     timers: Timers
+
+    @property
+    def names(self) -> Names:
+        """The name index, which the people list searches too."""
+        return self.people.names
 
     @property
     def periods(self) -> Periods:

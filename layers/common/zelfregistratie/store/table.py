@@ -234,9 +234,16 @@ class Table:
     def query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
         """Every item a query finds, page after page. (Not botocore's paginator: loading its model
         costs a first request about 9 ms.)"""
+        return self._every(self.client.query, kwargs)
+
+    def scan_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        """Every item a scan finds: operators' commands only, never a request's path."""
+        return self._every(self.client.scan, kwargs)
+
+    def _every(self, read: Callable[..., Any], kwargs: dict[str, Any]) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         while True:
-            page = self.client.query(TableName=self.name, **kwargs)
+            page = read(TableName=self.name, **kwargs)
             items += [values(i) for i in page["Items"]]
             if "LastEvaluatedKey" not in page:
                 return items
