@@ -151,7 +151,7 @@ load: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make load TABLE=<table name> FILE=data/demo.yaml"; exit 1; }
 	$(BIN)/python -m ops.load_data --table "$(TABLE)" "$(or $(FILE),data/demo.yaml)"
 
-# The name index of a table written before it (docs/architecture.md § Name index).
+# What the table keeps derived, written again: the name index and the organisations' counts (ops/reindex.py).
 reindex: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make reindex TABLE=<table name>"; exit 1; }
 	$(BIN)/python -m ops.reindex --table "$(TABLE)"

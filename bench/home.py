@@ -1,5 +1,8 @@
 """The administrator's home at scale, for `make bench`: a name search in an organisation of 5,000 and of
-50,000 people, three of them named Vanderplancke, through the list_tasks handler (`limit=25`).
+50,000 people, three of them named Vanderplancke, through the list_tasks handler (`limit=25`); and
+the look-up of a right that a tenth of them hold (`grants_lookup_{size}`: the page's Query; its
+`_authorisation`: the caller's administrator item); the calls of the home's read of the
+organisations (`aws_calls.home`).
 
 The people are written by the store's own write (`People.load`: the work relationship, its line of the
 people list and the line's name entries). Reported per size: the items a search reads, the entries of
@@ -13,16 +16,19 @@ from __future__ import annotations
 import importlib
 import os
 from datetime import date
+from functools import partial
 from typing import Any
 
 SIZES = (5_000, 50_000)
 MATCHES = 3
 LIMIT = 25
 ORGANIZATION = "0428364866"
+LOOKED_UP = "SUBSIDIE_AANVRAGER"
 
 
 def _people(store: Any, size: int) -> None:
-    from zelfregistratie.domain.rights import WorkRelationship
+    """`size` people; every tenth holds the look-up's right."""
+    from zelfregistratie.domain.rights import Grant, WorkRelationship
 
     every = size // MATCHES
     for n in range(size):
@@ -33,11 +39,23 @@ def _people(store: Any, size: int) -> None:
             organization=ORGANIZATION,
             since=date(2024, 1, 1),
         )
-        store.people.load(relationship, ())
+        grants: tuple[Grant, ...] = ()
+        if n % 10 == 0:
+            grant = Grant(
+                person=relationship.person,
+                person_name=relationship.person_name,
+                organization=ORGANIZATION,
+                right=LOOKED_UP,
+                begin=date(2026, 1, 1),
+                end=date(2099, 1, 1),
+            )
+            grants = (grant,)
+        store.people.load(relationship, grants)
 
 
-def figures(sizes: tuple[int, ...] = SIZES) -> dict[str, int]:
-    """Items read by one search, per size and route."""
+def figures(sizes: tuple[int, ...] = SIZES) -> tuple[dict[str, int], dict[str, int]]:
+    """(items read by one search, per size and route; the calls of the home's first screen, at the
+    largest size)."""
     from moto import mock_aws
 
     from bench.run import ENVIRONMENT, ROOT, CallCounter, _as
@@ -71,4 +89,15 @@ def figures(sizes: tuple[int, ...] = SIZES) -> dict[str, int]:
                     answer = _as(admin, list_tasks, "GET", path, query={"q": text, "limit": str(LIMIT)})
                     assert len(answer["items"]) == expected, answer
                     found[f"{route}_{size}{suffix}"] = counter.items_read + counter.items_got - before
-    return found
+            # the look-up of a right held by a tenth of them: the page's Query, and the caller's
+            # administrator item it checks first
+            read, got = counter.items_read, counter.items_got
+            query = {"right": LOOKED_UP, "organization": ORGANIZATION, "limit": str(LIMIT)}
+            answer = _as(admin, list_tasks, "GET", "/api/grants", query=query)
+            assert len(answer["items"]) == LIMIT, answer
+            assert answer["nextCursor"], answer
+            found[f"grants_lookup_{size}"] = counter.items_read - read
+            found[f"grants_lookup_{size}_authorisation"] = counter.items_got - got
+            # the home's own read beside /api/me: the organisations with their counts
+            home_calls, _, _ = counter.during(partial(_as, admin, list_tasks, "GET", "/api/organizations"))
+    return found, {"home": home_calls}

@@ -541,6 +541,7 @@ def results(rounds: int, python: str) -> dict[str, Any]:
     timer_calls, timer_items = bench_timers.figures()
     size_calls, size_figures = bench_handover.figures()
     flow = bench_flow.walk()
+    home_items, home_calls = bench_home.figures()
     return {
         "cold_start_ms": cold,
         "cold_start_ratio": {
@@ -550,13 +551,18 @@ def results(rounds: int, python: str) -> dict[str, Any]:
         "cold_start_first_call_ratio": first["ratio"],
         "cold_start_first_call_without_moto_ms": first["first_call_without_moto_ms"],
         "cold_start_first_call_without_moto_ratio": first["ratio_without_moto"],
-        "aws_calls": calls | rights_calls | application_calls | {"timer_run": timer_calls} | size_calls,
+        "aws_calls": calls
+        | rights_calls
+        | application_calls
+        | {"timer_run": timer_calls}
+        | size_calls
+        | home_calls,
         "idempotency_calls": idempotency,
         "items_read_per_page": task_pages
         | people_pages
         | application_pages
         | {"timer_run": timer_items}
-        | bench_home.figures(),
+        | home_items,
         "write_units_per_flow": {
             "units": flow["write_units"],
             "write_request_units_billed": flow["write_request_units_billed"],

@@ -130,7 +130,11 @@ class LocalStack:
         set_up_ses(boto3.client("sesv2"), SENDER, CONFIGURATION_SET, REGION, DEFAULT_ACCOUNT_ID)
         event_bus = template.create_event_bus(boto3.client("events"), "local")
         self.data = load_data.read(options.data)
-        load_data.write(Store.connect(TABLE_NAME, dynamodb), self.data)
+        loaded = Store.connect(TABLE_NAME, dynamodb)
+        load_data.write(loaded, self.data)
+        # The poller starts after the demo (as `StartingPosition: LATEST`): its counts, from the table.
+        for organization in self.data.organizations:
+            loaded.counts.recount(organization.code, clock.today().isoformat())
 
         references = {
             "Table": TABLE_NAME,
@@ -391,7 +395,8 @@ class LocalStack:
             "",
             f"  Request a right (deep link)   {base}/user/aanvraag?&an=45&dg=EA&oc=0428364866",
             f"  Request a work relationship   {base}/user/aanvraag_werkrelatie?dg=EA&oc=0428364866",
-            f"  Task list of an administrator {base}/beheer",
+            f"  An administrator's home       {base}/beheer",
+            f"  Task list of an administrator {base}/beheer/taken",
             f"  Administrators of my orgs     {base}/beheer/organisatie",
             f"  Outbox (every mail sent)      {base}/dev/outbox",
             f"  Events (every one published)  {base}/dev/events",

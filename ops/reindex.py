@@ -1,6 +1,8 @@
-"""Write the name index's entries of every person on a people list (docs/architecture.md § Name index),
-for a table written before the index. Idempotent: running it twice leaves the same items. It scans
-the table once.
+"""Write again what the table keeps derived from its other items, for a table written before them or
+counts found off: the name index's entries of every person on a people list (docs/architecture.md §
+Name index) and every organisation's counts (docs/administrators-home.md § Counts). Idempotent; it
+scans the table twice. Run it while nothing is being filed or decided: a change the stream has not
+yet counted would be counted twice.
 
     python -m ops.reindex --table <name> [--region eu-west-1] [--endpoint-url URL]
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from zelfregistratie.domain import clock
 from zelfregistratie.store.store import Store
 
 
@@ -23,8 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     import boto3
 
     client = boto3.client("dynamodb", region_name=args.region, endpoint_url=args.endpoint_url)
-    lines = Store.connect(args.table, client).names.reindex()
-    print(f"{args.table}: the names of {lines} people indexed")
+    store = Store.connect(args.table, client)
+    lines = store.names.reindex()
+    organizations = store.counts.recount_all(clock.today().isoformat())
+    print(f"{args.table}: {lines} people's names indexed, {organizations} organisations' counts set")
     return 0
 
 

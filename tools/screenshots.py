@@ -82,7 +82,7 @@ def main() -> int:
             page.screenshot(path=OUT / "aanvragen.png", full_page=True)
             admin = browser.new_context(base_url=base, viewport={"width": 1100, "height": 900}).new_page()
             time.sleep(1)  # the mail and the task list need the stream poller a moment
-            _sign_in(admin, "/beheer", "Els Wouters")
+            _sign_in(admin, "/beheer/taken", "Els Wouters")
             admin.wait_for_selector("tbody tr")
             admin.screenshot(path=OUT / "beheer.png", full_page=True)
             admin.get_by_role("link", name=re.compile("Details")).first.click()

@@ -16,29 +16,32 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
+from zelfregistratie.api.csv_files import csv_download
 from zelfregistratie.api.fields import Instant
-from zelfregistratie.api.home_views import found_person_view
+from zelfregistratie.api.home_views import administered_organization_view, found_person_view, grants_csv
+from zelfregistratie.api.http import Response
 from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.rights_views import audit_view, grantable_right_view, member_view
 from zelfregistratie.api.router import create_router, documented, parse_query
 from zelfregistratie.api.task_views import organization_admins_view, task_details, task_row
-from zelfregistratie.api.views import application_grant_view, page_view
+from zelfregistratie.api.views import application_grant_view, grant_view, page_view
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
 from zelfregistratie.domain import clock
 from zelfregistratie.domain.periods import Periods
-from zelfregistratie.logic import applications, appointments, home
+from zelfregistratie.logic import applications, appointments, home, lookup
 from zelfregistratie.logic import organization_rights as rights
 from zelfregistratie.logic import tasks as task_logic
 from zelfregistratie.store.store import Store
 from zelfregistratie.store.tasks import TaskFilter
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
-    from zelfregistratie.api.home_shapes import FoundPersonView
+    from zelfregistratie.api.home_shapes import AdministeredOrganizationView, FoundPersonView
     from zelfregistratie.api.shapes import (
         ApplicationGrantView,
         AuditEntryView,
         GrantableRightView,
+        GrantView,
         MemberView,
         PageView,
     )
@@ -88,6 +91,38 @@ def people(code: str) -> PageView[MemberView]:
     today = clock.today()
     members = [member_view(m, today, found.administrators, PERIODS) for m in found.page.items]
     return page_view(members, found.page.next_cursor)
+
+
+@app.get("/api/organizations")
+def administered_organizations() -> PageView[AdministeredOrganizationView]:
+    """The organisations the caller administers, with their counts (one page: all of them)."""
+    return page_view([administered_organization_view(a) for a in home.organizations(store, app.caller)], None)
+
+
+class GrantLookup(PageQuery):
+    right: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^#]+$")]
+    organization: Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,32}$")] | None = None
+    application: Annotated[int, Field(ge=1, le=2_147_483_647)] | None = None  # the right's own, or none
+    context: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^#]+$")] | None = None
+    status: Literal["active", "all"] = "active"
+    format: Literal["json", "csv"] = "json"  # or `Accept: text/csv`
+
+
+@app.get("/api/grants", openapi_extensions=documented(query=GrantLookup))
+def grant_lookup() -> Response[PageView[GrantView]]:
+    """Toekenning opzoeken: who holds a right at the caller's organisations; with `format=csv` (or
+    `Accept: text/csv`) all of them as `text/csv` (docs/administrators-home.md § Look-up)."""
+    query = parse_query(app.current_event, GrantLookup)
+    wanted = lookup.Wanted(
+        query.right, query.organization, query.context, query.status == "all", query.application
+    )
+    today = clock.today()
+    if query.format == "csv" or "text/csv" in app.current_event.headers.get("accept", ""):
+        found_all = grants_csv(lookup.all_grants(store, app.caller, wanted), today, PERIODS)
+        return csv_download("toekenningen.csv", found_all)  # type: ignore[return-value]  # the CSV form
+    page = lookup.grants(store, app.caller, wanted, query.limit, query.cursor)
+    found = page_view([grant_view(g, today, PERIODS) for g in page.items], page.next_cursor)
+    return Response(200, "application/json", found)
 
 
 class PeopleSearch(PageQuery):

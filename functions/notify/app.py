@@ -7,6 +7,8 @@ reported too.
 
 - Mails go out for every record, each claimed before it is sent (key: the record's event id, the mail
   kind and the recipient), so a record that comes again never sends the same mail twice.
+- Each record's change to its organisation's counts is added once every record's mails went out,
+  for the records before the first that failed (docs/administrators-home.md § Counts).
 - The events of the batch's records go out together once every record's mails did (ten entries a
   `PutEvents`, in the records' order), only for the records before the first that failed: a record
   that will come again publishes then, so no event is sent twice (but after a timeout, or a later
@@ -42,6 +44,7 @@ from zelfregistratie.mail.claims import LEASE_SECONDS, Claim, LeaseHeld, MailCla
 from zelfregistratie.mail.compose import Mail, Site
 from zelfregistratie.mail.send import MailSetupError, Postman, RecipientRefused, TransientMailError
 from zelfregistratie.store import changes
+from zelfregistratie.store.counts import Counted, Counts, NotCounted, counted
 from zelfregistratie.store.table import Table
 
 MAIL_CLAIM_SECONDS = 7 * 24 * 3600  # longer than a record can stay in the stream (24 h)
@@ -52,6 +55,7 @@ logger = Logger(environment=settings.environment)  # a key of every log line
 metrics = Metrics()
 table = Table(settings.table_name, client("dynamodb"), PERIODS)
 claims = MailClaims(table)
+counts = Counts(table)
 notifier = Notifier(table, Site(settings.base_url, PERIODS))
 # A send ends well within a mail claim's lease, so no other invocation takes a claim over while its
 # owner is still sending.
@@ -61,13 +65,26 @@ postman = Postman(
 publisher = Publisher(client("events"), settings.event_bus)
 
 
-def handle_record(record: dict[str, Any]) -> list[Event]:
+def handle_record(record: dict[str, Any]) -> tuple[list[Event], Counted | None]:
     """One record: read once into its change, its steps taken and its mails delivered; its events, to
-    publish with the batch's."""
+    publish with the batch's, and what it changes in its organisation's counts."""
     change = changes.read(record)
     outcome = notifier.outcome(change, clock.now())
     deliver_all(change.event_id, outcome.mails)
-    return outcome.events
+    return outcome.events, counted(change)
+
+
+def add_counts(tallied: list[tuple[int, Counted]]) -> int | None:
+    """The records' changes to their organisations' counts, each once; the index of the first record
+    whose change could not be added (it and every later one come again), else None."""
+    if not tallied:
+        return None
+    try:
+        counts.add([tally for _, tally in tallied], int(clock.real_now().timestamp()) + MAIL_CLAIM_SECONDS)
+    except NotCounted as exc:
+        logger.exception("counts not added", extra={"reason": str(exc.__cause__)})
+        return tallied[exc.first][0]
+    return None
 
 
 def deliver_all(event_id: str, mails: list[Mail]) -> None:
@@ -153,15 +170,20 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, l
     records = event["Records"]
     first_failed: int | None = None
     published: list[tuple[int, list[Event]]] = []
+    tallied: list[tuple[int, Counted]] = []
     for index, record in enumerate(records):
         try:
-            found = handle_record(record)
+            found, tally = handle_record(record)
         except Exception:
             logger.exception("record failed", extra={"eventId": record.get("eventID")})
             first_failed = index if first_failed is None else first_failed
         else:
             if first_failed is None:  # one that comes again publishes then: no event goes out twice
                 published.append((index, found))
+                tallied += [(index, tally)] if tally is not None else []
+    if (uncounted := add_counts(tallied)) is not None:
+        first_failed = uncounted if first_failed is None else min(first_failed, uncounted)
+        published = [(index, found) for index, found in published if index < uncounted]
     if (unpublished := publisher.publish_in_order(published)) is not None:
         index, reason = unpublished
         logger.error(

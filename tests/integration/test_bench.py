@@ -50,13 +50,16 @@ def test_a_name_search_reads_at_most_twice_limit_plus_one_items_whatever_the_org
     output = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
     ).stdout
-    items = json.loads(output.strip().splitlines()[-1])
+    items, calls = json.loads(output.strip().splitlines()[-1])
+    assert calls == {"home": 2}  # the organisations, then each one's item and counts in one read
     for size in (300, 1500):
         # a full page: over all of Els's organisations (two administrator items, 26 entries), and in
         # one (the organisation, 26 entries, 25 lines)
         assert items[f"people_search_{size}"] == 2 + 26, items
         assert items[f"people_search_in_organization_{size}"] == 1 + 26 + 25 <= 2 * (25 + 1), items
         assert items[f"people_search_{size}_3_matches"] == 2 + 3, items
+        assert items[f"grants_lookup_{size}"] == 25 + 1, items  # limit + 1, of 30 and of 150 grants
+        assert items[f"grants_lookup_{size}_authorisation"] == 1, items
 
 
 @pytest.mark.slow

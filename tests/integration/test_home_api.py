@@ -3,10 +3,17 @@ found over all one's organisations; what someone who administers nothing gets; e
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ops.load_data import Persona
 from tests.api import Answer, Api
+from tests.conftest import Table, ses_as_deployed
+from tests.factories import filing_body
+from tests.integration.test_notify import Stream, deliver
+from zelfregistratie.domain import clock
+from zelfregistratie.store.store import Store
 
 ZONNEBLOEM, DIGITAAL = "0428364866", "OVO000123"
 
@@ -68,3 +75,95 @@ def test_a_search_without_a_word_is_refused(api: Api, els: Persona, query: dict[
 def test_a_tampered_cursor_is_refused(api: Api, els: Persona) -> None:
     answer = found(api, els, q="e", cursor="bm90LWEtY3Vyc29y")
     assert (answer.status, answer.code) == (400, "invalid_cursor")
+
+
+# ---- the organisations I administer, with their counts ----------------------------------------
+
+
+@pytest.fixture
+def counting(table: Table, store: Store, demo: Any) -> tuple[Any, Stream]:
+    """The demo's counts set from the table (as the local stack does after loading it); notify adds
+    each change it reads from the stream from then on."""
+    ses_as_deployed()
+    from functions.notify import app
+
+    store.counts.recount_all(clock.today().isoformat())
+    stream = Stream(table)
+    stream.skip_existing()
+    return app, stream
+
+
+def organizations(api: Api, caller: Persona) -> list[dict[str, Any]]:
+    answer = api.call("GET", "/api/organizations", caller=caller)
+    assert answer.status == 200 and answer.body["nextCursor"] is None
+    return list(answer.body["items"])
+
+
+def counts_of(api: Api, caller: Persona, code: str) -> dict[str, int]:
+    return next(o["counts"] for o in organizations(api, caller) if o["code"] == code)
+
+
+def test_my_organisations_by_name_with_my_role_and_their_counts(
+    api: Api, els: Persona, counting: tuple[Any, Stream]
+) -> None:
+    found = organizations(api, els)
+    assert [(o["code"], o["name"], o["role"], o["targetGroup"], o["reachable"]) for o in found] == [
+        (DIGITAAL, "Agentschap Digitaal Demo", "local_admin", "GID", True),
+        (ZONNEBLOEM, "Bakkerij De Zonnebloem BV", "head_local_admin", "EA", True),
+    ]
+    # the bakery: Els, Tom, Erwin and Élodie; Erwin's two grants and Élodie's one; no open task
+    assert found[1]["counts"] == {"people": 4, "activeGrants": 3, "openTasks": 0}
+
+
+def test_the_counts_follow_a_filing_its_refusal_its_approval_and_a_retried_batch(
+    api: Api, els: Persona, personas: dict[str, Persona], counting: tuple[Any, Stream]
+) -> None:
+    notify, stream = counting
+    sofie = personas["aanvrager"]
+    assert api.call("POST", "/api/requests", caller=sofie, body=filing_body()).status == 201
+    again = api.call("POST", "/api/requests", caller=sofie, body=filing_body())
+    assert (again.status, again.code) == (409, "duplicate_pending")  # refused: counts nothing
+    filed = stream.new_records()
+    assert deliver(notify, filed) == {"batchItemFailures": []}
+    assert counts_of(api, els, ZONNEBLOEM) == {"people": 4, "activeGrants": 3, "openTasks": 1}
+    assert deliver(notify, filed) == {"batchItemFailures": []}  # the same records again: once only
+    assert counts_of(api, els, ZONNEBLOEM)["openTasks"] == 1
+
+    task = api.call("GET", "/api/tasks", caller=els).body["items"][0]["id"]
+    decision = {"decision": "approve", "reason": "In orde."}
+    assert api.call("POST", f"/api/tasks/{task}/decision", caller=els, body=decision).status == 200
+    assert deliver(notify, stream.new_records()) == {"batchItemFailures": []}
+    # Sofie now works there, with the right: the task is closed
+    assert counts_of(api, els, ZONNEBLOEM) == {"people": 5, "activeGrants": 4, "openTasks": 0}
+
+
+def test_a_count_that_cannot_be_written_makes_its_record_come_again_and_publishes_nothing_twice(
+    api: Api, els: Persona, personas: dict[str, Persona], counting: tuple[Any, Stream], monkeypatch: Any
+) -> None:
+    notify, stream = counting
+    assert api.call("POST", "/api/requests", caller=personas["aanvrager"], body=filing_body()).status == 201
+    records = stream.new_records()
+    real = notify.counts._write
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("throttled")
+
+    sent: list[str] = []
+    real_put = notify.publisher.client.put_events
+
+    def put_events(**kwargs: Any) -> Any:
+        sent.extend(entry["DetailType"] for entry in kwargs["Entries"])
+        return real_put(**kwargs)
+
+    monkeypatch.setattr(notify.publisher.client, "put_events", put_events)
+    monkeypatch.setattr(notify.counts, "_write", broken)
+    failed = deliver(notify, records)["batchItemFailures"]
+    assert failed  # the request's record and every later one come again
+    assert counts_of(api, els, ZONNEBLOEM)["openTasks"] == 0 and sent == []  # nor its event yet
+    monkeypatch.setattr(notify.counts, "_write", real)
+    assert deliver(notify, records) == {"batchItemFailures": []}
+    assert counts_of(api, els, ZONNEBLOEM)["openTasks"] == 1 and sent == ["RequestFiled"]
+
+
+def test_someone_who_administers_nothing_has_no_organisations(api: Api, personas: dict[str, Persona]) -> None:
+    assert organizations(api, personas["medewerker"]) == []

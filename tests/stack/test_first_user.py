@@ -147,7 +147,7 @@ def test_signing_out_forgets_the_person(context: BrowserContext, stack: Stack) -
     ("persona", "links"),
     [
         ("Sofie Peeters", ["Mijn aanvragen", "Mijn profiel"]),
-        ("Els Wouters", ["Mijn aanvragen", "Mijn profiel", "Mijn taken", "Personen", "Beheerders"]),
+        ("Els Wouters", ["Mijn aanvragen", "Mijn profiel", "Beheer", "Mijn taken", "Personen", "Beheerders"]),
         ("Marc Dubois", ["Mijn aanvragen", "Mijn profiel", "Beheerders"]),  # a legal representative
     ],
 )
@@ -244,7 +244,7 @@ def test_the_confirmation_gives_a_request_number_and_the_administrators_by_name(
     text = number.inner_text()
     admin = context.browser.new_context(base_url=stack.base, viewport=context.pages[0].viewport_size)  # type: ignore[union-attr]
     tasks = admin.new_page()
-    tasks.goto("/beheer")
+    tasks.goto("/beheer/taken")
     sign_in_as(tasks, "Lotte Claes")
     expect(tasks.get_by_text(f"Nr. {text}")).to_be_visible()  # the same number in Mijn taken
     admin.close()
@@ -283,7 +283,7 @@ def test_the_task_page_speaks_to_the_administrator_and_mijn_taken_says_who_decid
     """Lotte's association has the work-relationship requests filed above: she rejects each of them
     from its task page; the closed tab says who decided what, and the open tab ends empty."""
     page = context.new_page()
-    page.goto("/beheer")
+    page.goto("/beheer/taken")
     sign_in_as(page, "Lotte Claes")
     expect(page.locator("p.count")).not_to_be_empty()  # the first page is in
     while page.locator("tbody tr").count():
@@ -303,7 +303,7 @@ def test_the_task_page_speaks_to_the_administrator_and_mijn_taken_says_who_decid
         expect(
             page.get_by_text("Deze aanvraag is al behandeld").or_(page.get_by_role("status"))
         ).to_be_visible()
-        page.goto("/beheer")
+        page.goto("/beheer/taken")
         expect(page.locator("p.count")).not_to_be_empty()
     expect(page.get_by_text("U heeft momenteel geen openstaande taken.")).to_be_visible()
     expect(page.locator("table")).to_be_hidden()  # an empty state, not an empty table
@@ -338,7 +338,7 @@ def test_mijn_taken_filters_on_requester_and_right(
     file_once(form)
     requester.close()
     page = context.new_page()
-    page.goto("/beheer")
+    page.goto("/beheer/taken")
     sign_in_as(page, "Els Wouters")
     expect(page.locator("p.count")).not_to_be_empty()
     page.get_by_label("Aanvrager").fill("zzz-niemand")

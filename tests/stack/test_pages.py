@@ -250,7 +250,7 @@ def test_the_server_s_field_errors_show_at_their_fields(context: BrowserContext)
     [
         (SEED_LINK, "Sofie Peeters"),
         ("/user/aanvragen", "Sofie Peeters"),
-        ("/beheer", "Els Wouters"),
+        ("/beheer/taken", "Els Wouters"),
     ],
 )
 def test_pages_have_no_serious_accessibility_violations(
@@ -270,7 +270,7 @@ def test_the_task_page_has_no_serious_accessibility_violations(context: BrowserC
     requester.get_by_role("button", name="Verder").click()
     requester.get_by_role("button", name="Bevestigen").click()
     expect(requester.get_by_role("heading", name="Bedankt, uw aanvraag is goed ontvangen.")).to_be_visible()
-    tasks = open_signed_in(context, "/beheer", "Tom Jacobs")  # a new tab: a new sign-in
+    tasks = open_signed_in(context, "/beheer/taken", "Tom Jacobs")  # a new tab: a new sign-in
     tasks.get_by_role("link", name=re.compile("Details van de aanvraag van Jonas Maes")).first.click()
     tasks.wait_for_selector("dl.summary")
     assert serious_violations(tasks) == []
@@ -396,7 +396,7 @@ def test_an_administrators_own_request_is_marked_with_no_decision_to_offer(
     other = filing_body(right="SUBSIDIE_AANVRAGER", application=310, email="jonas@example.be")
     pending(httpx.post(f"{stack.base}/api/requests", headers=jonas, json=other))
 
-    page = open_signed_in(sized, "/beheer", "Tom Jacobs")
+    page = open_signed_in(sized, "/beheer/taken", "Tom Jacobs")
     row = page.get_by_role("row").filter(has_text=f"{number[:4]}-{number[4:]}")
     expect(row.get_by_text("Uw eigen aanvraag")).to_be_visible()
     expect(row.get_by_role("link", name=re.compile("Keur goed|Keur af"))).to_have_count(0)

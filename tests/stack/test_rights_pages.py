@@ -122,7 +122,7 @@ def test_the_task_page_shows_what_the_requester_already_holds(
     file_once(page)  # filed once: the second width finds it pending
     employee.close()
     admin = browser.new_context(base_url=stack.base, locale="nl-BE", viewport=size)
-    tasks = open_signed_in(admin, "/beheer", "Els Wouters")
+    tasks = open_signed_in(admin, "/beheer/taken", "Els Wouters")
     tasks.get_by_role("row", name=re.compile("Erwin Hermans")).first.get_by_role(
         "link", name=re.compile("Details")
     ).click()

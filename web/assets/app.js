@@ -203,7 +203,8 @@ export const GRANT_STATUS = { active: "Actief", expiring: "Verloopt binnenkort",
 const NAVIGATION = [
   ["/user/aanvragen", "Mijn aanvragen", "everyone"],
   ["/user/profiel", "Mijn profiel", "everyone"],
-  ["/beheer", "Mijn taken", "admin"],
+  ["/beheer", "Beheer", "admin"],
+  ["/beheer/taken", "Mijn taken", "admin"],
   ["/beheer/personen", "Personen", "admin"],
   ["/beheer/organisatie", "Beheerders", "representative"],
 ];

@@ -1,4 +1,4 @@
-// /beheer: "Mijn Taken" — open and closed tasks of every organisation the administrator manages.
+// /beheer/taken: "Mijn Taken" — open and closed tasks of every organisation the administrator manages.
 import { announce, api, ApiError, datum, h, header, me, signIn, STATUS } from "/assets/app.js";
 
 const main = document.querySelector("main");

@@ -158,6 +158,9 @@ async function start() {
   await signIn();
   await header("Beheerders van mijn organisaties");
   await render({ fresh: false });
+  // From the organisations page: ?organisatie= brings its section into view.
+  const asked = new URLSearchParams(location.search).get("organisatie");
+  if (asked) document.getElementById(`org-${asked}`)?.scrollIntoView();
 }
 
 start();

@@ -106,7 +106,7 @@ async function grantForm() {
       h("select", { id: "grant-context", name: "context" }, ...chosen.contexts.map((c) => h("option", { value: c }, c)))] : []));
   }
   showContexts();
-  const form = h("form", { class: "panel", novalidate: true,
+  const form = h("form", { class: "panel", id: "recht-toekennen", novalidate: true,
     onsubmit: (event) => {
       event.preventDefault();
       const data = Object.fromEntries(new FormData(form));
@@ -135,7 +135,8 @@ function chooser(administers) {
       organization = administers.find((a) => a.organization.code === event.target.value).organization;
       cursors = [null];
       load(0);
-    } }, ...administers.map((a) => h("option", { value: a.organization.code }, `${a.organization.name} (${a.organization.code})`))));
+    } }, ...administers.map((a) => h("option", { value: a.organization.code, selected: a.organization.code === organization.code },
+      `${a.organization.name} (${a.organization.code})`))));
 }
 
 async function start() {
@@ -148,8 +149,11 @@ async function start() {
       "Alleen lokale beheerders van een organisatie zien hier wie er werkt en welke rechten ze hebben.");
     return;
   }
-  organization = me.administers[0].organization;
-  const box = h("input", { id: "search", type: "search", name: "q", autocomplete: "off" });
+  // From the home's search or the organisations page: ?organisatie=&q= choose where and whom.
+  const asked = new URLSearchParams(location.search);
+  organization = (me.administers.find((a) => a.organization.code === asked.get("organisatie")) ?? me.administers[0]).organization;
+  search = (asked.get("q") ?? "").trim();
+  const box = h("input", { id: "search", type: "search", name: "q", autocomplete: "off", value: search });
   main.replaceChildren(
     h("h1", {}, "Personen"),
     h("p", { class: "intro" }, "Wie voor uw organisatie werkt, met de gebruikersrechten die ze hebben. Herroep een recht dat niet meer nodig is."),

@@ -80,7 +80,7 @@ function decisionForm(task, decision) {
         await render();
         announce(messages, "success", approve ? "De aanvraag is goedgekeurd." : "De aanvraag is afgekeurd.",
           `${task.requester.name} krijgt een mail met uw beslissing${decided.grant ? ` (geldig tot ${datum(decided.grant.end)})` : ""}.`,
-          h("p", {}, h("a", { href: "/beheer" }, "Terug naar Mijn taken")));
+          h("p", {}, h("a", { href: "/beheer/taken" }, "Terug naar Mijn taken")));
       } catch (error) {
         button.disabled = false;
         if (!(error instanceof ApiError)) throw error;
@@ -123,10 +123,10 @@ async function render() {
             h("p", { class: "notice info own" },
               "Dit is uw eigen aanvraag. Niemand beslist over zijn eigen aanvraag: een andere beheerder van ",
               task.organization.name ?? task.organization.code, " keurt ze goed of af."),
-            h("div", { class: "buttons" }, h("a", { class: "button secondary", href: "/beheer" }, "Terug naar Mijn taken")))
+            h("div", { class: "buttons" }, h("a", { class: "button secondary", href: "/beheer/taken" }, "Terug naar Mijn taken")))
         : task.status === "pending"
         ? h("div", { class: "buttons" },
-            h("a", { class: "button secondary", href: "/beheer" }, "Terug naar Mijn taken"),
+            h("a", { class: "button secondary", href: "/beheer/taken" }, "Terug naar Mijn taken"),
             h("button", { type: "button", onclick: () => choose("approve") }, "Keur goed"),
             h("button", { type: "button", class: "danger", onclick: () => choose("reject") }, "Keur af"))
         : null),
@@ -150,7 +150,7 @@ async function start() {
     main.replaceChildren(h("h1", {}, "Zelfregistratie details"), messages);
     announce(messages, "error", "Deze aanvraag bestaat niet of u heeft er geen toegang toe.",
       "Alleen lokale beheerders van de organisatie van de aanvraag kunnen ze bekijken.",
-      h("p", {}, h("a", { href: "/beheer" }, "Naar Mijn taken")));
+      h("p", {}, h("a", { href: "/beheer/taken" }, "Naar Mijn taken")));
   }
 }
 

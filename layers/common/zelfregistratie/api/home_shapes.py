@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing_extensions import TypedDict
 
 from zelfregistratie.api.shapes import Ref
+from zelfregistratie.domain.entities import AdminRole, TargetGroup
 
 
 class FoundPersonView(TypedDict):
@@ -14,3 +15,21 @@ class FoundPersonView(TypedDict):
     sub: str
     name: str
     organizations: list[Ref]  # those of the caller's where the person works
+
+
+class OrganizationCountsView(TypedDict):
+    people: int  # on its people list
+    activeGrants: int
+    openTasks: int
+
+
+class AdministeredOrganizationView(TypedDict):
+    """An organisation the caller administers, with their role there; the counts may lag a change by
+    seconds (docs/administrators-home.md § Counts)."""
+
+    code: str
+    name: str | None
+    targetGroup: TargetGroup | None
+    role: AdminRole
+    reachable: bool  # it can receive requests: an administrator with a working address
+    counts: OrganizationCountsView

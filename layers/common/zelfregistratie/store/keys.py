@@ -12,6 +12,7 @@
 | work relationship    | WORKREL#{id}         | #WORKREL                    | PERSON#{sub} / WORKREL#{id}     |                           |
 | … its active slot    | PERSON#{sub}         | WORKREL#{org}               | ORG#{org} / WORKREL#{sub}       |                           |
 | grant                | GRANT#{id}           | #GRANT                      | PERSON#{sub} / GRANT#{id}       |                           |
+|   (GSI3: HOLDERS#{org}#{right}#{active|ended} / {context}#{folded name}#{sub}#{id}: who holds a right) |
 | … its active slot    | PERSON#{sub}         | GRANT#{org}#{right}#{ctx}   |                                 | APPGRANTS#{an} / {org}#{sub}#{right}#{ctx} |
 | … each change of it  | APPCHANGES#{an}      | {changedAt}#{id}            |                                 |                           |
 | machine client       | CLIENT#{id}          | #CLIENT                     |                                 |                           |
@@ -132,6 +133,24 @@ def application_grant_index(
 
 def application_grants_partition(application_id: int) -> str:
     return f"APPGRANTS#{application_id}"
+
+
+HELD, ENDED = "active", "ended"  # the holders index's two partitions of a right at an organisation
+
+
+def holders_index(
+    org: str, right_code: str, bucket: str, context: str | None, name: str, sub: str, grant_id: str
+) -> Key:
+    """A grant's record in the holders index (GSI3): by organisation, right and whether it is held; in
+    it by context, then the holder's folded name."""
+    return {
+        "GSI3PK": holders_partition(org, right_code, bucket),
+        "GSI3SK": f"{context or ''}#{name}#{sub}#{grant_id}",
+    }
+
+
+def holders_partition(org: str, right_code: str, bucket: str) -> str:
+    return f"HOLDERS#{org}#{right_code}#{bucket}"
 
 
 def grant_change(application_id: int, at: datetime, grant_id: str) -> Key:

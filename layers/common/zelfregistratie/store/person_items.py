@@ -10,7 +10,7 @@ from typing import Any
 from zelfregistratie.domain import lifecycle
 from zelfregistratie.domain.errors import AlreadyGranted, ConcurrentChange, NoWorkRelationship
 from zelfregistratie.domain.periods import Periods
-from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, folded
+from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, folded, searched
 from zelfregistratie.store import keys
 from zelfregistratie.store.codec import serialize
 from zelfregistratie.store.records import to_record
@@ -74,9 +74,19 @@ def ended_at(grant: Grant) -> Any:
 def grant_items(grant: Grant, periods: Periods) -> tuple[dict[str, Any], dict[str, Any]]:
     """The grant's record (under its next lifecycle step while held; kept for the retention period
     once ended) and its slot."""
+    bucket = keys.ENDED if ended_at(grant) is not None else keys.HELD
     record_parts = [
         keys.grant_record(grant.id),
         keys.person_history_index(grant.person, f"{keys.GRANT_PREFIX}{grant.id}"),
+        keys.holders_index(
+            grant.organization,
+            grant.right,
+            bucket,
+            grant.context,
+            searched(grant.person_name or ""),
+            grant.person,
+            grant.id,
+        ),
     ]
     if (due := lifecycle.grant_due(grant, periods)) is not None:
         record_parts.append(keys.due(due.at, GRANT_DUE_KIND, grant.id))

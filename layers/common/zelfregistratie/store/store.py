@@ -9,7 +9,9 @@ from zelfregistratie.store.admins import Admins
 from zelfregistratie.store.application_grants import ApplicationGrants
 from zelfregistratie.store.audit import Audit
 from zelfregistratie.store.catalog import Catalog
+from zelfregistratie.store.counts import Counts
 from zelfregistratie.store.handovers import Handovers
+from zelfregistratie.store.holders import Holders
 from zelfregistratie.store.names import Names
 from zelfregistratie.store.people import People
 from zelfregistratie.store.requests import Requests
@@ -31,6 +33,8 @@ class Store(NamedTuple):
     audit: Audit
     applications: ApplicationGrants
     timers: Timers
+    counts: Counts
+    holders: Holders
 
     @property
     def names(self) -> Names:
@@ -58,4 +62,6 @@ class Store(NamedTuple):
             Audit(table),
             ApplicationGrants(table),
             Timers(table),
+            Counts(table),
+            Holders(table),
         )

@@ -169,6 +169,10 @@ REASONS: dict[str, str] = {
     "control_characters": "De tekst bevat ongeldige stuurtekens.",
     "single_line": "Deze waarde mag geen regeleinden of stuurtekens bevatten.",
     "instant": "Geef een tijdstip tussen het jaar 2000 en 9999, bv. 2026-01-31T12:00:00Z.",
+    # invalid_input of a download
+    "lookup_too_wide": (
+        "Meer dan {max_rows} toekenningen: kies een organisatie of een context om de lijst te verkleinen."
+    ),
 }
 
 # A fact that is not known reads as this.
