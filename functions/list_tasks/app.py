@@ -14,11 +14,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from zelfregistratie.api.csv_files import csv_download
 from zelfregistratie.api.fields import Instant
-from zelfregistratie.api.home_views import administered_organization_view, found_person_view, grants_csv
+from zelfregistratie.api.home_views import (
+    administered_organization_view,
+    audit_csv,
+    comparison_view,
+    found_person_view,
+    grants_csv,
+)
 from zelfregistratie.api.http import Response
 from zelfregistratie.api.inputs import PageQuery
 from zelfregistratie.api.rights_views import audit_view, grantable_right_view, member_view
@@ -28,6 +34,7 @@ from zelfregistratie.api.views import application_grant_view, grant_view, page_v
 from zelfregistratie.aws import client
 from zelfregistratie.config import Settings, lifecycle_days
 from zelfregistratie.domain import clock
+from zelfregistratie.domain.audit import AuditAction
 from zelfregistratie.domain.periods import Periods
 from zelfregistratie.logic import applications, appointments, home, lookup
 from zelfregistratie.logic import organization_rights as rights
@@ -36,7 +43,7 @@ from zelfregistratie.store.store import Store
 from zelfregistratie.store.tasks import TaskFilter
 
 if TYPE_CHECKING:  # answers' shapes are named in annotations only (tools/openapi resolves them)
-    from zelfregistratie.api.home_shapes import AdministeredOrganizationView, FoundPersonView
+    from zelfregistratie.api.home_shapes import AdministeredOrganizationView, ComparisonView, FoundPersonView
     from zelfregistratie.api.shapes import (
         ApplicationGrantView,
         AuditEntryView,
@@ -139,17 +146,44 @@ def people_search() -> PageView[FoundPersonView]:
     )
 
 
+class CompareQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use, not at a cold start
+
+    person: Annotated[str, Field(min_length=1, max_length=700)]  # subs, comma-separated (or repeated)
+
+
+@app.get("/api/organizations/<code>/people/compare", openapi_extensions=documented(query=CompareQuery))
+def compare_people(code: str) -> ComparisonView:
+    """Vergelijk meerdere personen: 2 to 5 people of the organisation, a row per right they hold."""
+    query = parse_query(app.current_event, CompareQuery)
+    subs = [sub.strip() for sub in query.person.split(",")]
+    today = clock.today()
+    return comparison_view(home.compare(store, app.caller, code, subs, today), today, PERIODS)
+
+
 @app.get("/api/organizations/<code>/rights")
 def grantable_rights(code: str) -> PageView[GrantableRightView]:
     """What "Recht toekennen" offers: the rights of the organisation's target group."""
     return page_view([grantable_right_view(r) for r in rights.grantable(store, app.caller, code)], None)
 
 
-@app.get("/api/organizations/<code>/audit", openapi_extensions=documented(query=PageQuery))
-def audit_trail(code: str) -> PageView[AuditEntryView]:
-    query = parse_query(app.current_event, PageQuery)
-    page = rights.audit_trail(store, app.caller, code, query.limit, query.cursor)
-    return page_view([audit_view(e) for e in page.items], page.next_cursor)
+class AuditQuery(PageQuery):
+    person: Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^#]+$")] | None = None
+    action: AuditAction | None = None
+    format: Literal["json", "csv"] = "json"  # or `Accept: text/csv`
+
+
+@app.get("/api/organizations/<code>/audit", openapi_extensions=documented(query=AuditQuery))
+def audit_trail(code: str) -> Response[PageView[AuditEntryView]]:
+    """The organisation's audit trail, newest first, about one person or of one action; with
+    `format=csv` (or `Accept: text/csv`) all of it as `text/csv`."""
+    query = parse_query(app.current_event, AuditQuery)
+    only = rights.AuditFilter(query.person, query.action)
+    if query.format == "csv" or "text/csv" in app.current_event.headers.get("accept", ""):
+        found_all = audit_csv(rights.whole_audit_trail(store, app.caller, code, only))
+        return csv_download("audit.csv", found_all)  # type: ignore[return-value]  # the CSV form
+    page = rights.audit_trail(store, app.caller, code, query.limit, query.cursor, only)
+    return Response(200, "application/json", page_view([audit_view(e) for e in page.items], page.next_cursor))
 
 
 class ApplicationGrantsQuery(PageQuery):

@@ -3,6 +3,9 @@ found over all one's organisations; what someone who administers nothing gets; e
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from typing import Any
 
 import pytest
@@ -167,3 +170,117 @@ def test_a_count_that_cannot_be_written_makes_its_record_come_again_and_publishe
 
 def test_someone_who_administers_nothing_has_no_organisations(api: Api, personas: dict[str, Persona]) -> None:
     assert organizations(api, personas["medewerker"]) == []
+
+
+# ---- comparing people ------------------------------------------------------------------------------
+
+TOM, ERWIN, ELODIE = (
+    "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a02",
+    "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a31",
+    "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a32",
+)
+
+
+def compare(api: Api, caller: Persona, *subs: str, org: str = ZONNEBLOEM) -> Answer:
+    path = f"/api/organizations/{org}/people/compare"
+    return api.call("GET", path, caller=caller, query={"person": ",".join(subs)})
+
+
+def test_a_comparison_has_a_row_per_right_any_of_them_holds_and_every_person_in_each(
+    api: Api, els: Persona
+) -> None:
+    answer = compare(api, els, ERWIN, ELODIE, TOM)
+    assert answer.status == 200
+    assert [p["name"] for p in answer.body["people"]] == ["Erwin Hermans", "Élodie Vermeulen", "Tom Jacobs"]
+    rows = {(r["right"]["code"], r["context"]): r["grants"] for r in answer.body["rows"]}
+    assert list(rows) == [
+        ("DIMONA_MANDAAT_RAADPLEGER", None),
+        ("DWSE_ORG_MEDEWERKER", "Sociale werkplaats"),
+        ("SUBSIDIE_AANVRAGER", None),
+    ]
+    for grants in rows.values():
+        assert set(grants) == {ERWIN, ELODIE, TOM}  # every person, null where not held
+    assert rows[("DIMONA_MANDAAT_RAADPLEGER", None)][ERWIN]["status"] == "active"
+    assert rows[("DIMONA_MANDAAT_RAADPLEGER", None)][ELODIE] is None
+    assert rows[("DWSE_ORG_MEDEWERKER", "Sociale werkplaats")][ELODIE]["end"] == "2027-06-15"
+    assert all(grants[TOM] is None for grants in rows.values())
+
+
+@pytest.mark.parametrize(
+    "subs",
+    [
+        (ERWIN,),  # one
+        (ERWIN, ERWIN),  # the same twice
+        (ERWIN, ELODIE, TOM, "a", "b", "c"),  # six
+        (ERWIN, "5c1f7d2e-0b4a-4e51-9a0e-3f6c2d8b1a03"),  # Lotte works at the association
+    ],
+)
+def test_a_comparison_of_other_than_two_to_five_people_who_work_there_is_refused(
+    api: Api, els: Persona, subs: tuple[str, ...]
+) -> None:
+    answer = compare(api, els, *subs)
+    assert (answer.status, answer.code) == (422, "invalid_input")
+    assert set(answer.field_errors()) == {"person"}
+
+
+def test_only_the_organisation_s_administrators_compare_its_people(
+    api: Api, personas: dict[str, Persona]
+) -> None:
+    answer = compare(api, personas["beheerder-andere"], ERWIN, ELODIE)
+    assert (answer.status, answer.code) == (403, "forbidden")
+
+
+# ---- the audit trail, filtered and downloaded -------------------------------------------------
+
+
+def audit(api: Api, caller: Persona, headers: dict[str, str] | None = None, **query: str) -> Answer:
+    path = f"/api/organizations/{ZONNEBLOEM}/audit"
+    return api.call("GET", path, caller=caller, query=query, headers=headers or {})
+
+
+@pytest.fixture
+def trail(api: Api, els: Persona) -> list[str]:
+    """Els revokes Erwin's two grants and grants Élodie one: three entries, newest first."""
+    held = api.call("GET", f"/api/organizations/{ZONNEBLOEM}/people", caller=els).body["items"]
+    erwin = next(p for p in held if p["name"] == "Erwin Hermans")
+    for grant in erwin["grants"]:
+        path = f"/api/grants/{grant['id']}/revoke"
+        assert api.call("POST", path, caller=els, body={"reason": "=Niet meer nodig"}).status == 200
+    body = {"person": ELODIE, "right": "SUBSIDIE_AANVRAGER"}
+    assert api.call("POST", f"/api/organizations/{ZONNEBLOEM}/grants", caller=els, body=body).status == 201
+    return [e["action"] for e in audit(api, els).body["items"]]
+
+
+def test_the_audit_trail_about_one_person_or_of_one_action(api: Api, els: Persona, trail: list[str]) -> None:
+    assert trail[:3] == ["grant_created", "grant_revoked", "grant_revoked"]
+    about_erwin = audit(api, els, person=ERWIN).body["items"]
+    assert {e["person"]["name"] for e in about_erwin} == {"Erwin Hermans"} and len(about_erwin) == 2
+    revoked = audit(api, els, action="grant_revoked", limit="1")
+    rest = audit(api, els, action="grant_revoked", limit="1", cursor=revoked.body["nextCursor"])
+    assert [e["action"] for e in revoked.body["items"] + rest.body["items"]] == ["grant_revoked"] * 2
+    assert audit(api, els, person=ELODIE, action="grant_revoked").body["items"] == []
+
+
+def test_the_audit_csv_opens_in_excel_set_to_dutch_and_runs_no_formula(
+    api: Api, els: Persona, trail: list[str]
+) -> None:
+    answer = audit(api, els, headers={"accept": "text/csv"}, action="grant_revoked")
+    assert answer.status == 200 and answer.headers["Content-Type"] == "text/csv; charset=utf-8"
+    raw = answer.body.encode("utf-8")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Tijdstip", "Actie", "Door", "Over", "Gebruikersrecht", "Context", "Reden"]
+    assert [r[1:4] for r in rows[1:]] == [["Recht herroepen", "Els Wouters", "Erwin Hermans"]] * 2
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", rows[1][0])
+    assert rows[1][6] == "'=Niet meer nodig"  # a reason that would start a formula stays text
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "code"),
+    [({"action": "grant_eaten"}, 422, "invalid_input"), ({"person": "a#b"}, 422, "invalid_input")],
+)
+def test_an_audit_filter_that_is_not_one_is_refused(
+    api: Api, els: Persona, query: dict[str, str], status: int, code: str
+) -> None:
+    answer = api.call("GET", f"/api/organizations/{ZONNEBLOEM}/audit", caller=els, query=query)
+    assert (answer.status, answer.code) == (status, code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
@@ -50,7 +51,11 @@ TRANSACTION_ITEMS = {
 
 # Writes are granted per kind of item: `dynamodb:LeadingKeys` names the partition keys' prefixes.
 KEYED = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}
+# Reads may be too (the administrator's reads are): then the prefixes of the partitions read, a
+# Query's of its table or index.
+READS = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}
 LEADING_KEYS = "ForAllValues:StringLike"
+_PARTITION_CONDITION = re.compile(r"\b\w*PK = (:\w+)")
 
 
 def granted(logical_id: str) -> set[str]:
@@ -61,7 +66,7 @@ def granted(logical_id: str) -> set[str]:
             listed = statement["Action"]
             listed = {listed} if isinstance(listed, str) else set(listed)
             prefixes = statement.get("Condition", {}).get(LEADING_KEYS, {}).get("dynamodb:LeadingKeys")
-            if listed & KEYED:
+            if listed & KEYED or (prefixes and listed <= READS):
                 assert prefixes, f"{logical_id}: {sorted(listed & KEYED)} without dynamodb:LeadingKeys"
                 assert all(p.endswith("#*") and p.count("*") == 1 for p in prefixes), prefixes
                 actions |= {f"{a} {p.removesuffix('*')}" for a in listed for p in prefixes}
@@ -70,13 +75,32 @@ def granted(logical_id: str) -> set[str]:
     return actions - EVENT_SOURCE_MAPPING
 
 
+def reads_keyed(logical_id: str) -> bool:
+    """Whether the function's reads are granted per kind of partition (`dynamodb:Query ORG#`)."""
+    return any(" " in action and action.split(" ")[0] in READS for action in granted(logical_id))
+
+
+def _read_partitions(operation: str, params: dict[str, Any]) -> set[str]:
+    if operation == "GetItem":
+        keys = [params["Key"]]
+    elif operation == "BatchGetItem":
+        keys = [key for request in params["RequestItems"].values() for key in request["Keys"]]
+    else:
+        placeholder = _PARTITION_CONDITION.search(params["KeyConditionExpression"])
+        assert placeholder, params["KeyConditionExpression"]
+        return {str(params["ExpressionAttributeValues"][placeholder.group(1)]["S"]).split("#", 1)[0] + "#"}
+    return {str(key["PK"]["S"]).split("#", 1)[0] + "#" for key in keys}
+
+
 def _partition(params: dict[str, Any]) -> str:
     """The item's kind: its partition key up to the first `#` (REQUEST#…, ORG#…)."""
     key = params.get("Key") or params["Item"]
     return str(key["PK"]["S"]).split("#", 1)[0] + "#"
 
 
-def _actions(service: str, operation: str, params: dict[str, Any]) -> set[str]:
+def _actions(service: str, operation: str, params: dict[str, Any], keyed_reads: bool = False) -> set[str]:
+    if keyed_reads and f"{service}:{operation}" in READS:
+        return {f"{service}:{operation} {prefix}" for prefix in _read_partitions(operation, params)}
     if operation == "TransactWriteItems":
         return {
             f"{TRANSACTION_ITEMS[kind]} {_partition(body)}"
@@ -92,7 +116,8 @@ def called(demo: DataSet) -> Iterator[dict[str, set[str]]]:
     """The IAM actions each function's clients call, recorded as they call them."""
     recorded: dict[str, set[str]] = defaultdict(set)
     hooks = []
-    for function in FUNCTIONS.values():
+    for logical_id, function in FUNCTIONS.items():
+        keyed_reads = reads_keyed(logical_id)
         module = importlib.import_module(f"functions.{function}.app")
         clients = [module.store.table.client] if hasattr(module, "store") else [module.table.client]
         if hasattr(module, "postman"):
@@ -103,9 +128,14 @@ def called(demo: DataSet) -> Iterator[dict[str, set[str]]]:
             service = client.meta.service_model.signing_name
 
             def record(
-                params: dict[str, Any], model: Any, function: str = function, service: str = service, **_: Any
+                params: dict[str, Any],
+                model: Any,
+                function: str = function,
+                service: str = service,
+                keyed_reads: bool = keyed_reads,
+                **_: Any,
             ) -> None:
-                recorded[function] |= _actions(service, model.name, params)
+                recorded[function] |= _actions(service, model.name, params, keyed_reads)
 
             client.meta.events.register("provide-client-params.*.*", record)
             hooks.append((client, record))
@@ -164,6 +194,24 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
     erwin = personas["medewerker"]
     members = api.call("GET", "/api/organizations/0428364866/people", caller=els, query={"q": "erw"}).body
     api.call("GET", "/api/organizations/0428364866/audit", caller=els)
+    # The administrator's home: my organisations, people of all of them, the look-up (and its CSV),
+    # comparing people, the audit trail about one person and of one action (and its CSV).
+    api.call("GET", "/api/organizations", caller=els)
+    api.call("GET", "/api/people", caller=els, query={"q": "e"})
+    api.call("GET", "/api/organizations/0428364866/people", caller=els)
+    api.call("GET", "/api/organizations/0428364866/rights", caller=els)
+    for query in (
+        {"right": "SUBSIDIE_AANVRAGER"},
+        {"right": "SUBSIDIE_AANVRAGER", "organization": "0428364866"},
+    ):
+        assert api.call("GET", "/api/grants", caller=els, query=query | {"status": "all"}).status == 200
+        assert api.call("GET", "/api/grants", caller=els, query=query | {"format": "csv"}).status == 200
+    pair = {"person": f"{erwin.sub},{personas['beheerder'].sub}"}
+    assert (
+        api.call("GET", "/api/organizations/0428364866/people/compare", caller=els, query=pair).status == 200
+    )
+    for query in ({"person": erwin.sub}, {"action": "grant_created", "format": "csv"}):
+        assert api.call("GET", "/api/organizations/0428364866/audit", caller=els, query=query).status == 200
     direct = {"person": erwin.sub, "right": "DIMONA_MANDAAT_BEHEERDER"}
     assert api.call("POST", "/api/organizations/0428364866/grants", caller=els, body=direct).status == 201
     first, second, _ = (g["id"] for g in api.call("GET", "/api/me", caller=erwin).body["grants"])

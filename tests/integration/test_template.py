@@ -116,6 +116,7 @@ def test_the_routes_of_the_contract_are_all_declared() -> None:
         ("GET", "/api/people"),
         ("GET", "/api/organizations"),
         ("GET", "/api/grants"),
+        ("GET", "/api/organizations/{code}/people/compare"),
         ("GET", "/api/organizations/{code}/audit"),
         ("GET", "/api/organizations/{code}/rights"),
         ("POST", "/api/organizations/{code}/grants"),

@@ -161,6 +161,19 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
   return data;
 }
 
+/** Save what an API route answers as a file (its Content-Disposition names it); false when it failed. */
+export async function download(path, fallbackName) {
+  const token = await signIn();
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) return false;
+  const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "")?.[1] || fallbackName;
+  const link = h("a", { href: URL.createObjectURL(await response.blob()), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  return true;
+}
+
 /** Build DOM from data: text is always text (no innerHTML), so user input cannot become markup. */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);

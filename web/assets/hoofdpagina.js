@@ -80,10 +80,14 @@ async function start() {
         ["/beheer/taken", "Mijn taken", ` — ${open === 0 ? "geen open aanvragen" : `${open} open ${open === 1 ? "aanvraag" : "aanvragen"}`}`],
         ["/beheer/personen#recht-toekennen", "Snel recht toekennen"]),
       tile("Personen",
-        ["/beheer/personen", "Toon alle personen"]),
+        ["/beheer/personen", "Toon alle personen"],
+        ["/beheer/personen#vergelijken", "Vergelijk meerdere personen"]),
       tile("Organisaties",
         ["/beheer/organisaties", "Bekijk de organisaties waarvoor u rechten kan beheren"],
-        ["/beheer/organisatie", "Lokale beheerders aanstellen"])));
+        ["/beheer/organisatie", "Lokale beheerders aanstellen"]),
+      tile("Rechten beheren",
+        ["/beheer/toekenningen", "Toekenning opzoeken"],
+        ["/beheer/audit", "Audit: wie wat deed"])));
   box.setAttribute("aria-describedby", "zoek-hint");
 }
 

@@ -22,6 +22,8 @@ function row(organization) {
       h("a", { href: `/beheer/personen?organisatie=${code}` }, "Personen",
         h("span", { class: "skip" }, ` van ${organization.name ?? organization.code}`)),
       h("a", { href: `/beheer/organisatie?organisatie=${code}` }, "Beheerders",
+        h("span", { class: "skip" }, ` van ${organization.name ?? organization.code}`)),
+      h("a", { href: `/beheer/audit?organisatie=${code}` }, "Audit",
         h("span", { class: "skip" }, ` van ${organization.name ?? organization.code}`)))));
 }
 

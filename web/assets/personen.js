@@ -57,10 +57,23 @@ function grantItem(person, grant) {
       "Herroepen", h("span", { class: "skip" }, ` (${grant.right.name} van ${person.name})`)));
 }
 
+const chosen = new Set();  // "Vergelijk meerdere personen": 2 to 5 of them
+const compareButton = h("button", { type: "button", class: "secondary", disabled: true, onclick: () => {
+  location.assign(`/beheer/vergelijken?${new URLSearchParams({ organisatie: organization.code, personen: [...chosen].join(",") })}`);
+} }, "Vergelijk de gekozen personen");
+
+function choose(person, checked) {
+  if (checked) chosen.add(person.sub); else chosen.delete(person.sub);
+  compareButton.disabled = chosen.size < 2 || chosen.size > 5;
+  compareButton.textContent = `Vergelijk de gekozen personen (${chosen.size})`;
+}
+
 function row(person) {
   const relation = person.workRelationship;
+  const box = h("input", { type: "checkbox", id: `kies-${person.sub}`, checked: chosen.has(person.sub),
+    onchange: (event) => choose(person, event.target.checked) });
   return h("tr", {},
-    h("td", { "data-label": "Naam" }, person.name ?? person.sub),
+    h("td", { "data-label": "Naam" }, h("label", { for: `kies-${person.sub}` }, box, " ", person.name ?? person.sub)),
     h("td", { "data-label": "Werkrelatie" }, relation ? `Sinds ${datum(relation.since)}${relation.email ? ` · ${relation.email}` : ""}` : "—"),
     h("td", { "data-label": "Gebruikersrechten" },
       person.grants.length ? h("ul", { class: "grants" }, ...person.grants.map((g) => grantItem(person, g))) : "Geen"),
@@ -133,6 +146,8 @@ function chooser(administers) {
   return h("div", { class: "field" }, h("label", { for: "organisation" }, "Organisatie"),
     h("select", { id: "organisation", onchange: (event) => {
       organization = administers.find((a) => a.organization.code === event.target.value).organization;
+      chosen.clear();
+      choose({}, false);
       cursors = [null];
       load(0);
     } }, ...administers.map((a) => h("option", { value: a.organization.code, selected: a.organization.code === organization.code },
@@ -168,6 +183,8 @@ async function start() {
       h("thead", {}, h("tr", {}, ...["Naam", "Werkrelatie", "Gebruikersrechten", "Acties"].map((t) => h("th", { scope: "col" }, t)))),
       rows),
     paging,
+    h("p", { class: "hint" }, "Vink 2 tot 5 personen aan om hun gebruikersrechten naast elkaar te zien."),
+    h("div", { class: "buttons", id: "vergelijken" }, compareButton),
     granting,
   );
   await load(0);

@@ -1,6 +1,6 @@
 // /user/profiel: "Mijn profiel" — my work relationships with their organisation's local administrators,
 // my grants (give one up, renew one that expires), my requests, and everything kept about me.
-import { announce, api, ApiError, datum, GRANT_STATUS, h, header, me as whoAmI, orgCode, signIn } from "/assets/app.js";
+import { announce, api, ApiError, datum, download, GRANT_STATUS, h, header, me as whoAmI, orgCode, signIn } from "/assets/app.js";
 import { confirmWithReason } from "/assets/dialog.js";
 
 const main = document.querySelector("main");
@@ -24,18 +24,10 @@ async function giveUp(grant) {
   }
 }
 
-async function download() {
-  const token = await signIn();
-  const response = await fetch("/api/me/export", { headers: { Authorization: `Bearer ${token}` } });
-  if (!response.ok) {
+async function exportData() {
+  if (!(await download("/api/me/export", "mijn-gegevens.json"))) {
     announce(messages, "error", "Uw gegevens konden niet worden opgehaald.", "Probeer het later opnieuw.");
-    return;
   }
-  const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "")?.[1] || "mijn-gegevens.json";
-  const link = h("a", { href: URL.createObjectURL(await response.blob()), download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
 }
 
 function relationship(relation, organization) {
@@ -86,7 +78,7 @@ async function render({ fresh = true } = {}) {
       : h("p", {}, "U heeft nog geen gebruikersrechten."),
     h("h2", {}, "Mijn gegevens"),
     h("p", {}, "Download alles wat Zelfregistratie over u bewaart: uw aanvragen, werkrelaties, gebruikersrechten (ook beëindigde) en wie wat over u wijzigde."),
-    h("div", { class: "buttons" }, h("button", { type: "button", onclick: download }, "Download mijn gegevens")),
+    h("div", { class: "buttons" }, h("button", { type: "button", onclick: exportData }, "Download mijn gegevens")),
   );
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 # pydantic reads these for the OpenAPI document, and needs typing_extensions' TypedDict before 3.12.
 from typing_extensions import TypedDict
 
-from zelfregistratie.api.shapes import Ref
+from zelfregistratie.api.shapes import GrantView, Ref, Subject
 from zelfregistratie.domain.entities import AdminRole, TargetGroup
 
 
@@ -33,3 +33,16 @@ class AdministeredOrganizationView(TypedDict):
     role: AdminRole
     reachable: bool  # it can receive requests: an administrator with a working address
     counts: OrganizationCountsView
+
+
+class ComparedRowView(TypedDict):
+    right: Ref
+    context: str | None
+    grants: dict[str, GrantView | None]  # by each person's sub, null where not held
+
+
+class ComparisonView(TypedDict):
+    """Vergelijk meerdere personen: the people as columns, a row per right any of them holds."""
+
+    people: list[Subject]
+    rows: list[ComparedRowView]

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from zelfregistratie.domain.actors import Actor
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import Right
-from zelfregistratie.domain.errors import Forbidden
+from zelfregistratie.domain.errors import Forbidden, InvalidInput
 from zelfregistratie.domain.rights import Member
 from zelfregistratie.logic.rights import administrator
 from zelfregistratie.store.paging import Page
@@ -38,6 +38,32 @@ def grantable(store: Store, actor: Actor, org: str) -> list[Right]:
     return store.catalog.rights_of(organization.target_group) if organization else []
 
 
-def audit_trail(store: Store, actor: Actor, org: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
+class AuditFilter(NamedTuple):
+    person: str | None = None  # entries about this person
+    action: str | None = None
+
+
+EVERYTHING = AuditFilter()
+MAX_ROWS = 10_000  # a download's rows; more asks for a narrower one
+DOWNLOAD_PAGE = 100
+
+
+def audit_trail(
+    store: Store, actor: Actor, org: str, limit: int, cursor: str | None, only: AuditFilter = EVERYTHING
+) -> Page[AuditEntry]:
     administrator(store, actor, org)
-    return store.audit.of(org, limit, cursor)
+    return store.audit.of(org, limit, cursor, person=only.person, action=only.action)
+
+
+def whole_audit_trail(store: Store, actor: Actor, org: str, only: AuditFilter) -> list[AuditEntry]:
+    """Every entry, for a download: `invalid_input` past `MAX_ROWS`."""
+    administrator(store, actor, org)
+    found: list[AuditEntry] = []
+    cursor: str | None = None
+    while True:
+        page = store.audit.of(org, DOWNLOAD_PAGE, cursor, person=only.person, action=only.action)
+        found += page.items
+        if len(found) > MAX_ROWS:
+            raise InvalidInput("lookup_too_wide", max_rows=MAX_ROWS)
+        if (cursor := page.next_cursor) is None:
+            return found

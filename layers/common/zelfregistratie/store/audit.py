@@ -38,28 +38,64 @@ class Audit:
     def __init__(self, table: Table) -> None:
         self._table = table
 
-    def of(self, org: str, limit: int, cursor: str | None = None) -> Page[AuditEntry]:
-        """The organisation's entries, newest first; the cursor is the last entry's sort key."""
-        partition = keys.organization_partition(org)
-        query: dict[str, Any] = {
-            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-            "ExpressionAttributeValues": {":pk": string(partition), ":prefix": string(keys.AUDIT_PREFIX)},
-            "ScanIndexForward": False,
-            "Limit": page_size(limit),
-        }
-        if cursor is not None:
-            after = decode_cursor(cursor).get("after")
-            if (
-                not isinstance(after, str)
-                or not after.startswith(keys.AUDIT_PREFIX)
-                or len(after) > _MAX_CURSOR
-            ):
-                raise InvalidCursor()
-            query["ExclusiveStartKey"] = {"PK": string(partition), "SK": string(after)}
-        response = self._table.query(**query)
-        entries = [model(AuditEntry, values(i)) for i in response["Items"]]
-        last = response.get("LastEvaluatedKey")
-        next_cursor = encode_cursor({"after": last["SK"]["S"]}) if last and entries else None
+    def of(
+        self,
+        org: str,
+        limit: int,
+        cursor: str | None = None,
+        *,
+        person: str | None = None,
+        action: str | None = None,
+    ) -> Page[AuditEntry]:
+        """The organisation's entries, newest first; the cursor is the last entry's sort key. About one
+        `person`: their entries (GSI1) kept to this organisation's; of one `action`: a filter. A
+        filtered page reads on until it is full or the entries run out."""
+        wanted, after = page_size(limit), _after(cursor)
+        names: dict[str, str] = {}
+        values_: dict[str, Any] = {":prefix": string(keys.AUDIT_PREFIX)}
+        filters = []
+        if person is None:
+            query: dict[str, Any] = {"KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)"}
+            values_[":pk"] = string(keys.organization_partition(org))
+            start = {"PK": string(keys.organization_partition(org))}
+        else:
+            query = {
+                "IndexName": "GSI1",
+                "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+            }
+            values_ |= {":pk": string(keys.person_partition(person)), ":org": string(org)}
+            filters.append("#organization = :org")
+            names["#organization"] = "organization"
+            start = {
+                "GSI1PK": string(keys.person_partition(person)),
+                "PK": string(keys.organization_partition(org)),
+            }
+        if action is not None:
+            filters.append("#action = :action")
+            names["#action"] = "action"
+            values_[":action"] = string(action)
+        query |= {"ExpressionAttributeValues": values_, "ScanIndexForward": False, "Limit": wanted}
+        if filters:
+            query |= {"FilterExpression": " AND ".join(filters), "ExpressionAttributeNames": names}
+        if after is not None:
+            query["ExclusiveStartKey"] = (
+                start | {"SK": string(after)} | ({"GSI1SK": string(after)} if person is not None else {})
+            )
+        found: list[dict[str, Any]] = []
+        while True:
+            response = self._table.query(**query)
+            found += [values(i) for i in response["Items"]]
+            last = response.get("LastEvaluatedKey")
+            if last is None or len(found) >= wanted:
+                break
+            query["ExclusiveStartKey"] = last
+        more = last is not None or len(found) > wanted
+        entries = [model(AuditEntry, i) for i in found[:wanted]]
+        next_cursor = (
+            encode_cursor({"after": str(found[wanted - 1 if len(found) > wanted else -1]["SK"])})
+            if more and entries
+            else None
+        )
         return Page(entries, next_cursor)
 
     def about(self, sub: str) -> list[AuditEntry]:
@@ -74,3 +110,12 @@ class Audit:
                 entry = model(AuditEntry, stored)
                 found[entry.id] = entry
         return sorted(found.values(), key=lambda e: (e.at, e.id))
+
+
+def _after(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    after = decode_cursor(cursor).get("after")
+    if not isinstance(after, str) or not after.startswith(keys.AUDIT_PREFIX) or len(after) > _MAX_CURSOR:
+        raise InvalidCursor()
+    return after

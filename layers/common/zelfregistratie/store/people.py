@@ -104,6 +104,14 @@ class People:
         found = self._table.get_item(member_key(relationship))
         return (member_from(found), int(found["version"])) if found else None
 
+    def members_of(self, org: str, subs: Sequence[str]) -> dict[str, Member]:
+        """These people as the organisation's people list holds them (those who work there): their
+        work relationships' slots, then their lines, a BatchGetItem each."""
+        slots = self._table.batch_get([keys.work_relationship(sub, org) for sub in subs])
+        relationships = [model(WorkRelationship, slot) for slot in slots]
+        lines = self._table.batch_get([member_key(r) for r in relationships])
+        return {str(line["person"]): member_from(line) for line in lines}
+
     def grant_context(self, org: str, admin: str, person: str, right: str) -> GrantContext:
         """For a direct grant, in one BatchGetItem: is `admin` a local administrator of `org`, the
         organisation, the right, and does `person` work there."""

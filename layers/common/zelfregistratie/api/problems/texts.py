@@ -169,6 +169,8 @@ REASONS: dict[str, str] = {
     "control_characters": "De tekst bevat ongeldige stuurtekens.",
     "single_line": "Deze waarde mag geen regeleinden of stuurtekens bevatten.",
     "instant": "Geef een tijdstip tussen het jaar 2000 en 9999, bv. 2026-01-31T12:00:00Z.",
+    "compare_how_many": "Kies {least} tot {most} verschillende personen om te vergelijken.",
+    "compare_not_here": "Een van de gekozen personen werkt niet voor deze organisatie.",
     # invalid_input of a download
     "lookup_too_wide": (
         "Meer dan {max_rows} toekenningen: kies een organisatie of een context om de lijst te verkleinen."
