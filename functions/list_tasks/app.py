@@ -107,9 +107,10 @@ def administered_organizations() -> PageView[AdministeredOrganizationView]:
 
 
 class GrantLookup(PageQuery):
-    right: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^#]+$")]
+    right: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^#]+$")] | None = None
     organization: Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,32}$")] | None = None
-    application: Annotated[int, Field(ge=1, le=2_147_483_647)] | None = None  # the right's own, or none
+    # without a right, every right of it; with one, the right's own (another finds nothing)
+    application: Annotated[int, Field(ge=1, le=2_147_483_647)] | None = None
     context: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^#]+$")] | None = None
     status: Literal["active", "all"] = "active"
     format: Literal["json", "csv"] = "json"  # or `Accept: text/csv`

@@ -206,6 +206,7 @@ def test_every_function_is_granted_exactly_what_its_code_calls(
     ):
         assert api.call("GET", "/api/grants", caller=els, query=query | {"status": "all"}).status == 200
         assert api.call("GET", "/api/grants", caller=els, query=query | {"format": "csv"}).status == 200
+    assert api.call("GET", "/api/grants", caller=els, query={"application": "45"}).status == 200
     pair = {"person": f"{erwin.sub},{personas['beheerder'].sub}"}
     assert (
         api.call("GET", "/api/organizations/0428364866/people/compare", caller=els, query=pair).status == 200

@@ -119,6 +119,17 @@ def test_the_csv_opens_as_it_is_in_excel_set_to_dutch(api: Api, els: Persona) ->
     assert b"\r\n" in raw and lookup(api, els, right="SUBSIDIE_AANVRAGER", format="csv").body == answer.body
 
 
+def test_an_application_without_a_right_looks_up_every_right_of_it(api: Api, els: Persona) -> None:
+    found = lookup(api, els, application="1203").body["items"]  # SIP: DWSE Organisatie medewerker
+    assert [(g["person"]["name"], g["right"]["code"]) for g in found] == [
+        ("Élodie Vermeulen", "DWSE_ORG_MEDEWERKER")
+    ]
+    dimona = lookup(api, els, application="45", organization=ZONNEBLOEM).body["items"]
+    assert [g["right"]["code"] for g in dimona] == ["DIMONA_MANDAAT_RAADPLEGER"]
+    assert lookup(api, els, application="45", right="SUBSIDIE_AANVRAGER").body["items"] == []  # not its right
+    assert lookup(api, els, application="999").body["items"] == []  # no such application
+
+
 @pytest.mark.parametrize(
     ("query", "status", "code"),
     [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from zelfregistratie.domain.actors import Actor
-from zelfregistratie.domain.errors import Forbidden, InvalidInput
+from zelfregistratie.domain.errors import FieldError, Forbidden, InvalidInput
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.store.paging import Page
 from zelfregistratie.store.store import Store
@@ -16,32 +16,30 @@ DOWNLOAD_PAGE = 100
 
 
 class Wanted(NamedTuple):
-    right: str
+    right: str | None  # else every right of `application`
     organization: str | None = None  # else every organisation the caller administers
     context: str | None = None  # else every context
     ended: bool = False  # revoked and expired ones too
-    application: int | None = None  # the right's own application (another finds nothing)
+    application: int | None = None  # with a right, its own application (another finds nothing)
 
 
 def grants(store: Store, actor: Actor, wanted: Wanted, limit: int, cursor: str | None) -> Page[Grant]:
     """A page of the holders; an organisation the caller does not administer is `forbidden`."""
-    orgs = _organizations(store, actor, wanted.organization)
-    if not orgs:
+    orgs, rights = _organizations(store, actor, wanted.organization), _rights(store, wanted)
+    if not orgs or not rights:
         return Page([], None)
-    page = store.holders.of(
-        orgs, wanted.right, wanted.context, ended=wanted.ended, limit=limit, cursor=cursor
-    )
+    page = store.holders.of(orgs, rights, wanted.context, ended=wanted.ended, limit=limit, cursor=cursor)
     return page._replace(items=[g for g in page.items if _of_application(g, wanted)])
 
 
 def all_grants(store: Store, actor: Actor, wanted: Wanted) -> list[Grant]:
     """Every holder, for a download: `invalid_input` past `MAX_ROWS`."""
-    orgs = _organizations(store, actor, wanted.organization)
+    orgs, rights = _organizations(store, actor, wanted.organization), _rights(store, wanted)
     found: list[Grant] = []
     cursor: str | None = None
-    while orgs:
+    while orgs and rights:
         page = store.holders.of(
-            orgs, wanted.right, wanted.context, ended=wanted.ended, limit=DOWNLOAD_PAGE, cursor=cursor
+            orgs, rights, wanted.context, ended=wanted.ended, limit=DOWNLOAD_PAGE, cursor=cursor
         )
         found += [g for g in page.items if _of_application(g, wanted)]
         if len(found) > MAX_ROWS:
@@ -61,3 +59,12 @@ def _organizations(store: Store, actor: Actor, organization: str | None) -> list
 
 def _of_application(grant: Grant, wanted: Wanted) -> bool:
     return wanted.application is None or grant.application_id == wanted.application
+
+
+def _rights(store: Store, wanted: Wanted) -> list[str]:
+    """The right asked for, or every right of the application asked for (an unknown one has none)."""
+    if wanted.right is not None:
+        return [wanted.right]
+    if wanted.application is None:
+        raise InvalidInput(errors=[FieldError("right", "lookup_right_or_application")])
+    return [right.code for right in store.catalog.lookup(application=wanted.application).application_rights]

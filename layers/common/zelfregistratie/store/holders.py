@@ -1,9 +1,9 @@
 """Who holds a right at an organisation ("Toekenning opzoeken", docs/administrators-home.md § Look-up):
 the grant records under the holders index, GSI3 `HOLDERS#{org}#{right}#{active|ended}` /
 `{context}#{folded name}#{sub}#{id}`. A grant's record moves from `active` to `ended` when it is
-revoked or expires (every record write carries its keys). A page is one Query per organisation and
-status asked for, each reading limit + 1 records, merged in key order (store/merged.py): by context,
-then by the holder's name.
+revoked or expires (every record write carries its keys). A page is one Query per organisation, right
+(all of an application's when no right is asked for) and status, each reading limit + 1 records,
+merged in key order (store/merged.py): by context, then by the holder's name.
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ class Holders:
     def of(
         self,
         orgs: Sequence[str],
-        right: str,
+        rights: Sequence[str],
         context: str | None,
         *,
         ended: bool,
         limit: int,
         cursor: str | None,
     ) -> Page[Grant]:
-        """The grants of `right` (in `context`, else every context) at `orgs`; held ones, and with
+        """The grants of `rights` (in `context`, else every context) at `orgs`; held ones, and with
         `ended` those revoked or expired too."""
         wanted, after = page_size(limit), _after(cursor)
         start = f"{context}#" if context is not None else ""
@@ -42,6 +42,7 @@ class Holders:
         partitions = [
             _partition(keys.holders_partition(org, right, bucket), start)
             for org in orgs
+            for right in rights
             for bucket in buckets
         ]
         read = read_merged(self._table, partitions, "GSI3SK", wanted, after)

@@ -169,6 +169,7 @@ REASONS: dict[str, str] = {
     "control_characters": "De tekst bevat ongeldige stuurtekens.",
     "single_line": "Deze waarde mag geen regeleinden of stuurtekens bevatten.",
     "instant": "Geef een tijdstip tussen het jaar 2000 en 9999, bv. 2026-01-31T12:00:00Z.",
+    "lookup_right_or_application": "Kies een gebruikersrecht of een toepassing.",
     "compare_how_many": "Kies {least} tot {most} verschillende personen om te vergelijken.",
     "compare_not_here": "Een van de gekozen personen werkt niet voor deze organisatie.",
     # invalid_input of a download
