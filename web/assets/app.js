@@ -161,6 +161,20 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
   return data;
 }
 
+/** A refusal from the API said in a page's live region: its title, detail and field messages. */
+export function announceProblem(container, error, fallbackTitle) {
+  return announce(container, "error", error.problem.title || fallbackTitle, error.problem.detail || "",
+    ...(error.problem.errors || []).map((e) => e.message));
+}
+
+/** Under a page of a list: back, on, and its download when the list has something. */
+export function pageButtons(index, nextCursor, show, download, shown) {
+  return h("div", { class: "buttons" },
+    index > 0 ? h("button", { type: "button", class: "secondary", onclick: () => show(index - 1) }, "Vorige pagina") : "",
+    nextCursor ? h("button", { type: "button", class: "secondary", onclick: () => show(index + 1) }, "Volgende pagina") : "",
+    shown ? h("button", { type: "button", class: "secondary", onclick: download }, "Download als CSV") : "");
+}
+
 /** Save what an API route answers as a file (its Content-Disposition names it); false when it failed. */
 export async function download(path, fallbackName) {
   const token = await signIn();

@@ -1,7 +1,7 @@
 // /beheer/audit: who did what and when at one of my organisations, newest first; filtered by action
 // and, from a row, by the person it is about; the CSV download. First screen: /api/me (the header) and
 // the first page of the trail.
-import { announce, api, ApiError, download, h, header, me as whoAmI, signIn } from "/assets/app.js";
+import { announce, announceProblem, api, ApiError, download, h, header, me as whoAmI, pageButtons, signIn } from "/assets/app.js";
 
 const ACTIONS = {
   request_approved: "Aanvraag goedgekeurd",
@@ -63,14 +63,10 @@ async function show(index) {
         h("caption", {}, "Wie wat deed, het nieuwste eerst"),
         h("thead", {}, h("tr", {}, ...["Tijdstip", "Actie", "Door", "Over", "Gebruikersrecht", "Reden"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, ...page.items.map(row))) : "",
-      h("div", { class: "buttons" },
-        index > 0 ? h("button", { type: "button", class: "secondary", onclick: () => show(index - 1) }, "Vorige pagina") : "",
-        page.nextCursor ? h("button", { type: "button", class: "secondary", onclick: () => show(index + 1) }, "Volgende pagina") : "",
-        n ? h("button", { type: "button", class: "secondary", onclick: csv }, "Download als CSV") : ""));
+      pageButtons(index, page.nextCursor, show, csv, n > 0));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    announce(messages, "error", error.problem.title || "De audit kon niet worden opgehaald.", error.problem.detail || "",
-      ...(error.problem.errors || []).map((e) => e.message));
+    announceProblem(messages, error, "De audit kon niet worden opgehaald.");
   }
 }
 

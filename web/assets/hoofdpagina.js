@@ -1,7 +1,7 @@
 // /beheer: the local administrator's home ("HOOFDPAGINA"): a search over all my organisations, my open
 // tasks, and the tiles of what I manage. Someone who administers nothing gets their own home.
 // First screen: /api/me (the header) and /api/organizations.
-import { api, ApiError, announce, h, header, signIn } from "/assets/app.js";
+import { announceProblem, api, ApiError, h, header, signIn } from "/assets/app.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -28,8 +28,7 @@ async function find(text, cursor = null) {
         : "");
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    announce(messages, "error", error.problem.title || "Zoeken lukte niet.", error.problem.detail || "",
-      ...(error.problem.errors || []).map((e) => e.message));
+    announceProblem(messages, error, "Zoeken lukte niet.");
   }
 }
 

@@ -1,6 +1,6 @@
 // /beheer/toekenningen: "Toekenning opzoeken": who holds a right at one of my organisations, with the
 // CSV download. First screen: /api/me (the header) and the rights of the first organisation.
-import { announce, api, ApiError, datum, download, GRANT_STATUS, h, header, me as whoAmI, signIn } from "/assets/app.js";
+import { announce, announceProblem, api, ApiError, datum, download, GRANT_STATUS, h, header, me as whoAmI, pageButtons, signIn } from "/assets/app.js";
 
 const main = document.querySelector("main");
 const messages = h("div", { "aria-live": "polite" });
@@ -53,14 +53,10 @@ async function show(index) {
         h("caption", {}, `Wie ${right?.name ?? wanted.right} heeft`),
         h("thead", {}, h("tr", {}, ...["Naam", "Context", "Begindatum", "Einddatum", "Status"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, ...page.items.map(row))) : "",
-      h("div", { class: "buttons" },
-        index > 0 ? h("button", { type: "button", class: "secondary", onclick: () => show(index - 1) }, "Vorige pagina") : "",
-        page.nextCursor ? h("button", { type: "button", class: "secondary", onclick: () => show(index + 1) }, "Volgende pagina") : "",
-        n ? h("button", { type: "button", class: "secondary", onclick: csv }, "Download als CSV") : ""));
+      pageButtons(index, page.nextCursor, show, csv, n > 0));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    announce(messages, "error", error.problem.title || "Opzoeken lukte niet.", error.problem.detail || "",
-      ...(error.problem.errors || []).map((e) => e.message));
+    announceProblem(messages, error, "Opzoeken lukte niet.");
   }
 }
 
