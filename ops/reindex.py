@@ -1,6 +1,7 @@
 """Write again what the table keeps derived from its other items, for a table written before them or
 counts found off: the name index's entries of every person on a people list (docs/architecture.md §
-Name index) and every organisation's counts (docs/administrators-home.md § Counts). Idempotent; it
+Name index), the holders index's keys on every grant record (docs/administrators-home.md § Look-up)
+and every organisation's counts (docs/administrators-home.md § Counts). Idempotent; it
 scans the table twice. Run it while nothing is being filed or decided: a change the stream has not
 yet counted would be counted twice.
 
@@ -28,8 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     client = boto3.client("dynamodb", region_name=args.region, endpoint_url=args.endpoint_url)
     store = Store.connect(args.table, client)
     lines = store.names.reindex()
+    grants = store.holders.reindex()
     organizations = store.counts.recount_all(clock.today().isoformat())
-    print(f"{args.table}: {lines} people's names indexed, {organizations} organisations' counts set")
+    print(
+        f"{args.table}: {lines} people's names and {grants} grants indexed; "
+        f"{organizations} organisations counted"
+    )
     return 0
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from bench.run import CallCounter
 from zelfregistratie.domain.errors import AlreadyEnded, InvalidCursor
-from zelfregistratie.domain.rights import Ending, WorkRelationship
+from zelfregistratie.domain.rights import Ending, Grant, WorkRelationship
 from zelfregistratie.store.store import Store
 
 
@@ -119,3 +119,30 @@ def test_reindex_writes_the_entries_of_a_table_written_before_the_index(crowd: S
     assert len(
         [i for i in crowd.table.client.scan(TableName=crowd.table.name)["Items"] if i["PK"]["S"] == "NAMES#B"]
     ) == len(entries)
+
+
+def test_reindex_gives_grant_records_written_before_the_holders_index_its_keys(store: Store) -> None:
+    from ops import reindex
+
+    relationship = WorkRelationship(
+        person="els", person_name="Els Wouters", organization="B", since=date(2025, 1, 1)
+    )
+    grant = Grant(
+        person="els",
+        person_name="Els Wouters",
+        organization="B",
+        right="R",
+        begin=date(2026, 1, 1),
+        end=date(2099, 1, 1),
+    )
+    store.people.load(relationship, (grant,))
+    key = {"PK": {"S": f"GRANT#{grant.id}"}, "SK": {"S": "#GRANT"}}
+    store.table.client.update_item(
+        TableName=store.table.name, Key=key, UpdateExpression="REMOVE GSI3PK, GSI3SK"
+    )
+    assert store.holders.of(["B"], ["R"], None, ended=False, limit=10, cursor=None).items == []
+    assert reindex.main(["--table", store.table.name]) == 0
+    assert [g.id for g in store.holders.of(["B"], ["R"], None, ended=False, limit=10, cursor=None).items] == [
+        grant.id
+    ]
+    assert store.holders.reindex() == 0  # none left without them

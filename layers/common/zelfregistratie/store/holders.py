@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from botocore.exceptions import ClientError
+
 from zelfregistratie.domain.errors import InvalidCursor
 from zelfregistratie.domain.rights import Grant
 from zelfregistratie.store import keys
 from zelfregistratie.store.merged import Partition, read_merged
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
+from zelfregistratie.store.person_items import grant_items
 from zelfregistratie.store.table import Table, model, plain_key, string
 
 INDEX = "GSI3"
@@ -51,6 +54,29 @@ class Holders:
         more = read.frontier is not None or len(reachable) > len(page)
         grants = [model(Grant, entry) for entry in page]
         return Page(grants, encode_cursor({"holder": str(page[-1]["GSI3SK"])}) if more and page else None)
+
+    def reindex(self) -> int:
+        """The holders index's keys on every grant record written before it (an operator's command,
+        which scans): each record without them gets them, on condition it still has none, so a record
+        rewritten meanwhile keeps its own. How many."""
+        records = self._table.scan_all(
+            FilterExpression="SK = :record AND attribute_not_exists(GSI3PK)",
+            ExpressionAttributeValues={":record": string(keys.grant_record("")["SK"])},
+        )
+        for record in records:
+            indexed, _ = grant_items(model(Grant, record), self._table.periods)
+            try:
+                self._table.client.update_item(
+                    TableName=self._table.name,
+                    Key=plain_key(keys.grant_record(str(record["id"]))),
+                    UpdateExpression="SET GSI3PK = :pk, GSI3SK = :sk",
+                    ConditionExpression="attribute_exists(PK) AND attribute_not_exists(GSI3PK)",
+                    ExpressionAttributeValues={":pk": indexed["GSI3PK"], ":sk": indexed["GSI3SK"]},
+                )
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                    raise
+        return len(records)
 
 
 def _partition(partition: str, start: str) -> Partition:
