@@ -84,6 +84,7 @@ def test_an_administrator_sees_the_people_by_name_with_their_active_grants(api: 
         ("els  w", ["Els Wouters"]),  # across words, spaces as typed
         ("jacobs", ["Tom Jacobs"]),
         ("zzz", []),
+        ("   ", ["Élodie Vermeulen", "Els Wouters", "Erwin Hermans", "Tom Jacobs"]),  # nothing to search for
     ],
 )
 def test_the_search_ignores_case_and_accents_and_matches_the_start_of_any_word(

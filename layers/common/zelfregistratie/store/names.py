@@ -16,9 +16,10 @@ from typing import Any, NamedTuple
 from zelfregistratie.domain.errors import InvalidCursor
 from zelfregistratie.domain.rights import WorkRelationship, name_starts, searched
 from zelfregistratie.store import keys
+from zelfregistratie.store.merged import Partition, read_merged
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
 from zelfregistratie.store.person_items import member_from
-from zelfregistratie.store.table import Table, string, values
+from zelfregistratie.store.table import Table, string
 
 
 class NameMatch(NamedTuple):
@@ -58,25 +59,11 @@ class Names:
         """People of `orgs` whose name has a word starting with `text`, in order of that start; one
         Query per organisation, each reading at most limit + 1 entries."""
         wanted, start, after = page_size(limit), searched(text), _after(cursor)
-        entries: list[dict[str, Any]] = []
-        frontier: str | None = None  # the lowest last entry read of an organisation that has more
-        for org in orgs:
-            query: dict[str, Any] = {
-                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :start)",
-                "ExpressionAttributeValues": {
-                    ":pk": string(keys.names_partition(org)),
-                    ":start": string(start),
-                },
-                "Limit": wanted + 1,
-            }
-            if after is not None:
-                query["ExclusiveStartKey"] = {"PK": string(keys.names_partition(org)), "SK": string(after)}
-            page = self._table.query(**query)
-            found = [values(i) for i in page["Items"]]
-            entries += found
-            if page.get("LastEvaluatedKey") and found:
-                frontier = min(frontier or found[-1]["SK"], found[-1]["SK"])
-        return _merged(sorted(entries, key=lambda e: str(e["SK"])), wanted, frontier)
+        if not start:  # nothing to search for (DynamoDB refuses an empty begins_with)
+            return Page([], None)
+        partitions = [_partition(keys.names_partition(org), start) for org in orgs]
+        read = read_merged(self._table, partitions, "SK", wanted, after)
+        return _merged(read.entries, wanted, read.frontier)
 
     def reindex(self) -> int:
         """The entries of every line of every people list, written again (for a table written before
@@ -89,6 +76,16 @@ class Names:
             relationship = member_from(line).work_relationship
             self._table.put_all(name_items(relationship, {"PK": str(line["PK"]), "SK": str(line["SK"])}))
         return len(lines)
+
+
+def _partition(partition: str, start: str) -> Partition:
+    return Partition(
+        {
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :start)",
+            "ExpressionAttributeValues": {":pk": string(partition), ":start": string(start)},
+        },
+        lambda sort_key: {"PK": string(partition), "SK": string(sort_key)},
+    )
 
 
 def _merged(entries: list[dict[str, Any]], wanted: int, frontier: str | None) -> Page[NameMatch]:

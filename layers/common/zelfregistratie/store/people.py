@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from zelfregistratie.domain.audit import AuditEntry
 from zelfregistratie.domain.entities import LocalAdmin, Organization, Right
 from zelfregistratie.domain.errors import ConcurrentChange, InvalidCursor
-from zelfregistratie.domain.rights import Grant, Member, WorkRelationship
+from zelfregistratie.domain.rights import Grant, Member, WorkRelationship, searched
 from zelfregistratie.store import grant_lifecycle, keys
 from zelfregistratie.store.names import NameMatch, Names, name_items, name_keys
 from zelfregistratie.store.paging import Page, decode_cursor, encode_cursor, page_size
@@ -150,7 +150,7 @@ class People:
     def members(self, org: str, search: str | None, limit: int, cursor: str | None) -> Page[Member]:
         """The organisation's people by name, a page in one Query; `search` keeps those with a word of
         their name starting with it: the name index's entries (limit + 1), then their lines."""
-        if search:
+        if search and searched(search):  # spaces alone search for nothing: the whole list
             return self._found(self.names.search([org], search, limit, cursor))
         query: dict[str, Any] = {
             "KeyConditionExpression": "PK = :pk",
